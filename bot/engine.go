@@ -1,0 +1,92 @@
+// Package bot is duban's conversation engine: a message in, a Reply out.
+// It understands questions about the plan (lookups by item and agency,
+// topic search, figures, the cover letter), progress reports and the
+// office's commands, and enforces who may do what. It knows nothing of
+// Slack, bleve or bbolt: it declares the Searcher and Store it needs and
+// the adapters (console, Slack) call the same Engine.Handle.
+package bot
+
+import (
+	"context"
+	"log/slog"
+	"strings"
+	"time"
+
+	"duban"
+)
+
+// Config is what an Engine is built from.
+type Config struct {
+	Plan     *duban.Plan
+	Searcher Searcher // nil: topic questions say search is unavailable
+	Store    Store    // nil: reports and summaries say storage is unavailable
+	// Admins are user ids that may bind users and report for any agency,
+	// besides those the store knows. LocalOperator is always an admin.
+	Admins  []string
+	DataDir string           // where exports are written
+	Stale   time.Duration    // a report older than this counts as missing (0: 30 days)
+	Now     func() time.Time // the clock (nil: time.Now)
+	Logger  *slog.Logger     // nil: slog.Default()
+}
+
+// Engine answers requests. It is safe for concurrent use.
+type Engine struct {
+	plan   *duban.Plan
+	search Searcher
+	store  Store
+	admins map[string]bool
+	cfg    Config
+	now    func() time.Time
+	log    *slog.Logger
+}
+
+// New returns an engine over cfg.Plan, which must not be nil.
+func New(cfg Config) *Engine {
+	e := &Engine{
+		plan:   cfg.Plan,
+		search: cfg.Searcher,
+		store:  cfg.Store,
+		admins: map[string]bool{LocalOperator: true},
+		cfg:    cfg,
+		now:    cfg.Now,
+		log:    cfg.Logger,
+	}
+	for _, a := range cfg.Admins {
+		if a = strings.TrimSpace(a); a != "" {
+			e.admins[a] = true
+		}
+	}
+	if e.now == nil {
+		e.now = time.Now
+	}
+	if e.log == nil {
+		e.log = slog.Default()
+	}
+	if e.cfg.Stale <= 0 {
+		e.cfg.Stale = 30 * 24 * time.Hour
+	}
+	return e
+}
+
+// Plan returns the plan the engine answers about.
+func (e *Engine) Plan() *duban.Plan { return e.plan }
+
+// Handle answers one request. It never panics on bad input: anything it
+// cannot understand or do becomes a polite Chinese reply.
+func (e *Engine) Handle(ctx context.Context, req Request) (reply Reply) {
+	defer func() {
+		if p := recover(); p != nil {
+			e.log.Error("handler panic", "panic", p, "text", req.Text)
+			reply = errorReply(duban.Errorf(duban.CodeInternal, "抱歉，处理这条消息时出现内部错误 (internal error)。"))
+		}
+	}()
+	if req.Time.IsZero() {
+		req.Time = e.now()
+	}
+	return e.route(ctx, req)
+}
+
+// errorReply turns an error into a reply with its user-facing message.
+func errorReply(err error) Reply {
+	return Reply{Intent: IntentError, Title: duban.UserMessage(err)}
+}

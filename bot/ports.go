@@ -1,0 +1,66 @@
+package bot
+
+import (
+	"context"
+	"time"
+
+	"duban"
+)
+
+// Searcher finds items by topic. Package index implements it over bleve and
+// gojieba; the engine works without one (topic questions then say that
+// search is unavailable).
+type Searcher interface {
+	// Search returns up to limit items ranked by relevance to the query.
+	// The query is what the user typed, with question words already
+	// removed by the engine; the searcher normalises it further.
+	Search(ctx context.Context, query string, limit int) (SearchResult, error)
+}
+
+// SearchResult is the answer of a Searcher.
+type SearchResult struct {
+	Hits        []Hit
+	Terms       []string // the terms that were searched for, after analysis
+	Relaxed     bool     // not every part of the query matched; hits match some parts
+	Suggestions []string // nearby terms to try when there are no hits
+}
+
+// Hit is one item found by a search.
+type Hit struct {
+	Item    int
+	Score   float64
+	Snippet string // about 80 characters around the best match, valid UTF-8
+	Marks   []Span // matched terms in Snippet
+}
+
+// Store keeps what is written in chat. Package store implements it over
+// bbolt. Every write carries a source id (a Slack event id, a console
+// message id): the same source id twice stores once and returns the first
+// result.
+type Store interface {
+	// AddUpdate appends a report. The Seq of the returned update is set.
+	// When u.SourceID was seen before, nothing is stored and the update
+	// stored the first time is returned with duplicate set.
+	AddUpdate(ctx context.Context, u duban.Update) (stored duban.Update, duplicate bool, err error)
+	// Retract marks the latest non-retracted update by authorID as
+	// retracted and returns it. The latest status of its (item, agency)
+	// falls back to the report before it.
+	Retract(ctx context.Context, authorID, sourceID string, at time.Time) (duban.Update, error)
+	// History returns the updates of an item, newest first, retracted ones
+	// included.
+	History(ctx context.Context, item int) ([]duban.Update, error)
+	// Latest returns the latest non-retracted update of every (item,
+	// agency) pair that has one, without scanning the history.
+	Latest(ctx context.Context) ([]duban.Update, error)
+
+	// Bind ties a user to an agency, replacing an earlier binding.
+	Bind(ctx context.Context, b duban.Binding, sourceID string) error
+	// Unbind removes the user's binding; it reports whether there was one.
+	Unbind(ctx context.Context, userID, sourceID string) (bool, error)
+	// Binding returns the user's binding, if any.
+	Binding(ctx context.Context, userID string) (duban.Binding, bool, error)
+	// Bindings returns every binding, by user id.
+	Bindings(ctx context.Context) ([]duban.Binding, error)
+	// IsAdmin reports whether the user was made an admin in the store.
+	IsAdmin(ctx context.Context, userID string) (bool, error)
+}

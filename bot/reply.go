@@ -1,0 +1,158 @@
+package bot
+
+import (
+	"strings"
+	"time"
+)
+
+// Intent names what a question was understood to ask. The values are part
+// of the `duban ask --json` contract (DESIGN.md).
+type Intent string
+
+// The intents.
+const (
+	IntentLead     Intent = "lead"
+	IntentJoint    Intent = "joint"
+	IntentInvolved Intent = "involved"
+	IntentWho      Intent = "who"
+	IntentSearch   Intent = "search"
+	IntentItem     Intent = "item"
+	IntentTarget   Intent = "target"
+	IntentMeta     Intent = "meta"
+	IntentUpdate   Intent = "update"
+	IntentHistory  Intent = "history"
+	IntentSummary  Intent = "summary"
+	IntentMissing  Intent = "missing"
+	IntentExport   Intent = "export"
+	IntentBind     Intent = "bind"
+	IntentHelp     Intent = "help"
+	IntentError    Intent = "error"
+)
+
+// LocalOperator is the user id of the person at the console when no --as
+// is given. The local operator is an admin.
+const LocalOperator = "local"
+
+// Request is one message to the bot.
+type Request struct {
+	Text     string
+	UserID   string    // immutable user id; never a display name
+	UserName string    // display name, for records and greetings only
+	Channel  string    // where the message came from (console, a Slack channel id)
+	SourceID string    // unique id of the message or event; writes are stored once per SourceID
+	Time     time.Time // when the message was sent; zero means now
+}
+
+// Reply is the bot's answer, independent of how it is shown. Adapters turn
+// it into plain text (console), JSON (ask --json) or Block Kit (Slack).
+// Every string in a Reply is plain text: adapters escape it for their
+// medium, so user-written text can never become markup.
+type Reply struct {
+	Intent   Intent
+	Title    string
+	Sections []Section
+	Items    []int    // item numbers: rank order for searches, ascending for lookups
+	Agencies []string // canonical agency names the answer is about
+	Note     string   // a closing remark (a hint, a pointer to the export)
+	File     *File    // a file the answer produced (export)
+	Direct   []Message
+}
+
+// Section is a block of an answer: an optional heading, label/value
+// fields and a text whose marked spans are highlighted.
+type Section struct {
+	Heading string
+	Fields  []Field
+	Text    string
+	Marks   []Span // byte ranges of Text to highlight, ascending, not overlapping
+	Item    int    // the item the section shows, 0 if none (adapters may offer a report button)
+}
+
+// Field is a label and its value.
+type Field struct {
+	Label string
+	Value string
+}
+
+// Span is a byte range [Start, End) of a text.
+type Span struct {
+	Start, End int
+}
+
+// File is a file the bot wrote for the user.
+type File struct {
+	Path   string // where it was written
+	Name   string // the name to show or upload under
+	Format string // csv or xlsx
+}
+
+// Message is a direct message the bot asks the adapter to send.
+type Message struct {
+	UserID string
+	Text   string
+}
+
+// PlainText renders the reply as the console shows it: the title, each
+// section with its heading, fields and text (highlights in 【】), and the
+// note.
+func (r Reply) PlainText() string {
+	var b strings.Builder
+	if r.Title != "" {
+		b.WriteString(r.Title)
+		b.WriteString("\n")
+	}
+	for i, s := range r.Sections {
+		if i > 0 || r.Title != "" {
+			if s.Heading != "" || len(s.Fields) > 0 || strings.Contains(s.Text, "\n") {
+				b.WriteString("\n")
+			}
+		}
+		if s.Heading != "" {
+			b.WriteString(s.Heading)
+			b.WriteString("\n")
+		}
+		for _, f := range s.Fields {
+			b.WriteString(f.Label)
+			b.WriteString(": ")
+			b.WriteString(f.Value)
+			b.WriteString("\n")
+		}
+		if s.Text != "" {
+			b.WriteString(Highlight(s.Text, s.Marks, "【", "】"))
+			b.WriteString("\n")
+		}
+	}
+	if r.Note != "" {
+		b.WriteString("\n")
+		b.WriteString(r.Note)
+		b.WriteString("\n")
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+// Highlight wraps the marked spans of text in open and close. Spans that
+// are out of range, overlapping or not on rune boundaries are skipped.
+func Highlight(text string, marks []Span, open, close string) string {
+	if len(marks) == 0 {
+		return text
+	}
+	var b strings.Builder
+	last := 0
+	for _, m := range marks {
+		if m.Start < last || m.End <= m.Start || m.End > len(text) ||
+			!runeStart(text, m.Start) || !runeStart(text, m.End) {
+			continue
+		}
+		b.WriteString(text[last:m.Start])
+		b.WriteString(open)
+		b.WriteString(text[m.Start:m.End])
+		b.WriteString(close)
+		last = m.End
+	}
+	b.WriteString(text[last:])
+	return b.String()
+}
+
+func runeStart(s string, i int) bool {
+	return i == len(s) || i < len(s) && s[i]&0xC0 != 0x80
+}

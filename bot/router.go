@@ -1,0 +1,13 @@
+package bot
+
+import "context"
+
+// route decides what a request asks and answers it.
+func (e *Engine) route(ctx context.Context, req Request) Reply {
+	return e.help()
+}
+
+// help is the short Chinese guide shown on start and for 帮助.
+func (e *Engine) help() Reply {
+	return Reply{Intent: IntentHelp, Title: "duban 督办助手"}
+}
