@@ -14,23 +14,7 @@ type Searcher interface {
 	// Search returns up to limit items ranked by relevance to the query.
 	// The query is what the user typed, with question words already
 	// removed by the engine; the searcher normalises it further.
-	Search(ctx context.Context, query string, limit int) (SearchResult, error)
-}
-
-// SearchResult is the answer of a Searcher.
-type SearchResult struct {
-	Hits        []Hit
-	Terms       []string // the terms that were searched for, after analysis
-	Relaxed     bool     // not every part of the query matched; hits match some parts
-	Suggestions []string // nearby terms to try when there are no hits
-}
-
-// Hit is one item found by a search.
-type Hit struct {
-	Item    int
-	Score   float64
-	Snippet string // about 80 characters around the best match, valid UTF-8
-	Marks   []Span // matched terms in Snippet
+	Search(ctx context.Context, query string, limit int) (duban.SearchResult, error)
 }
 
 // Store keeps what is written in chat. Package store implements it over

@@ -3,6 +3,8 @@ package bot
 import (
 	"strings"
 	"time"
+
+	"duban"
 )
 
 // Intent names what a question was understood to ask. The values are part
@@ -75,9 +77,7 @@ type Field struct {
 }
 
 // Span is a byte range [Start, End) of a text.
-type Span struct {
-	Start, End int
-}
+type Span = duban.Span
 
 // File is a file the bot wrote for the user.
 type File struct {
