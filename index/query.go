@@ -1,0 +1,418 @@
+package index
+
+import (
+	"context"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2/search/query"
+	"github.com/yanyiwu/gojieba"
+	"golang.org/x/text/unicode/norm"
+
+	"duban"
+)
+
+// How a query is answered:
+//
+//  1. normalise: Unicode NFKC (full width to half width), Slack markup
+//     removed (<@U…>, <#C…|name>, <!here>, <url|text> keeps text), ASCII
+//     lower-cased, a few English words of the plan's topics translated and
+//     English function words dropped. Question words ("哪些工作涉及",
+//     "items about") are the engine's business and are removed before the
+//     query gets here (package bot, query.go).
+//  2. split into parts at spaces and punctuation; every part is required.
+//     Agency names in a part become parts of their own, matched against
+//     the canonical names in the agency field (and the text as written).
+//  3. a text part is cut into words by gojieba; each word must occur,
+//     either as a gojieba token or as a phrase of consecutive characters
+//     (so 茶 finds 乌龙茶 but 林业 never matches 产业). The part as a whole,
+//     found verbatim, and words in the title raise the score.
+//  4. when nothing matches every part, any word (or a dictionary word
+//     inside it) may match instead, and the result says Relaxed.
+//  5. when nothing matches at all, the result suggests nearby terms.
+
+// part is one required piece of a query.
+type part struct {
+	raw    string   // as written, normalised
+	words  []string // content words (text parts)
+	agency []string // canonical names (agency parts)
+}
+
+// parsed is a normalised query.
+type parsed struct {
+	parts []part
+	marks []string // strings to mark in snippets
+	terms []string // what was searched, for SearchResult.Terms
+}
+
+var (
+	slackUserRe    = regexp.MustCompile(`<[@!][^>]*>`)
+	slackChannelRe = regexp.MustCompile(`<#[A-Z0-9]+(?:\|([^>]*))?>`)
+	slackLinkRe    = regexp.MustCompile(`<([a-z][a-z0-9+.-]*:[^>|]*)(?:\|([^>]*))?>`)
+	itemNumberRe   = regexp.MustCompile(`^(?:#|第|item\s*|no\.?\s*)?(\d{1,3})(?:条|项)?$`)
+	asciiWordRe    = regexp.MustCompile(`[a-z][a-z'-]*`)
+)
+
+// normalize applies step 1.
+func normalize(q string) string {
+	q = cString(q)
+	q = slackUserRe.ReplaceAllString(q, " ")
+	q = slackChannelRe.ReplaceAllString(q, " ")
+	q = slackLinkRe.ReplaceAllStringFunc(q, func(m string) string {
+		sub := slackLinkRe.FindStringSubmatch(m)
+		return " " + sub[2] + " "
+	})
+	q = norm.NFKC.String(q)
+	q = strings.Map(func(r rune) rune {
+		if r < utf8.RuneSelf {
+			return unicode.ToLower(r)
+		}
+		return r
+	}, q)
+	return translateEnglish(q)
+}
+
+// translateEnglish replaces English words of the plan's topics by their
+// Chinese terms and drops English function words; other words stay.
+func translateEnglish(q string) string {
+	if !strings.ContainsFunc(q, func(r rune) bool { return r >= 'a' && r <= 'z' }) {
+		return q
+	}
+	// Phrases first, longest first.
+	for _, g := range glossaryPhrases {
+		q = replaceWord(q, g, glossary[g])
+	}
+	return asciiWordRe.ReplaceAllStringFunc(q, func(w string) string {
+		if zh, ok := glossary[w]; ok {
+			return " " + zh + " "
+		}
+		if englishStop[w] {
+			return " "
+		}
+		if s, ok := strings.CutSuffix(w, "s"); ok {
+			if zh, ok := glossary[s]; ok {
+				return " " + zh + " "
+			}
+		}
+		return w
+	})
+}
+
+// replaceWord replaces old by new in s where old is not part of a longer
+// ASCII word.
+func replaceWord(s, old, new string) string {
+	var b strings.Builder
+	for {
+		i := strings.Index(s, old)
+		if i < 0 {
+			b.WriteString(s)
+			return b.String()
+		}
+		j := i + len(old)
+		if (i > 0 && isASCIILetter(s[i-1])) || (j < len(s) && isASCIILetter(s[j])) {
+			b.WriteString(s[:j])
+			s = s[j:]
+			continue
+		}
+		b.WriteString(s[:i])
+		b.WriteString(" " + new + " ")
+		s = s[j:]
+	}
+}
+
+func isASCIILetter(c byte) bool { return c >= 'a' && c <= 'z' }
+
+// isSeparator reports whether r splits a query into parts.
+func isSeparator(r rune) bool {
+	return unicode.IsSpace(r) || unicode.IsPunct(r) || unicode.IsSymbol(r)
+}
+
+// parse applies steps 1 to 3 to q.
+func (ix *Index) parse(q string) parsed {
+	var p parsed
+	for _, raw := range strings.FieldsFunc(normalize(q), isSeparator) {
+		rest := raw
+		for _, m := range ix.agencies.find(raw) {
+			p.parts = append(p.parts, part{raw: m.Form, agency: m.Canon})
+			rest = strings.Replace(rest, m.Form, " ", 1)
+			p.marks = append(p.marks, ix.agencies.forms(m.Canon)...)
+			p.terms = append(p.terms, m.Canon...)
+		}
+		for _, piece := range strings.Fields(rest) {
+			words := ix.cut(piece)
+			if len(words) == 0 {
+				continue
+			}
+			p.parts = append(p.parts, part{raw: piece, words: words})
+			p.marks = append(p.marks, piece)
+			p.marks = append(p.marks, words...)
+			p.terms = append(p.terms, words...)
+		}
+		if rest != raw && len(p.parts) > 0 {
+			p.marks = append(p.marks, raw)
+		}
+	}
+	p.terms = dedupe(p.terms)
+	p.marks = dedupe(p.marks)
+	return p
+}
+
+// cut splits a query piece into content words: gojieba's default mode,
+// without punctuation and function words (unless nothing else is left).
+func (ix *Index) cut(s string) []string {
+	var all, content []string
+	for _, w := range ix.jieba.Tokenize(cString(s), gojieba.DefaultMode, true) {
+		if !hasWordRune(w.Str) {
+			continue
+		}
+		all = append(all, w.Str)
+		if !stopWords[w.Str] {
+			content = append(content, w.Str)
+		}
+	}
+	if len(content) == 0 {
+		return dedupe(all)
+	}
+	return dedupe(content)
+}
+
+// subWords returns the dictionary words of at least two characters inside
+// w (gojieba's search mode), without w itself.
+func (ix *Index) subWords(w string) []string {
+	var out []string
+	for _, t := range ix.jieba.Tokenize(cString(w), gojieba.SearchMode, true) {
+		if t.Str != w && utf8.RuneCountInString(t.Str) >= 2 && hasWordRune(t.Str) && !stopWords[t.Str] {
+			out = append(out, t.Str)
+		}
+	}
+	return dedupe(out)
+}
+
+func dedupe(in []string) []string {
+	out := in[:0:0]
+	for _, s := range in {
+		if s != "" && !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// Boosts of the query clauses.
+const (
+	agencyBoost = 4.0 // an agency's own items before items that mention it
+	phraseBoost = 1.5 // the whole part found verbatim
+	titleBoost  = 0.5 // a word in the item's title
+)
+
+// wordQuery matches one word: a gojieba token or a phrase of characters
+// (ModeFull), a gojieba token (ModeWords) or all its bigrams (ModeCJK).
+func (ix *Index) wordQuery(w string) query.Query {
+	switch ix.mode {
+	case ModeCJK:
+		m := query.NewMatchQuery(w)
+		m.SetField(fieldWord)
+		m.Analyzer = "cjk"
+		m.SetOperator(query.MatchQueryOperatorAnd)
+		return m
+	case ModeWords:
+		return termQuery(fieldWord, w, 1)
+	}
+	return query.NewDisjunctionQuery([]query.Query{termQuery(fieldWord, w, 1), charQuery(w, 1)})
+}
+
+func termQuery(field, term string, boost float64) query.Query {
+	q := query.NewTermQuery(term)
+	q.SetField(field)
+	q.SetBoost(boost)
+	return q
+}
+
+// charQuery matches s as consecutive characters of the character field.
+func charQuery(s string, boost float64) query.Query {
+	cs := chars(s)
+	if len(cs) == 1 {
+		return termQuery(fieldChar, cs[0], boost)
+	}
+	q := query.NewPhraseQuery(cs, fieldChar)
+	q.SetBoost(boost)
+	return q
+}
+
+// strictQuery requires every part.
+func (ix *Index) strictQuery(p parsed) query.Query {
+	var must []query.Query
+	for _, pt := range p.parts {
+		must = append(must, ix.partQuery(pt))
+	}
+	return query.NewConjunctionQuery(must)
+}
+
+// partQuery matches one part.
+func (ix *Index) partQuery(pt part) query.Query {
+	if len(pt.agency) > 0 {
+		var any []query.Query
+		for _, c := range pt.agency {
+			any = append(any, termQuery(fieldAgency, c, agencyBoost))
+		}
+		any = append(any, ix.wordQuery(pt.raw))
+		return query.NewDisjunctionQuery(any)
+	}
+	var must, should []query.Query
+	for _, w := range pt.words {
+		must = append(must, ix.wordQuery(w))
+		if ix.mode != ModeCJK {
+			should = append(should, termQuery(fieldTitle, w, titleBoost))
+		}
+	}
+	if len(pt.words) > 1 && ix.mode == ModeFull && len(chars(pt.raw)) > 1 {
+		should = append(should, charQuery(pt.raw, phraseBoost))
+	}
+	if len(should) == 0 && len(must) == 1 {
+		return must[0]
+	}
+	return query.NewBooleanQuery(must, should, nil)
+}
+
+// relaxedQuery matches any word of any part, or a dictionary word inside
+// one. It returns the query and the extra strings to mark.
+func (ix *Index) relaxedQuery(p parsed) (query.Query, []string) {
+	var any []query.Query
+	var extra []string
+	for _, pt := range p.parts {
+		if len(pt.agency) > 0 {
+			any = append(any, ix.partQuery(pt))
+			continue
+		}
+		for _, w := range pt.words {
+			any = append(any, ix.wordQuery(w))
+			for _, s := range ix.subWords(w) {
+				any = append(any, ix.wordQuery(s))
+				extra = append(extra, s)
+			}
+		}
+	}
+	return query.NewDisjunctionQuery(any), extra
+}
+
+// search runs the steps above.
+func (ix *Index) search(ctx context.Context, q string, limit int) (duban.SearchResult, error) {
+	var res duban.SearchResult
+	if n, ok := ix.itemShortcut(q); ok {
+		res.Terms = []string{strconv.Itoa(n)}
+		res.Hits = []duban.Hit{{Item: n, Score: 1, Snippet: ix.snippetFor(n, nil).text}}
+		return res, nil
+	}
+	p := ix.parse(q)
+	res.Terms = p.terms
+	if len(p.parts) == 0 {
+		return res, nil
+	}
+	hits, err := ix.runQuery(ctx, ix.strictQuery(p))
+	if err != nil {
+		return res, err
+	}
+	marks := p.marks
+	if len(hits) == 0 {
+		rq, extra := ix.relaxedQuery(p)
+		hits, err = ix.runQuery(ctx, rq)
+		if err != nil {
+			return res, err
+		}
+		res.Relaxed = len(hits) > 0
+		marks = dedupe(append(slices.Clone(marks), extra...))
+	}
+	if len(hits) == 0 {
+		res.Suggestions = ix.vocab.suggest(p, 3)
+		return res, nil
+	}
+	if len(hits) > limit {
+		hits = hits[:limit]
+	}
+	for i := range hits {
+		s := ix.snippetFor(hits[i].Item, marks)
+		hits[i].Snippet, hits[i].Marks = s.text, s.marks
+	}
+	res.Hits = hits
+	return res, nil
+}
+
+// itemShortcut recognises a bare item number (13, #13, 第13条).
+func (ix *Index) itemShortcut(q string) (int, bool) {
+	s := strings.TrimSpace(normalize(q))
+	m := itemNumberRe.FindStringSubmatch(s)
+	if m == nil {
+		return 0, false
+	}
+	n, err := strconv.Atoi(m[1])
+	if err != nil || ix.plan.Item(n) == nil {
+		return 0, false
+	}
+	return n, true
+}
+
+// stopWords are function words dropped from a query piece when it has
+// other words.
+var stopWords = map[string]bool{
+	"的": true, "了": true, "和": true, "与": true, "及": true, "以及": true, "或": true,
+	"或者": true, "在": true, "是": true, "有": true, "对": true, "为": true, "等": true,
+	"之": true, "其": true, "中": true, "里": true, "工作": true, "相关": true, "有关": true,
+	"关于": true, "方面": true,
+}
+
+// englishStop are English function words dropped from a query.
+var englishStop = map[string]bool{
+	"a": true, "an": true, "the": true, "of": true, "and": true, "or": true, "in": true,
+	"on": true, "for": true, "to": true, "with": true, "by": true, "from": true, "at": true,
+	"as": true, "is": true, "are": true, "be": true, "its": true, "it": true, "this": true,
+	"that": true, "these": true, "those": true, "any": true, "all": true, "about": true,
+}
+
+// glossary translates English words of the plan's topics. It is small on
+// purpose: words that are not in it stay and are searched as written.
+var glossary = map[string]string{
+	"supervision": "监管", "regulation": "监管", "oversight": "监管", "inspection": "检查",
+	"safety": "安全", "security": "安全", "quality": "质量", "standard": "标准",
+	"standardization": "标准化", "food": "食品", "drug": "药品", "medicine": "药品",
+	"vaccine": "疫苗", "elevator": "电梯", "lift": "电梯", "graphene": "石墨烯",
+	"tea": "茶", "tourism": "旅游", "education": "教育", "school": "学校",
+	"brand": "品牌", "logistics": "物流", "cold chain": "冷链", "forestry": "林业",
+	"fishery": "渔业", "fisheries": "渔业", "aquatic products": "水产品", "agriculture": "农业",
+	"agricultural products": "农产品", "grain": "粮食", "water supply": "供水",
+	"pipeline": "管网", "pipe network": "管网", "sewage": "污水", "construction": "建设",
+	"highway": "公路", "road": "公路", "transport": "交通", "traffic": "交通",
+	"intellectual property": "知识产权", "patent": "专利", "trademark": "商标",
+	"metrology": "计量", "measurement": "计量", "certification": "认证",
+	"testing": "检验检测", "medical devices": "医疗器械", "medical device": "医疗器械",
+	"elderly care": "养老", "pension": "养老", "culture": "文化", "cultural relics": "文物",
+	"heritage": "遗产", "sports": "体育", "finance": "金融", "financial": "金融",
+	"tax": "税", "statistics": "统计", "customs": "海关", "consumer": "消费者",
+	"consumption": "消费", "innovation": "创新", "talent": "人才", "legal aid": "法律援助",
+	"kindergarten": "幼儿园", "preschool": "学前教育", "epidemic": "疫情",
+	"port": "口岸", "tobacco": "烟草", "credit": "信用", "integrity": "诚信",
+	"new materials": "新材料", "rare earth": "稀土", "robot": "机器人", "robots": "机器人",
+	"industrial robots": "工业机器人", "cnc machine tools": "数控机床",
+	"smart manufacturing": "智能制造", "e-commerce": "电商", "infant formula": "婴幼儿配方乳粉",
+}
+
+// glossaryPhrases are the glossary entries of several words, longest
+// first.
+var glossaryPhrases = func() []string {
+	var out []string
+	for k := range glossary {
+		if strings.Contains(k, " ") || strings.Contains(k, "-") {
+			out = append(out, k)
+		}
+	}
+	slices.SortFunc(out, func(a, b string) int {
+		if d := len(b) - len(a); d != 0 {
+			return d
+		}
+		return strings.Compare(a, b)
+	})
+	return out
+}()

@@ -1,0 +1,164 @@
+package index
+
+import (
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"duban"
+)
+
+// snippetRunes is the length of a snippet in characters.
+const snippetRunes = 80
+
+// snippet is a piece of an item's text with the matched terms marked.
+type snippet struct {
+	text  string
+	marks []duban.Span
+}
+
+// snippetFor cuts about snippetRunes characters of item n's text around
+// the place where most of the terms occur, and marks every occurrence of
+// every term in it. Cuts fall on character boundaries; an ellipsis shows
+// where text was left out.
+func (ix *Index) snippetFor(n int, terms []string) snippet {
+	return cutSnippet(ix.docs[n], terms, snippetRunes)
+}
+
+// occurrence is a term found in a text.
+type occurrence struct {
+	start, end int // byte range
+	term       int // index of the term
+}
+
+func cutSnippet(text string, terms []string, width int) snippet {
+	occ := findTerms(text, terms)
+	runes := utf8.RuneCountInString(text)
+	if runes <= width {
+		return snippet{text: text, marks: spans(occ, 0, len(text), 0)}
+	}
+	// Rune index of every byte offset we need.
+	runeAt := func(b int) int { return utf8.RuneCountInString(text[:b]) }
+
+	bestStart, bestScore := 0, -1
+	for _, o := range occ {
+		// Start a little before the occurrence, at a sentence start when
+		// there is one close by.
+		r0 := max(0, runeAt(o.start)-width/5)
+		b0 := byteAtRune(text, r0)
+		if i := lastSentenceEnd(text[b0:o.start]); i >= 0 {
+			b0 += i
+			r0 = runeAt(b0)
+		}
+		r0 = min(r0, runes-width)
+		b0 = byteAtRune(text, r0)
+		b1 := byteAtRune(text, r0+width)
+		seen := map[int]bool{}
+		score := 0
+		for _, p := range occ {
+			if p.start >= b0 && p.end <= b1 {
+				if !seen[p.term] {
+					seen[p.term] = true
+					score += 1000 + utf8.RuneCountInString(terms[p.term])*10
+				}
+				score++
+			}
+		}
+		if score > bestScore {
+			bestStart, bestScore = r0, score
+		}
+	}
+	b0 := byteAtRune(text, bestStart)
+	b1 := byteAtRune(text, bestStart+width)
+	var sb strings.Builder
+	shift := -b0
+	if b0 > 0 {
+		sb.WriteString("…")
+		shift += len("…")
+	}
+	sb.WriteString(text[b0:b1])
+	if b1 < len(text) {
+		sb.WriteString("…")
+	}
+	return snippet{text: sb.String(), marks: spans(occ, b0, b1, shift)}
+}
+
+// findTerms returns every occurrence of every term in text (ASCII letters
+// compared without case), by position.
+func findTerms(text string, terms []string) []occurrence {
+	lower := asciiLower(text)
+	var occ []occurrence
+	for ti, t := range terms {
+		t = asciiLower(t)
+		if t == "" {
+			continue
+		}
+		for off := 0; ; {
+			i := strings.Index(lower[off:], t)
+			if i < 0 {
+				break
+			}
+			occ = append(occ, occurrence{off + i, off + i + len(t), ti})
+			off += i + len(t)
+		}
+	}
+	slices.SortFunc(occ, func(a, b occurrence) int {
+		if a.start != b.start {
+			return a.start - b.start
+		}
+		return b.end - a.end
+	})
+	return occ
+}
+
+// spans merges the occurrences inside [b0, b1) into ascending,
+// non-overlapping spans, shifted by shift.
+func spans(occ []occurrence, b0, b1, shift int) []duban.Span {
+	var out []duban.Span
+	for _, o := range occ {
+		s, e := max(o.start, b0), min(o.end, b1)
+		if s >= e {
+			continue
+		}
+		if n := len(out); n > 0 && s <= out[n-1].End {
+			out[n-1].End = max(out[n-1].End, e)
+			continue
+		}
+		out = append(out, duban.Span{Start: s, End: e})
+	}
+	for i := range out {
+		out[i].Start += shift
+		out[i].End += shift
+	}
+	return out
+}
+
+func asciiLower(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= 'A' && r <= 'Z' {
+			return r + 'a' - 'A'
+		}
+		return r
+	}, s)
+}
+
+// byteAtRune returns the byte offset of rune r of s (len(s) past the end).
+func byteAtRune(s string, r int) int {
+	for i := range s {
+		if r == 0 {
+			return i
+		}
+		r--
+	}
+	return len(s)
+}
+
+// lastSentenceEnd returns the offset just after the last 。；; in s, or -1.
+func lastSentenceEnd(s string) int {
+	i := strings.LastIndexAny(s, "。；;")
+	if i < 0 {
+		return -1
+	}
+	_, size := utf8.DecodeRuneInString(s[i:])
+	return i + size
+}
