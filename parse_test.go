@@ -119,9 +119,9 @@ func TestParseQuirks(t *testing.T) {
 		joint []string
 		title string
 	}{
-		{7, "省药品监管局", nil, "推动药品行业质量提升与发展"},          // "7. " with a space
-		{63, "省人社厅", nil, ""},                           // 牵头单位∶ (U+2236)
-		{39, "省市场监管局", nil, ""},                         // stray ")" before the parenthesis
+		{7, "省药品监管局", nil, "推动药品行业质量提升与发展"}, // "7. " with a space
+		{63, "省人社厅", nil, ""},   // 牵头单位∶ (U+2236)
+		{39, "省市场监管局", nil, ""}, // stray ")" before the parenthesis
 		{34, "", []string{"省市场监管局", "福州海关", "厦门海关"}, "强化知识产权保护"}, // 按照职责落实
 		{35, "", []string{"省市场监管局", "省药品监管局", "省农业农村厅", "省海洋与渔业局", "省烟草专卖局", "省公安厅"}, ""},
 		{69, "", []string{"福建证监局", "省地方金融监督管理局"}, ""},
@@ -220,7 +220,7 @@ func TestParseTargets(t *testing.T) {
 func TestParseErrors(t *testing.T) {
 	ok := "1.第一条。(牵头单位:省林业局)\n2.第二条。(福州海关、厦门海关按职责落实)\n"
 	cases := []struct {
-		name, doc string
+		name, doc  string
 		line, item int
 		msg        string
 	}{
