@@ -260,7 +260,7 @@ func (d *Directory) Suggest(name string, n int) []string {
 	}
 	var cs []cand
 	for nm, s := range best {
-		if s >= 0.3 {
+		if s >= 0.5 {
 			cs = append(cs, cand{nm, s})
 		}
 	}
@@ -280,44 +280,23 @@ func (d *Directory) Suggest(name string, n int) []string {
 	return out
 }
 
-// dice is the Sørensen–Dice coefficient of the character bigrams (single
-// characters for short names) of a and b.
+// dice is the Sørensen–Dice coefficient of the characters of a and b.
 func dice(a, b []rune) float64 {
-	grams := func(r []rune) map[string]int {
-		m := map[string]int{}
-		if len(r) < 3 {
-			for _, c := range r {
-				m[string(c)]++
-			}
-			return m
-		}
-		for i := 0; i+1 < len(r); i++ {
-			m[string(r[i:i+2])]++
-		}
-		return m
-	}
-	ga, gb := grams(a), grams(b)
-	if len(a) < 3 || len(b) < 3 {
-		ga, gb = map[string]int{}, map[string]int{}
-		for _, c := range a {
-			ga[string(c)]++
-		}
-		for _, c := range b {
-			gb[string(c)]++
-		}
-	}
-	common, total := 0, 0
-	for g, n := range ga {
-		common += min(n, gb[g])
-		total += n
-	}
-	for _, n := range gb {
-		total += n
-	}
-	if total == 0 {
+	if len(a)+len(b) == 0 {
 		return 0
 	}
-	return 2 * float64(common) / float64(total)
+	count := map[rune]int{}
+	for _, c := range a {
+		count[c]++
+	}
+	common := 0
+	for _, c := range b {
+		if count[c] > 0 {
+			count[c]--
+			common++
+		}
+	}
+	return 2 * float64(common) / float64(len(a)+len(b))
 }
 
 // ensure returns the canonical name for a name the document uses, adding
