@@ -258,6 +258,8 @@ func unknownAgencyName(text string) string {
 	} else if m := englishSubjectRe.FindStringSubmatch(text); m != nil {
 		subj = m[1]
 	}
+	// "文物保护相关的工作" is a topic: 相关/有关 end no agency's name.
+	subj = strings.TrimSuffix(strings.TrimSuffix(subj, "相关"), "有关")
 	for _, s := range agencySuffixes {
 		if subj != "" && strings.HasSuffix(subj, s) {
 			return subj

@@ -11,6 +11,7 @@ import (
 // agencyTable finds agency names in a query and knows every written form of
 // each canonical name (for marking snippets).
 type agencyTable struct {
+	dir     *duban.Directory    // finds names when the plan has a directory
 	canon   map[string][]string // written form -> canonical names (several when ambiguous)
 	keys    []string            // written forms, longest first
 	formsOf map[string][]string // canonical name -> its written forms
@@ -24,10 +25,11 @@ type agencyMatch struct {
 }
 
 func newAgencyTable(plan *duban.Plan) *agencyTable {
-	t := &agencyTable{canon: map[string][]string{}, formsOf: map[string][]string{}}
+	t := &agencyTable{dir: plan.Directory, canon: map[string][]string{}, formsOf: map[string][]string{}}
 	for _, a := range directoryAgencies(plan.Directory) {
 		t.add(a.Name, a.Name)
 		t.add(a.Full, a.Name)
+		t.add(a.Header, a.Name)
 		for _, al := range a.Aliases {
 			t.add(al, a.Name)
 		}
@@ -80,9 +82,16 @@ func (t *agencyTable) add(form, canonical string) {
 }
 
 // find returns the agency names in s, scanning left to right and taking
-// the longest name at each position.
+// the longest name at each position: the directory's Find when the plan
+// has a directory, else the names the items use.
 func (t *agencyTable) find(s string) []agencyMatch {
 	var out []agencyMatch
+	if t.dir != nil {
+		for _, m := range t.dir.Find(s) {
+			out = append(out, agencyMatch{Start: m.Start, End: m.End, Form: m.Text, Canon: m.Names})
+		}
+		return out
+	}
 	for i := 0; i < len(s); {
 		matched := false
 		for _, k := range t.keys {

@@ -2,7 +2,11 @@ package index
 
 import "duban"
 
-// directoryAgencies returns the agencies of the plan's directory.
+// directoryAgencies returns the agencies of the plan's directory (none
+// when the plan has no directory).
 func directoryAgencies(d *duban.Directory) []*duban.Agency {
-	return nil // TODO(merge): d.Agencies() once the directory lands on main
+	if d == nil {
+		return nil
+	}
+	return d.Agencies()
 }

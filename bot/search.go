@@ -1,0 +1,325 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"duban"
+)
+
+// The topic intents: a search (the fallback for anything the router does
+// not recognise), "who is responsible for this topic" and "what figure does
+// the plan set for this topic". All three strip the question words here,
+// in the engine, and hand the rest to the Searcher, which normalises it
+// further (width, Slack markup, agency names, English topic words).
+
+// searchLimit is how many items a search shows.
+const searchLimit = 5
+
+// searchReply answers a topic search: the best items with number, title,
+// lead agency and a snippet with the matched terms marked.
+func (e *Engine) searchReply(ctx context.Context, topic string) Reply {
+	q := stripQuestion(topic, searchFillers)
+	if q == "" {
+		return Reply{Intent: IntentSearch, Title: "请告诉我要查找的内容，例如“石墨烯”“有关茶的内容”“学前教育 幼儿园”。", Items: []int{}}
+	}
+	res, r, ok := e.runSearch(ctx, IntentSearch, q, searchLimit)
+	if !ok {
+		return r
+	}
+	r.Title = fmt.Sprintf("与“%s”相关的工作要点（共%d条，按相关程度排列）", q, len(res.Hits))
+	if res.Relaxed {
+		r.Title = fmt.Sprintf("没有同时符合“%s”全部关键词的条目，以下是部分符合的%d条", q, len(res.Hits))
+	}
+	for _, h := range res.Hits {
+		r.Items = append(r.Items, h.Item)
+		r.Sections = append(r.Sections, e.hitSection(h))
+	}
+	return r
+}
+
+// runSearch searches and turns the cases with nothing to show (no
+// searcher, an error, no hits) into a finished reply (ok false).
+func (e *Engine) runSearch(ctx context.Context, intent Intent, q string, limit int) (duban.SearchResult, Reply, bool) {
+	r := Reply{Intent: intent, Items: []int{}}
+	if e.search == nil {
+		r.Title = "全文搜索暂不可用 (search unavailable)。可以按条目编号或单位名称提问，输入“帮助”查看示例。"
+		return duban.SearchResult{}, r, false
+	}
+	res, err := e.search.Search(ctx, q, limit)
+	if err != nil {
+		e.log.Error("search", "query", q, "err", err)
+		r.Intent = IntentError
+		r.Title = "抱歉，搜索时出现内部错误 (search error)，请稍后再试。"
+		return res, r, false
+	}
+	if len(res.Hits) == 0 {
+		r.Title = fmt.Sprintf("没有找到与“%s”相关的工作要点。", q)
+		if len(res.Suggestions) > 0 {
+			r.Note = "可以试试：" + strings.Join(res.Suggestions, "、")
+		}
+		return res, r, false
+	}
+	return res, r, true
+}
+
+// hitSection shows one search hit: number and title, agencies, snippet.
+func (e *Engine) hitSection(h duban.Hit) Section {
+	it := e.plan.Item(h.Item)
+	s := Section{Text: h.Snippet, Marks: h.Marks, Item: h.Item}
+	if it == nil {
+		s.Heading = fmt.Sprintf("第%d条", h.Item)
+		return s
+	}
+	s.Heading = e.itemLine(h.Item)
+	s.Fields = responsibilityFields(it)
+	if len(it.Mentioned) > 0 { // keep hits short: the responsible agencies only
+		s.Fields = s.Fields[:len(s.Fields)-1]
+	}
+	return s
+}
+
+// whoReply answers "电梯安全归哪个部门牵头": the lead (or, without a lead,
+// the joint) agencies of the items that best fit the topic.
+func (e *Engine) whoReply(ctx context.Context, topic string) Reply {
+	q := stripQuestion(topic, whoFillers)
+	if q == "" {
+		return Reply{Intent: IntentWho, Title: "请说明要问的工作内容，例如“电梯安全归哪个部门牵头”。", Items: []int{}}
+	}
+	res, r, ok := e.runSearch(ctx, IntentWho, q, 3)
+	if !ok {
+		return r
+	}
+	// The best item, and those that fit nearly as well.
+	hits := []duban.Hit{res.Hits[0]}
+	for _, h := range res.Hits[1:] {
+		if h.Score >= whoCloseScore*res.Hits[0].Score {
+			hits = append(hits, h)
+		}
+	}
+	var lines []string
+	for _, h := range hits {
+		it := e.plan.Item(h.Item)
+		if it == nil {
+			continue
+		}
+		r.Items = append(r.Items, h.Item)
+		names, role := it.Lead, "牵头"
+		if len(names) == 0 {
+			names, role = it.Joint, "按职责落实"
+		}
+		r.Agencies = appendNew(r.Agencies, names...)
+		lines = append(lines, fmt.Sprintf("%s%s（第%d条）", strings.Join(names, "、"), role, h.Item))
+		r.Sections = append(r.Sections, e.hitSection(h))
+	}
+	r.Title = fmt.Sprintf("“%s”：%s", q, strings.Join(lines, "；"))
+	if res.Relaxed {
+		r.Note = "没有条目同时包含全部关键词，以上按最接近的条目回答。"
+	}
+	return r
+}
+
+// whoCloseScore: an item scoring at least this share of the best item's
+// score also answers a who question.
+const whoCloseScore = 0.9
+
+// targetTopicReply answers "供水管网要新改建多少公里": the figure of the
+// best fitting item whose clause fits the topic and whose unit fits the
+// question.
+func (e *Engine) targetTopicReply(ctx context.Context, topic string) Reply {
+	hint := unitHint(topic)
+	q := stripQuestion(topic, targetFillers)
+	if q == "" {
+		return Reply{Intent: IntentTarget, Title: "请说明要问的指标，例如“供水管网要新改建多少公里”。", Items: []int{}}
+	}
+	res, r, ok := e.runSearch(ctx, IntentTarget, q, 3)
+	if !ok {
+		return r
+	}
+	best, bestItem, bestScore := duban.Target{}, 0, -1<<30
+	for rank, h := range res.Hits {
+		it := e.plan.Item(h.Item)
+		if it == nil {
+			continue
+		}
+		for _, t := range it.Targets {
+			s := targetScore(it.Text, t, res.Terms, hint) - rank*15
+			if s > bestScore {
+				best, bestItem, bestScore = t, h.Item, s
+			}
+		}
+	}
+	if bestItem == 0 {
+		// No figure in the items found: show them as a search does.
+		r.Title = fmt.Sprintf("相关条目中没有找到“%s”的具体数字，以下是最相关的条目", q)
+		for _, h := range res.Hits {
+			r.Items = append(r.Items, h.Item)
+			r.Sections = append(r.Sections, e.hitSection(h))
+		}
+		return r
+	}
+	it := e.plan.Item(bestItem)
+	clause := best.Clause
+	var marks []Span
+	if i := strings.Index(clause, best.Value); i >= 0 {
+		marks = []Span{{Start: i, End: i + len(best.Value)}}
+	}
+	r.Title = fmt.Sprintf("%s（第%d条）", best.Value, bestItem)
+	r.Sections = []Section{{
+		Heading: e.itemLine(bestItem),
+		Fields:  responsibilityFields(it),
+		Text:    clause,
+		Marks:   marks,
+		Item:    bestItem,
+	}}
+	r.Items = []int{bestItem}
+	r.Agencies = it.Responsible()
+	return r
+}
+
+// targetScore rates how well a figure answers the question: its unit fits
+// the question's, its clause holds the searched terms, it stands close to
+// them.
+func targetScore(text string, t duban.Target, terms []string, hint string) int {
+	s := 0
+	switch {
+	case hint == "":
+	case unitFits(t.Value, hint):
+		s += 100
+	default:
+		s -= 100
+	}
+	near := 1 << 30
+	for _, term := range terms {
+		if term == "" {
+			continue
+		}
+		if strings.Contains(t.Clause, term) {
+			s += 10 * utf8.RuneCountInString(term)
+		}
+		for off := 0; ; {
+			i := strings.Index(text[off:], term)
+			if i < 0 {
+				break
+			}
+			at := off + i
+			d := t.Offset - (at + len(term)) // term before the figure
+			if at >= t.Offset+len(t.Value) {
+				d = at - (t.Offset + len(t.Value)) // term after the figure
+			} else if at+len(term) > t.Offset {
+				d = 0
+			}
+			if d < 0 {
+				d = -d
+			}
+			near = min(near, d)
+			off = at + len(term)
+		}
+	}
+	if near < 1<<30 {
+		s -= min(near/3, 60) // bytes; a Chinese character is 3
+	}
+	return s
+}
+
+// unitHint returns the unit a figure question asks for ("多少公里" ->
+// "公里", "第几届" -> "届", "哪个系列" -> "系列"), or "".
+func unitHint(q string) string {
+	l := strings.ToLower(q)
+	for _, h := range []struct{ cue, unit string }{
+		{"百分之", "%"}, {"比例", "%"}, {"percent", "%"}, {"率", "%"},
+		{"which session", "届"}, {"which edition", "届"},
+		{"哪个系列", "系列"}, {"什么系列", "系列"}, {"哪一级", "级"}, {"哪级", "级"}, {"什么级别", "级"},
+	} {
+		if strings.Contains(l, h.cue) {
+			return h.unit
+		}
+	}
+	if m := unitCueRe.FindStringSubmatch(l); m != nil {
+		return m[1]
+	}
+	return ""
+}
+
+var unitCueRe = regexp.MustCompile(`(?:多少|几)\s*(公里|千米|米|批次|届|批|个|项|家|名|部|人|所|座|处|条|亩|吨|台|套|元|万|亿|%|级|系列)`)
+
+// unitFits reports whether a figure has the unit asked for. A count ("多少
+// 个") accepts any measure word that counts (30大渔业品牌, 12部作品).
+func unitFits(value, hint string) bool {
+	if strings.Contains(value, hint) {
+		return true
+	}
+	if hint == "个" {
+		return strings.ContainsAny(value, "个大家项名部所座处条种类批") && !strings.Contains(value, "%")
+	}
+	if hint == "万" || hint == "亿" {
+		return strings.ContainsAny(value, "0123456789")
+	}
+	return false
+}
+
+// Question words removed before searching, by intent. Each list is applied
+// in order; a filler is removed wherever it stands.
+var (
+	commonFillers = []*regexp.Regexp{
+		regexp.MustCompile(`^(?:请问|请|麻烦|帮我|帮忙|我想知道|想了解|我想了解|我想查)\s*`),
+		regexp.MustCompile(`^(?:查一下|查查|查询|查找|搜索|搜一下|搜|找一下|找找|找|看看|看一下|列出|列一下)\s*`),
+		regexp.MustCompile(`(?i)^(?:please\s+)?(?:search\s+for|search|find|show\s+me|show|list|look\s+up|tell\s+me\s+about|what\s+about)\b`),
+		regexp.MustCompile(`(?i)\b(?:which|what)\s+(?:work\s+)?(?:items?|tasks?|points?)\s+(?:mention|mentions|involve|involves|cover|covers|are\s+about|is\s+about|concern|concerns|relate\s+to|deal\s+with|about|on)\b`),
+		regexp.MustCompile(`(?i)\b(?:work\s+)?(?:items?|tasks?|points?)\s+(?:about|on|mentioning|related\s+to|concerning|regarding|involving)\b`),
+		regexp.MustCompile(`(?i)\b(?:anything|something)\s+(?:about|on)\b`),
+	}
+	searchFillers = append(slices.Clone(commonFillers),
+		regexp.MustCompile(`^(?:有关|关于)(.+?)的(?:内容|工作|要点|条目|事项)(?:有哪些|有什么|是什么)?$`),
+		regexp.MustCompile(`(?:哪些|哪几|什么)(?:项|条|个)?(?:工作|条目|要点|内容|事项|任务)?(?:里|中)?(?:涉及|提到|包含|有关|关于|讲到|说到|提及|写到)(?:了)?`),
+		regexp.MustCompile(`在哪(?:些|几)?(?:个)?(?:条目|条|项|要点|地方|部分)(?:里|中)?(?:有|提到|出现|写到)?`),
+		regexp.MustCompile(`^(?:涉及|提到|包含|关于|有关|讲到|提及)(?:了)?`),
+		regexp.MustCompile(`(?:相关|有关)的?(?:工作|要点|条目|内容|事项|任务)?(?:有哪些|有什么|是什么)?$`),
+		regexp.MustCompile(`的(?:工作|要点|条目|内容|事项|任务)(?:有哪些|有什么|是什么)?$`),
+		regexp.MustCompile(`(?:的)?(?:工作|要点|条目|内容|事项|任务)?(?:有哪些|有什么|是什么|有没有|在哪里|在哪)$`),
+		regexp.MustCompile(`(?:吗|呢|呀|吧|么)$`),
+		regexp.MustCompile(`(?i)\b(?:related|relevant)\s+(?:items?|work|tasks?)\b`),
+	)
+	whoFillers = append(slices.Clone(commonFillers),
+		regexp.MustCompile(`(?:归|由)?(?:哪个|哪些|哪家|什么|那个|哪一个)(?:部门|单位|机构|厅局|厅|局)(?:来)?(?:牵头|负责|主管|承担|落实|管|抓)?(?:的)?`),
+		regexp.MustCompile(`(?:归|由)?谁(?:来)?(?:牵头|负责|主管|来做|做|管|承担|抓)?(?:的)?`),
+		regexp.MustCompile(`(?:的)?(?:牵头|负责|责任)(?:单位|部门)(?:是|有)?(?:哪个|哪些|谁|什么)?`),
+		regexp.MustCompile(`(?:归口|牵头|负责)`),
+		regexp.MustCompile(`(?i)\bwho\s+(?:leads|lead|is\s+leading|is\s+responsible\s+for|are\s+responsible\s+for|is\s+in\s+charge\s+of|handles|does|takes\s+charge\s+of|oversees|owns)\b`),
+		regexp.MustCompile(`(?i)\b(?:which|what)\s+(?:agency|agencies|department|departments|unit|units|body|bodies)\s+(?:leads?|is\s+responsible\s+for|are\s+responsible\s+for|handles?|oversees|owns)?\b`),
+		regexp.MustCompile(`(?i)\b(?:who|whose|responsible|in\s+charge|leads?)\b`),
+		regexp.MustCompile(`(?:吗|呢|呀|吧|么)$`),
+	)
+	targetFillers = append(slices.Clone(commonFillers),
+		regexp.MustCompile(`百分之多少|比例是多少|比例为多少|是多少|为多少|有多少|达到多少|多少(?:公里|千米|米|批次|届|批|个|项|家|名|部|人|所|座|处|条|亩|吨|台|套|元|万|亿|%)?`),
+		regexp.MustCompile(`第?几(?:公里|批次|届|批|个|项|家|名|部|人|所|座|处|条|级)?`),
+		regexp.MustCompile(`(?:哪个|哪一|什么|哪)(?:系列|级别|级|届|批|档次)`),
+		regexp.MustCompile(`今年|明年|(?:办|举办|开展)的是`),
+		regexp.MustCompile(`(?i)\b(?:how\s+many|how\s+much|what\s+number\s+of|which\s+session\s+of|which\s+edition\s+of|what\s+percentage\s+of|what\s+is\s+the\s+target\s+for)\b`),
+		regexp.MustCompile(`(?:吗|呢|呀|吧|么)$`),
+	)
+)
+
+// stripQuestion removes the question words of the intent from a topic and
+// returns what is left to search for. A filler with a group keeps the
+// group ("有关茶的内容" -> "茶").
+func stripQuestion(topic string, fillers []*regexp.Regexp) string {
+	s := strings.TrimSpace(duban.Fold(topic))
+	s = strings.TrimRight(s, "?？。.!！~ ")
+	for _, re := range fillers {
+		s = re.ReplaceAllStringFunc(s, func(m string) string {
+			sub := re.FindStringSubmatch(m)
+			if len(sub) > 1 && sub[1] != "" {
+				return " " + sub[1] + " "
+			}
+			return " "
+		})
+		s = strings.TrimSpace(s)
+	}
+	s = strings.Join(strings.Fields(s), " ")
+	return strings.Trim(s, "?？。.!！~,，、:： ")
+}
