@@ -5,14 +5,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"golang.org/x/text/unicode/norm"
@@ -30,6 +29,38 @@ func seedPlan(t testing.TB) *duban.Plan {
 		t.Fatal(err)
 	}
 	return p
+}
+
+// shared is one index over the seed for the tests that only search it:
+// loading gojieba's dictionary is most of the cost of an index.
+var shared struct {
+	once sync.Once
+	ix   *index.Index
+	err  error
+}
+
+func sharedIndex(t testing.TB) *index.Index {
+	t.Helper()
+	shared.once.Do(func() {
+		p, err := duban.Parse(bytes.NewReader(seeds.Fujian2021))
+		if err != nil {
+			shared.err = err
+			return
+		}
+		shared.ix, shared.err = index.New(p)
+	})
+	if shared.err != nil {
+		t.Fatal(shared.err)
+	}
+	return shared.ix
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if shared.ix != nil {
+		shared.ix.Close()
+	}
+	os.Exit(code)
 }
 
 // newIndex builds a real index over the seed and closes it with the test.
@@ -202,7 +233,7 @@ func mustUnmarshal(t *testing.T, data []byte, v any) {
 // `go test ./... -run Eval -v` prints the figures.
 func TestEvalTopics(t *testing.T) {
 	plan := seedPlan(t)
-	e := bot.New(bot.Config{Plan: plan, Searcher: newIndex(t, plan, index.ModeFull)})
+	e := bot.New(bot.Config{Plan: plan, Searcher: sharedIndex(t)})
 	s := runEval(t, e, loadEval(t))
 	t.Logf("dev set, %s: %s", index.ModeFull, s)
 	for _, f := range s.failures {
@@ -248,5 +279,121 @@ func TestEvalCompareAnalyzers(t *testing.T) {
 	}
 }
 
-var _ = errors.Is
-var _ fs.FS
+// TestTopicOwnQuestions asks who and target questions of other topics of
+// the plan, written from the document, through Engine.Handle.
+func TestTopicOwnQuestions(t *testing.T) {
+	plan := seedPlan(t)
+	e := bot.New(bot.Config{Plan: plan, Searcher: sharedIndex(t)})
+	ask := func(q string) bot.Reply {
+		return e.Handle(context.Background(), bot.Request{Text: q, UserID: bot.LocalOperator, SourceID: q})
+	}
+	who := []struct {
+		q    string
+		want []string
+	}{
+		{"森林康养谁牵头", []string{"省林业局"}},
+		{"一带一路技术法规研究由哪些单位负责", []string{"福州海关", "厦门海关"}},
+		{"学前教育由哪个部门牵头", []string{"省教育厅"}},
+		{"粮食质量安全谁负责", []string{"省粮储局"}},
+		{"Who is responsible for elderly care services?", []string{"省民政厅"}},
+		{"电梯安全归哪个部门牵头", []string{"省市场监管局"}},
+		{"石墨烯产业由哪些单位负责", []string{"省发改委", "省科技厅"}},
+		{"who leads 疫苗 supervision", []string{"省药品监管局"}},
+		{"法律援助归谁管", []string{"省司法厅"}},
+		{"青年职业技能竞赛由哪个单位负责", []string{"团省委"}},
+	}
+	for _, tt := range who {
+		r := ask(tt.q)
+		if r.Intent != bot.IntentWho || !slices.Equal(sortedStrings(r.Agencies), sortedStrings(tt.want)) {
+			t.Errorf("%q: intent %s agencies %v items %v, want who %v", tt.q, r.Intent, r.Agencies, r.Items, tt.want)
+		}
+		if len(r.Items) == 0 {
+			t.Errorf("%q: no items given with the agencies", tt.q)
+		}
+	}
+	targets := []struct {
+		q     string
+		item  int
+		value string
+	}{
+		{"供水管网要新改建多少公里", 13, "800公里"},
+		{"污水管网要新改建多少公里", 13, "900公里"},
+		{"要改造提升多少个森林公园", 53, "30个"},
+		{"森林步道建设多少公里", 53, "300公里"},
+		{"首席质量官公益培训多少名", 33, "300名以上"},
+		{"化肥农药使用量要减少多少", 1, "减少2%"},
+		{"畜禽粪污综合利用率提升到多少", 1, "提升到92%"},
+		{"一趟不用跑事项比例提高到多少", 19, "70%以上"},
+		{"How many 长期定位监测点 are monitored?", 1, "5000个"},
+		{"第几届福建艺术节", 18, "第八届"},
+		{"新增认证三品一标产品多少个", 1, "200个以上"},
+		{"跨省通办增加多少项事项", 19, "72项"},
+	}
+	for _, tt := range targets {
+		r := ask(tt.q)
+		text := r.PlainText()
+		if r.Intent != bot.IntentTarget || !slices.Equal(r.Items, []int{tt.item}) ||
+			!strings.Contains(text, tt.value) || !strings.Contains(text, "第"+strconv.Itoa(tt.item)+"条") {
+			t.Errorf("%q: intent %s items %v text %q, want %s of item %d", tt.q, r.Intent, r.Items, text, tt.value, tt.item)
+		}
+	}
+}
+
+func sortedStrings(s []string) []string { s = slices.Clone(s); slices.Sort(s); return s }
+
+// TestSearchReplies checks what a user reads for a search: rank order,
+// number, title, lead agency and a marked snippet; a polite answer with
+// suggestions when nothing matches; a polite error when the index fails.
+func TestSearchReplies(t *testing.T) {
+	plan := seedPlan(t)
+	e := bot.New(bot.Config{Plan: plan, Searcher: sharedIndex(t)})
+	ask := func(e *bot.Engine, q string) bot.Reply {
+		return e.Handle(context.Background(), bot.Request{Text: q, UserID: bot.LocalOperator, SourceID: q})
+	}
+
+	r := ask(e, "哪些工作涉及石墨烯")
+	if r.Intent != bot.IntentSearch || !slices.Equal(r.Items, []int{12}) {
+		t.Fatalf("哪些工作涉及石墨烯: %s %v", r.Intent, r.Items)
+	}
+	text := r.PlainText()
+	for _, want := range []string{"第12条", "加快构筑特色新材料产业竞争优势", "省发改委", "【石墨烯】"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("reply lacks %q:\n%s", want, text)
+		}
+	}
+
+	r = ask(e, "有关茶的内容")
+	if r.Intent != bot.IntentSearch || len(r.Items) == 0 || r.Items[0] != 30 {
+		t.Errorf("有关茶的内容: %s %v, want 30 first", r.Intent, r.Items)
+	}
+
+	r = ask(e, "旅游景区提升")
+	if len(r.Sections) != len(r.Items) || len(r.Items) < 2 {
+		t.Fatalf("旅游景区提升: %d sections for items %v", len(r.Sections), r.Items)
+	}
+	for i, s := range r.Sections {
+		if s.Item != r.Items[i] || len(s.Marks) == 0 {
+			t.Errorf("section %d: item %d marks %v, want item %d marked", i, s.Item, s.Marks, r.Items[i])
+		}
+	}
+
+	r = ask(e, "火箭发射")
+	if r.Intent != bot.IntentSearch || len(r.Items) != 0 || !strings.Contains(r.PlainText(), "没有找到") ||
+		!strings.Contains(r.Note, "可以试试") {
+		t.Errorf("火箭发射: %s %v %q", r.Intent, r.Items, r.PlainText())
+	}
+
+	closed, err := index.New(plan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed.Close()
+	r = ask(bot.New(bot.Config{Plan: plan, Searcher: closed}), "石墨烯")
+	if r.Intent != bot.IntentError || !strings.Contains(r.Title, "抱歉") {
+		t.Errorf("closed index: %s %q", r.Intent, r.Title)
+	}
+	r = ask(bot.New(bot.Config{Plan: plan}), "石墨烯")
+	if r.Intent != bot.IntentSearch || !strings.Contains(r.Title, "不可用") {
+		t.Errorf("no searcher: %s %q", r.Intent, r.Title)
+	}
+}

@@ -53,6 +53,12 @@ func open(o options) (*app, error) {
 	}
 	a := &app{plan: p}
 	cfg := bot.Config{Plan: p, Admins: strings.Split(os.Getenv("DUBAN_ADMINS"), ",")}
+	ix, err := openSearch(p)
+	if err != nil {
+		return nil, err
+	}
+	a.closers = append(a.closers, ix.Close)
+	cfg.Searcher = ix
 	a.engine = bot.New(cfg)
 	return a, nil
 }
