@@ -33,7 +33,7 @@ func (e *Engine) searchReply(ctx context.Context, topic string) Reply {
 	}
 	r.Title = fmt.Sprintf("与“%s”相关的工作要点（共%d条，按相关程度排列）", q, len(res.Hits))
 	if res.Relaxed {
-		r.Title = fmt.Sprintf("没有同时符合“%s”全部关键词的条目，以下是部分符合的%d条", q, len(res.Hits))
+		r.Title = fmt.Sprintf("没有完全符合“%s”的条目，以下%d条只符合其中一部分", q, len(res.Hits))
 	}
 	for _, h := range res.Hits {
 		r.Items = append(r.Items, h.Item)
@@ -275,8 +275,8 @@ var (
 	}
 	searchFillers = append(slices.Clone(commonFillers),
 		regexp.MustCompile(`^(?:有关|关于)(.+?)的(?:内容|工作|要点|条目|事项)(?:有哪些|有什么|是什么)?$`),
-		regexp.MustCompile(`(?:哪些|哪几|什么)(?:项|条|个)?(?:工作|条目|要点|内容|事项|任务)?(?:里|中)?(?:涉及|提到|包含|有关|关于|讲到|说到|提及|写到)(?:了)?`),
 		regexp.MustCompile(`在哪(?:些|几)?(?:个)?(?:条目|条|项|要点|地方|部分)(?:里|中)?(?:有|提到|出现|写到)?`),
+		regexp.MustCompile(`(?:哪些|哪几|什么)(?:项|条|个)?(?:工作|条目|要点|内容|事项|任务)?(?:里|中)?(?:涉及|提到|包含|有关|关于|讲到|说到|提及|写到)(?:了)?`),
 		regexp.MustCompile(`^(?:涉及|提到|包含|关于|有关|讲到|提及)(?:了)?`),
 		regexp.MustCompile(`(?:相关|有关)的?(?:工作|要点|条目|内容|事项|任务)?(?:有哪些|有什么|是什么)?$`),
 		regexp.MustCompile(`的(?:工作|要点|条目|内容|事项|任务)(?:有哪些|有什么|是什么)?$`),

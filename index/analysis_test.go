@@ -109,3 +109,30 @@ func TestDictionariesAreWrittenOnce(t *testing.T) {
 		t.Errorf("dictionary rewritten on the second start")
 	}
 }
+
+// FuzzCutSnippet: any text and terms give a valid UTF-8 snippet of at most
+// the width (plus ellipses) with marks on character boundaries.
+func FuzzCutSnippet(f *testing.F) {
+	f.Add("积极推进乌龙茶和白茶国际标准的研制,加快标准外文版翻译工作。", "茶", "标准")
+	f.Add("a\xffb茶", "\xff", "")
+	f.Add("", "", "x")
+	f.Fuzz(func(t *testing.T, text, a, b string) {
+		s := cutSnippet(text, []string{a, b}, 10)
+		if utf8.ValidString(text) && !utf8.ValidString(s.text) {
+			t.Fatalf("snippet %q of valid text %q is not valid UTF-8", s.text, text)
+		}
+		if n := utf8.RuneCountInString(s.text); n > 12 {
+			t.Fatalf("snippet %q has %d characters", s.text, n)
+		}
+		last := 0
+		for _, m := range s.marks {
+			if m.Start < last || m.End <= m.Start || m.End > len(s.text) {
+				t.Fatalf("bad mark %v in %q", m, s.text)
+			}
+			if utf8.ValidString(text) && (!utf8.RuneStart(s.text[m.Start]) || m.End < len(s.text) && !utf8.RuneStart(s.text[m.End])) {
+				t.Fatalf("mark %v cuts a character in %q", m, s.text)
+			}
+			last = m.End
+		}
+	})
+}

@@ -132,7 +132,7 @@ func NewWithOptions(plan *duban.Plan, opt Options) (*Index, error) {
 		if it == nil {
 			continue
 		}
-		text := itemText(it)
+		text := cString(itemText(it)) // valid UTF-8 for snippets, same offsets
 		ix.docs[it.Number] = text
 		doc := map[string]any{
 			fieldWord:   text,

@@ -187,11 +187,11 @@ func TestQueryNormalisation(t *testing.T) {
 		{"<#C0123|general> 石墨烯", 12},
 		{"<https://example.com/x|石墨烯>", 12},
 		{"石墨烯<!here>", 12},
-		{"ＯＤＲ", 44},           // full width
-		{"石墨烯　", 12},          // ideographic space
-		{"Graphene", 12},       // English topic word
-		{"市监局 电梯", 39},        // agency alias, expanded
-		{"#13", 13},            // item number shortcut
+		{"ＯＤＲ", 44},      // full width
+		{"石墨烯　", 12},     // ideographic space
+		{"Graphene", 12}, // English topic word
+		{"市监局 电梯", 39},   // agency alias, expanded
+		{"#13", 13},      // item number shortcut
 		{"第42条", 42},
 	}
 	for _, tt := range tests {

@@ -90,7 +90,7 @@ func findTerms(text string, terms []string) []occurrence {
 	var occ []occurrence
 	for ti, t := range terms {
 		t = asciiLower(t)
-		if t == "" {
+		if t == "" || !utf8.ValidString(t) { // a valid term in valid text never cuts a character
 			continue
 		}
 		for off := 0; ; {
@@ -134,12 +134,13 @@ func spans(occ []occurrence, b0, b1, shift int) []duban.Span {
 }
 
 func asciiLower(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r >= 'A' && r <= 'Z' {
-			return r + 'a' - 'A'
+	b := []byte(s)
+	for i, c := range b {
+		if c >= 'A' && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
 		}
-		return r
-	}, s)
+	}
+	return string(b)
 }
 
 // byteAtRune returns the byte offset of rune r of s (len(s) past the end).

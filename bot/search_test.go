@@ -1,0 +1,84 @@
+package bot
+
+import "testing"
+
+func TestStripQuestion(t *testing.T) {
+	tests := []struct {
+		name    string
+		fillers string
+		in      string
+		want    string
+	}{
+		{"search", "search", "哪些工作涉及石墨烯", "石墨烯"},
+		{"search", "search", "有关茶的内容", "茶"},
+		{"search", "search", "文物保护相关的工作", "文物保护"},
+		{"search", "search", "法律援助相关的要点", "法律援助"},
+		{"search", "search", "乳粉在哪些条目里", "乳粉"},
+		{"search", "search", "在哪些条目里提到冷链物流", "冷链物流"},
+		{"search", "search", "items about 医疗器械 supervision", "医疗器械 supervision"},
+		{"search", "search", "which items mention 茶", "茶"},
+		{"search", "search", "请问 学前教育 幼儿园", "学前教育 幼儿园"},
+		{"search", "search", "工程质量", "工程质量"},
+		{"search", "search", "？", ""},
+		{"who", "who", "电梯安全归哪个部门牵头", "电梯安全"},
+		{"who", "who", "石墨烯产业由哪些单位负责？", "石墨烯产业"},
+		{"who", "who", "高质量发展综合绩效评价谁来做", "高质量发展综合绩效评价"},
+		{"who", "who", "who leads 疫苗 supervision", "疫苗 supervision"},
+		{"who", "who", "Who is responsible for elderly care?", "elderly care"},
+		{"target", "target", "供水管网要新改建多少公里", "供水管网要新改建"},
+		{"target", "target", "今年办的是第几届全省戏剧会演？", "全省戏剧会演"},
+		{"target", "target", "要加快发展哪个系列的不锈钢", "要加快发展 的不锈钢"},
+		{"target", "target", "How many 长期定位监测点?", "长期定位监测点"},
+	}
+	for _, tt := range tests {
+		f := searchFillers
+		switch tt.fillers {
+		case "who":
+			f = whoFillers
+		case "target":
+			f = targetFillers
+		}
+		if got := stripQuestion(tt.in, f); got != tt.want {
+			t.Errorf("%s: stripQuestion(%q) = %q, want %q", tt.name, tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestUnitHint(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"供水管网要新改建多少公里", "公里"},
+		{"今年办的是第几届全省戏剧会演", "届"},
+		{"重点围绕福建省多少个渔业品牌", "个"},
+		{"要加快发展哪个系列的不锈钢", "系列"},
+		{"覆盖哪一级的医院", "级"},
+		{"Which session of the World Heritage Committee", "届"},
+		{"综合利用率提升到多少", "%"},
+		{"化肥农药使用量要减少多少", ""},
+	}
+	for _, tt := range tests {
+		if got := unitHint(tt.in); got != tt.want {
+			t.Errorf("unitHint(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestUnitFits(t *testing.T) {
+	tests := []struct {
+		value, hint string
+		want        bool
+	}{
+		{"800公里", "公里", true},
+		{"30大", "个", true},
+		{"12 部", "个", true},
+		{"减少2%", "个", false},
+		{"第28届", "届", true},
+		{"第十批", "届", false},
+		{"400系列", "系列", true},
+		{"二级以上", "级", true},
+	}
+	for _, tt := range tests {
+		if got := unitFits(tt.value, tt.hint); got != tt.want {
+			t.Errorf("unitFits(%q, %q) = %v, want %v", tt.value, tt.hint, got, tt.want)
+		}
+	}
+}
