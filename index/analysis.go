@@ -106,6 +106,16 @@ func chars(s string) []string {
 	return out
 }
 
+// foldText folds every rune of s as the character field does.
+func foldText(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		b.WriteString(foldRune(r))
+	}
+	return b.String()
+}
+
 // foldRune returns r folded as the character field stores it.
 func foldRune(r rune) string {
 	if r < utf8.RuneSelf {

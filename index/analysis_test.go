@@ -136,3 +136,19 @@ func FuzzCutSnippet(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkJiebaLoad loads gojieba's dictionaries alone, to show what
+// dominates BenchmarkIndexBuild.
+func BenchmarkJiebaLoad(b *testing.B) {
+	paths, err := dictPaths()
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		j, err := newJieba(paths)
+		if err != nil {
+			b.Fatal(err)
+		}
+		j.Free()
+	}
+}

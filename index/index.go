@@ -79,6 +79,8 @@ type Index struct {
 	agencies *agencyTable
 	vocab    *vocabulary
 	docs     map[int]string // item number -> the text that was indexed
+	folded   []string       // the texts folded as the character field folds them
+	items    []*duban.Item  // the items, in the order of folded
 	closed   bool
 	closeMu  sync.RWMutex // held for reading by searches, for writing by Close
 }
@@ -134,6 +136,8 @@ func NewWithOptions(plan *duban.Plan, opt Options) (*Index, error) {
 		}
 		text := cString(itemText(it)) // valid UTF-8 for snippets, same offsets
 		ix.docs[it.Number] = text
+		ix.folded = append(ix.folded, foldText(text))
+		ix.items = append(ix.items, it)
 		doc := map[string]any{
 			fieldWord:   text,
 			fieldTitle:  it.Title,

@@ -209,6 +209,26 @@ const (
 	titleBoost  = 0.5 // a word in the item's title
 )
 
+// docsWith returns the positions (in ix.folded) of the items where s
+// occurs. With the character field, a word can match only where it occurs
+// (a gojieba token and a phrase of characters are both substrings of the
+// text), so these sets spare bleve queries that cannot match; they change
+// no result.
+func (ix *Index) docsWith(s string) []bool {
+	f := foldText(s)
+	in := make([]bool, len(ix.folded))
+	for i, d := range ix.folded {
+		in[i] = strings.Contains(d, f)
+	}
+	return in
+}
+
+// occurs reports whether s occurs in some item (always true without the
+// character field, where the check does not hold).
+func (ix *Index) occurs(s string) bool {
+	return ix.mode != ModeFull || slices.Contains(ix.docsWith(s), true)
+}
+
 // wordQuery matches one word: a gojieba token or a phrase of characters
 // (ModeFull), a gojieba token (ModeWords) or all its bigrams (ModeCJK).
 func (ix *Index) wordQuery(w string) query.Query {
@@ -269,7 +289,7 @@ func (ix *Index) partQuery(pt part) query.Query {
 			should = append(should, termQuery(fieldTitle, w, titleBoost))
 		}
 	}
-	if len(pt.words) > 1 && ix.mode == ModeFull && len(chars(pt.raw)) > 1 {
+	if len(pt.words) > 1 && ix.mode == ModeFull && len(chars(pt.raw)) > 1 && ix.occurs(pt.raw) {
 		should = append(should, charQuery(pt.raw, phraseBoost))
 	}
 	if len(should) == 0 && len(must) == 1 {
@@ -289,12 +309,19 @@ func (ix *Index) relaxedQuery(p parsed) (query.Query, []string) {
 			continue
 		}
 		for _, w := range pt.words {
-			any = append(any, ix.wordQuery(w))
+			if ix.occurs(w) {
+				any = append(any, ix.wordQuery(w))
+			}
 			for _, s := range ix.subWords(w) {
-				any = append(any, ix.wordQuery(s))
-				extra = append(extra, s)
+				if ix.occurs(s) {
+					any = append(any, ix.wordQuery(s))
+					extra = append(extra, s)
+				}
 			}
 		}
+	}
+	if len(any) == 0 {
+		return nil, nil
 	}
 	return query.NewDisjunctionQuery(any), extra
 }
@@ -312,19 +339,22 @@ func (ix *Index) search(ctx context.Context, q string, limit int) (duban.SearchR
 	if len(p.parts) == 0 {
 		return res, nil
 	}
-	hits, err := ix.runQuery(ctx, ix.strictQuery(p))
-	if err != nil {
-		return res, err
+	var hits []duban.Hit
+	var err error
+	if ix.canMatchAll(p) {
+		if hits, err = ix.runQuery(ctx, ix.strictQuery(p)); err != nil {
+			return res, err
+		}
 	}
 	marks := p.marks
 	if len(hits) == 0 {
-		rq, extra := ix.relaxedQuery(p)
-		hits, err = ix.runQuery(ctx, rq)
-		if err != nil {
-			return res, err
+		if rq, extra := ix.relaxedQuery(p); rq != nil {
+			if hits, err = ix.runQuery(ctx, rq); err != nil {
+				return res, err
+			}
+			res.Relaxed = len(hits) > 0
+			marks = dedupe(append(slices.Clone(marks), extra...))
 		}
-		res.Relaxed = len(hits) > 0
-		marks = dedupe(append(slices.Clone(marks), extra...))
 	}
 	if len(hits) == 0 {
 		res.Suggestions = ix.vocab.suggest(p, 3)
@@ -339,6 +369,35 @@ func (ix *Index) search(ctx context.Context, q string, limit int) (duban.SearchR
 	}
 	res.Hits = hits
 	return res, nil
+}
+
+// canMatchAll reports whether some item holds every word of every text
+// part and one of the names of every agency part; when none does, the
+// strict query cannot match.
+func (ix *Index) canMatchAll(p parsed) bool {
+	if ix.mode != ModeFull {
+		return true
+	}
+	all := make([]bool, len(ix.folded))
+	for i := range all {
+		all[i] = true
+	}
+	for _, pt := range p.parts {
+		if len(pt.agency) > 0 {
+			in := ix.docsWith(pt.raw)
+			for i, it := range ix.items {
+				in[i] = in[i] || slices.ContainsFunc(pt.agency, func(a string) bool { return it.RoleOf(a).Responsible() })
+				all[i] = all[i] && in[i]
+			}
+			continue
+		}
+		for _, w := range pt.words {
+			for i, ok := range ix.docsWith(w) {
+				all[i] = all[i] && ok
+			}
+		}
+	}
+	return slices.Contains(all, true)
 }
 
 // itemShortcut recognises a bare item number (13, #13, 第13条).

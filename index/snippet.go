@@ -33,34 +33,50 @@ type occurrence struct {
 
 func cutSnippet(text string, terms []string, width int) snippet {
 	occ := findTerms(text, terms)
-	runes := utf8.RuneCountInString(text)
+	// starts[i] is the byte offset of rune i; starts[len] = len(text).
+	starts := make([]int, 0, len(text)/2+1)
+	for i := range text {
+		starts = append(starts, i)
+	}
+	runes := len(starts)
+	starts = append(starts, len(text))
 	if runes <= width {
 		return snippet{text: text, marks: spans(occ, 0, len(text), 0)}
 	}
-	// Rune index of every byte offset we need.
-	runeAt := func(b int) int { return utf8.RuneCountInString(text[:b]) }
+	runeAt := func(b int) int { // the rune holding byte b
+		i, found := slices.BinarySearch(starts, b)
+		if !found {
+			i--
+		}
+		return i
+	}
 
+	// Try a window starting a little before each occurrence (at a sentence
+	// start when one is close by); keep the one covering the most distinct
+	// terms, then the most occurrences, then the earliest.
 	bestStart, bestScore := 0, -1
-	for _, o := range occ {
-		// Start a little before the occurrence, at a sentence start when
-		// there is one close by.
+	count := make([]int, len(terms))
+	for k, o := range occ {
+		if k > 0 && occ[k-1].start == o.start {
+			continue
+		}
 		r0 := max(0, runeAt(o.start)-width/5)
-		b0 := byteAtRune(text, r0)
-		if i := lastSentenceEnd(text[b0:o.start]); i >= 0 {
-			b0 += i
-			r0 = runeAt(b0)
+		if i := lastSentenceEnd(text[starts[r0]:o.start]); i >= 0 {
+			r0 = runeAt(starts[r0] + i)
 		}
 		r0 = min(r0, runes-width)
-		b0 = byteAtRune(text, r0)
-		b1 := byteAtRune(text, r0+width)
-		seen := map[int]bool{}
+		b0, b1 := starts[r0], starts[r0+width]
+		clear(count)
 		score := 0
 		for _, p := range occ {
+			if p.start >= b1 {
+				break
+			}
 			if p.start >= b0 && p.end <= b1 {
-				if !seen[p.term] {
-					seen[p.term] = true
+				if count[p.term] == 0 {
 					score += 1000 + utf8.RuneCountInString(terms[p.term])*10
 				}
+				count[p.term]++
 				score++
 			}
 		}
@@ -68,8 +84,7 @@ func cutSnippet(text string, terms []string, width int) snippet {
 			bestStart, bestScore = r0, score
 		}
 	}
-	b0 := byteAtRune(text, bestStart)
-	b1 := byteAtRune(text, bestStart+width)
+	b0, b1 := starts[bestStart], starts[bestStart+width]
 	var sb strings.Builder
 	shift := -b0
 	if b0 > 0 {
@@ -141,17 +156,6 @@ func asciiLower(s string) string {
 		}
 	}
 	return string(b)
-}
-
-// byteAtRune returns the byte offset of rune r of s (len(s) past the end).
-func byteAtRune(s string, r int) int {
-	for i := range s {
-		if r == 0 {
-			return i
-		}
-		r--
-	}
-	return len(s)
 }
 
 // lastSentenceEnd returns the offset just after the last 。；; in s, or -1.
