@@ -78,9 +78,10 @@ type Index struct {
 	bleve    bleve.Index
 	agencies *agencyTable
 	vocab    *vocabulary
-	docs     map[int]string // item number -> the text that was indexed
-	folded   []string       // the texts folded as the character field folds them
-	items    []*duban.Item  // the items, in the order of folded
+	docs     map[int]string    // item number -> the text that was indexed
+	items    []*duban.Item     // the items, in the order they were indexed
+	occ      *occurrences      // where strings occur, for pruning queries
+	tokens   map[string]bitset // word-field token (folded) -> items holding it
 	closed   bool
 	closeMu  sync.RWMutex // held for reading by searches, for writing by Close
 }
@@ -130,13 +131,14 @@ func NewWithOptions(plan *duban.Plan, opt Options) (*Index, error) {
 		return nil, fmt.Errorf("index: create: %w", err)
 	}
 	batch := ix.bleve.NewBatch()
+	var folded []string
 	for _, it := range plan.Items {
 		if it == nil {
 			continue
 		}
 		text := cString(itemText(it)) // valid UTF-8 for snippets, same offsets
 		ix.docs[it.Number] = text
-		ix.folded = append(ix.folded, foldText(text))
+		folded = append(folded, foldText(text))
 		ix.items = append(ix.items, it)
 		doc := map[string]any{
 			fieldWord:   text,
@@ -154,6 +156,17 @@ func NewWithOptions(plan *duban.Plan, opt Options) (*Index, error) {
 	if err := ix.bleve.Batch(batch); err != nil {
 		ix.Close()
 		return nil, fmt.Errorf("index: %w", err)
+	}
+	ix.occ = newOccurrences(folded)
+	ix.tokens = map[string]bitset{}
+	for i, it := range ix.items {
+		for _, w := range ix.jieba.Tokenize(ix.docs[it.Number], gojieba.SearchMode, true) {
+			k := foldText(w.Str)
+			if ix.tokens[k] == nil {
+				ix.tokens[k] = newBitset(len(ix.items))
+			}
+			ix.tokens[k].set(i)
+		}
 	}
 	ix.vocab = newVocabulary(ix)
 	return ix, nil

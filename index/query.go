@@ -214,19 +214,14 @@ const (
 // (a gojieba token and a phrase of characters are both substrings of the
 // text), so these sets spare bleve queries that cannot match; they change
 // no result.
-func (ix *Index) docsWith(s string) []bool {
-	f := foldText(s)
-	in := make([]bool, len(ix.folded))
-	for i, d := range ix.folded {
-		in[i] = strings.Contains(d, f)
-	}
-	return in
+func (ix *Index) docsWith(s string) bitset {
+	return ix.occ.docs(foldText(s))
 }
 
 // occurs reports whether s occurs in some item (always true without the
 // character field, where the check does not hold).
 func (ix *Index) occurs(s string) bool {
-	return ix.mode != ModeFull || slices.Contains(ix.docsWith(s), true)
+	return ix.mode != ModeFull || ix.docsWith(s).any()
 }
 
 // wordQuery matches one word: a gojieba token or a phrase of characters
@@ -240,6 +235,12 @@ func (ix *Index) wordQuery(w string) query.Query {
 		m.SetOperator(query.MatchQueryOperatorAnd)
 		return m
 	case ModeWords:
+		return termQuery(fieldWord, w, 1)
+	}
+	// The character phrase is there for the places where gojieba did not
+	// cut the word out (茶 in 乌龙茶); where the word field holds the word
+	// in every item it occurs in, the term alone matches the same items.
+	if tok := ix.tokens[foldText(w)]; tok != nil && slices.Equal(tok, ix.docsWith(w)) {
 		return termQuery(fieldWord, w, 1)
 	}
 	return query.NewDisjunctionQuery([]query.Query{termQuery(fieldWord, w, 1), charQuery(w, 1)})
@@ -378,26 +379,26 @@ func (ix *Index) canMatchAll(p parsed) bool {
 	if ix.mode != ModeFull {
 		return true
 	}
-	all := make([]bool, len(ix.folded))
-	for i := range all {
-		all[i] = true
+	all := newBitset(len(ix.items))
+	for i := range ix.items {
+		all.set(i)
 	}
 	for _, pt := range p.parts {
 		if len(pt.agency) > 0 {
 			in := ix.docsWith(pt.raw)
 			for i, it := range ix.items {
-				in[i] = in[i] || slices.ContainsFunc(pt.agency, func(a string) bool { return it.RoleOf(a).Responsible() })
-				all[i] = all[i] && in[i]
+				if slices.ContainsFunc(pt.agency, func(a string) bool { return it.RoleOf(a).Responsible() }) {
+					in.set(i)
+				}
 			}
+			all.and(in)
 			continue
 		}
 		for _, w := range pt.words {
-			for i, ok := range ix.docsWith(w) {
-				all[i] = all[i] && ok
-			}
+			all.and(ix.docsWith(w))
 		}
 	}
-	return slices.Contains(all, true)
+	return all.any()
 }
 
 // itemShortcut recognises a bare item number (13, #13, 第13条).

@@ -4,8 +4,6 @@ import (
 	"slices"
 	"strings"
 	"unicode/utf8"
-
-	"github.com/yanyiwu/gojieba"
 )
 
 // vocabulary holds the words of the plan, to suggest nearby terms when a
@@ -25,15 +23,11 @@ var fallbackTopics = []string{"食品安全", "知识产权", "标准化"}
 
 func newVocabulary(ix *Index) *vocabulary {
 	df := map[string]int{}
-	for _, text := range ix.docs {
-		seen := map[string]bool{}
-		for _, w := range ix.jieba.Tokenize(cString(text), gojieba.SearchMode, true) {
-			if seen[w.Str] || utf8.RuneCountInString(w.Str) < 2 || !strings.ContainsFunc(w.Str, isHan) || stopWords[w.Str] {
-				continue
-			}
-			seen[w.Str] = true
-			df[w.Str]++
+	for w, in := range ix.tokens {
+		if utf8.RuneCountInString(w) < 2 || !strings.ContainsFunc(w, isHan) || stopWords[w] {
+			continue
 		}
+		df[w] = in.count()
 	}
 	v := &vocabulary{}
 	for w, n := range df {
