@@ -277,6 +277,34 @@ func TestEvalCompareAnalyzers(t *testing.T) {
 			t.Errorf("%s beats %s: %s vs %s", m, index.ModeFull, o, full)
 		}
 	}
+	// The own search questions (index_test.go), through the index alone.
+	own := map[index.Mode]float64{}
+	for _, m := range []index.Mode{index.ModeFull, index.ModeWords, index.ModeCJK} {
+		ix := newIndex(t, plan, m)
+		sum, n := 0.0, 0
+		for _, tt := range ownSearch {
+			if len(tt.want) == 0 {
+				continue
+			}
+			res, err := ix.Search(context.Background(), tt.q, 5)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := 0
+			for _, w := range tt.want {
+				if slices.ContainsFunc(res.Hits, func(h duban.Hit) bool { return h.Item == w }) {
+					got++
+				}
+			}
+			sum += float64(got) / float64(len(tt.want))
+			n++
+		}
+		own[m] = sum / float64(n)
+		t.Logf("%-13s own search questions recall@5 %.3f (%d)", m.String()+":", own[m], n)
+	}
+	if own[index.ModeFull] < own[index.ModeWords] || own[index.ModeFull] < own[index.ModeCJK] {
+		t.Errorf("own questions: %s %.3f below another mode %v", index.ModeFull, own[index.ModeFull], own)
+	}
 }
 
 // TestTopicOwnQuestions asks who and target questions of other topics of
