@@ -148,8 +148,16 @@ func TestDirectMessagesAndIgnoredMessages(t *testing.T) {
 	ignored := []map[string]any{
 		dm(botUser, "帮助", "1700000201.000100"), // the bot's own message
 		func() map[string]any { m := dm("UB", "帮助", "1700000202.000100"); m["bot_id"] = "B9"; return m }(),
-		func() map[string]any { m := dm("UA", "帮助", "1700000203.000100"); m["subtype"] = "message_changed"; return m }(),
-		func() map[string]any { m := dm("UA", "帮助", "1700000204.000100"); m["subtype"] = "channel_join"; return m }(),
+		func() map[string]any {
+			m := dm("UA", "帮助", "1700000203.000100")
+			m["subtype"] = "message_changed"
+			return m
+		}(),
+		func() map[string]any {
+			m := dm("UA", "帮助", "1700000204.000100")
+			m["subtype"] = "channel_join"
+			return m
+		}(),
 		func() map[string]any { m := mention("UB", "帮助", "1700000205.000100"); m["bot_id"] = "B9"; return m }(),
 	}
 	for i, ev := range ignored {

@@ -176,12 +176,14 @@ func (a *Adapter) deliverExtras(ctx context.Context, to where, r bot.Reply) erro
 	return errors.Join(errs...)
 }
 
-// nameCache remembers users' display names from users.info.
+// nameCache remembers users' display names from users.info. Concurrent
+// lookups of the same user share one call.
 type nameCache struct {
-	api *slack.Client
-	ttl time.Duration
-	mu  sync.Mutex
-	m   map[string]cachedName
+	api     *slack.Client
+	ttl     time.Duration
+	mu      sync.Mutex
+	m       map[string]cachedName
+	pending map[string]chan struct{} // user id -> closed when its lookup ends
 }
 
 type cachedName struct {
@@ -190,18 +192,55 @@ type cachedName struct {
 }
 
 func newNameCache(api *slack.Client, ttl time.Duration) *nameCache {
-	return &nameCache{api: api, ttl: ttl, m: map[string]cachedName{}}
+	return &nameCache{api: api, ttl: ttl, m: map[string]cachedName{}, pending: map[string]chan struct{}{}}
 }
 
 // Name returns the user's display name (else real name, else user name),
 // asking users.info at most once per ttl. On failure it returns the id.
 func (c *nameCache) Name(ctx context.Context, a *Adapter, userID string) string {
-	c.mu.Lock()
-	e, ok := c.m[userID]
-	c.mu.Unlock()
-	if ok && time.Since(e.at) < c.ttl {
-		return e.name
+	for {
+		c.mu.Lock()
+		e, ok := c.m[userID]
+		if ok && time.Since(e.at) < c.ttl {
+			c.mu.Unlock()
+			return e.name
+		}
+		wait, busy := c.pending[userID]
+		if !busy {
+			c.pending[userID] = make(chan struct{})
+			c.mu.Unlock()
+			break
+		}
+		c.mu.Unlock()
+		select {
+		case <-wait:
+		case <-ctx.Done():
+			return userID
+		}
+		c.mu.Lock()
+		e, ok = c.m[userID]
+		c.mu.Unlock()
+		if ok {
+			return e.name
+		}
+		return userID // the lookup failed; do not pile on
 	}
+	name := c.fetch(ctx, a, userID)
+	c.mu.Lock()
+	if name != "" {
+		c.m[userID] = cachedName{name, time.Now()}
+	}
+	close(c.pending[userID])
+	delete(c.pending, userID)
+	c.mu.Unlock()
+	if name == "" {
+		return userID
+	}
+	return name
+}
+
+// fetch asks users.info for a name; "" when it cannot.
+func (c *nameCache) fetch(ctx context.Context, a *Adapter, userID string) string {
 	var u *slack.User
 	err := a.retry(ctx, func() error {
 		var err error
@@ -210,20 +249,12 @@ func (c *nameCache) Name(ctx context.Context, a *Adapter, userID string) string 
 	})
 	if err != nil {
 		a.log.Warn("slack users.info", "user", userID, "err", err)
-		return userID
+		return ""
 	}
-	name := u.Profile.DisplayName
-	if name == "" {
-		name = u.RealName
+	for _, n := range []string{u.Profile.DisplayName, u.RealName, u.Name} {
+		if n != "" {
+			return n
+		}
 	}
-	if name == "" {
-		name = u.Name
-	}
-	if name == "" {
-		name = userID
-	}
-	c.mu.Lock()
-	c.m[userID] = cachedName{name, time.Now()}
-	c.mu.Unlock()
-	return name
+	return ""
 }

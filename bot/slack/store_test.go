@@ -88,12 +88,14 @@ func (m *memStore) Bind(ctx context.Context, b duban.Binding, sourceID string) e
 	m.binds[b.UserID] = b
 	return nil
 }
-func (m *memStore) Unbind(ctx context.Context, userID, sourceID string) (bool, error) { return false, nil }
+func (m *memStore) Unbind(ctx context.Context, userID, sourceID string) (bool, error) {
+	return false, nil
+}
 func (m *memStore) Binding(ctx context.Context, userID string) (duban.Binding, bool, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	b, ok := m.binds[userID]
 	return b, ok, nil
 }
-func (m *memStore) Bindings(ctx context.Context) ([]duban.Binding, error) { return nil, nil }
+func (m *memStore) Bindings(ctx context.Context) ([]duban.Binding, error)    { return nil, nil }
 func (m *memStore) IsAdmin(ctx context.Context, userID string) (bool, error) { return false, nil }
