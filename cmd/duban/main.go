@@ -37,6 +37,7 @@ const usage = `duban — 督办助手 (supervision bot for the work plan)
 用法 (usage):
   duban [--data DIR] [--as USER] [--plan FILE]            打开控制台 (console)
   duban ask [--json] [--as USER] [--data DIR] [问题]        回答一次；不给问题时逐行读取标准输入
+  duban serve [--http ADDR] [--data DIR]                  连接 Slack (SLACK_BOT_TOKEN；SLACK_APP_TOKEN 或 SLACK_SIGNING_SECRET)
   duban help                                              显示本说明
 
 环境变量 (environment): DUBAN_DATA 数据目录, DUBAN_ADMINS 管理员用户ID(逗号分隔)
@@ -54,6 +55,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = runConsole(ctx, args, stdin, stdout)
 	case "ask":
 		err = runAsk(ctx, args, stdin, stdout)
+	case "serve":
+		err = runServe(ctx, args, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 	default:
