@@ -14,9 +14,9 @@ import (
 // history: the store keeps the latest report per pair in the same
 // transaction as the report itself.
 
-// chinaTime is the zone the office works in; times shown to users and
-// calendar days (the feedback deadline) are counted in it.
-var chinaTime = time.FixedZone("CST", 8*60*60)
+// chinaTime is the zone the office works in (UTC+8); times shown to users
+// and calendar days (the feedback deadline) are counted in it.
+var chinaTime = duban.ChinaTime()
 
 // pairKey identifies an (item, agency) pair.
 type pairKey struct {
