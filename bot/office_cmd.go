@@ -58,6 +58,9 @@ func (e *Engine) officeCommand(ctx context.Context, req Request, text string) (R
 		} else {
 			rest = strings.TrimSuffix(t, "汇总")
 		}
+		if r := strings.ToLower(strings.TrimSpace(rest)); officeHasPrefix(r, missingPrefixes...) {
+			return e.officeCommand(ctx, req, rest) // 汇总 未报送
+		}
 		agencies, err := e.officeAgencies(rest, summaryFillers)
 		if err != nil {
 			return errorReply(err), true
@@ -76,7 +79,7 @@ var (
 	summaryPrefixes = []string{"进展汇总", "进度汇总", "工作汇总", "汇总", "summary of", "summary for", "summary"}
 	missingPrefixes = []string{"尚未报送", "还未报送", "未报送", "没报送", "未报", "not reported", "missing", "late"}
 
-	summaryFillers = []string{"全部", "所有单位", "所有", "总体", "整体", "情况", "落实情况", "工作", "进展", "进度", "的", "all", "overall", "for", "of"}
+	summaryFillers = []string{"一下", "全部", "所有单位", "所有", "总体", "整体", "情况", "落实情况", "工作", "进展", "进度", "的", "all", "overall", "for", "of"}
 	missingFillers = []string{"的单位", "单位", "名单", "情况", "的工作", "工作", "的", "agencies", "for", "of"}
 	remindFillers  = []string{"未报送单位", "未报送的单位", "未报送", "所有单位", "所有", "一下", "大家", "late agencies", "late", "all"}
 )

@@ -4,6 +4,9 @@ import "context"
 
 // route decides what a request asks and answers it.
 func (e *Engine) route(ctx context.Context, req Request) Reply {
+	if r, ok := e.officeCommand(ctx, req, req.Text); ok {
+		return r
+	}
 	return e.help()
 }
 
