@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -343,7 +344,7 @@ func officeCapLines(lines []string, budget *int) []string {
 // officeError turns an error of the office commands into a reply, logging
 // what the user is not shown.
 func (e *Engine) officeError(err error) Reply {
-	if duban.ErrorCode(err) == duban.CodeInternal {
+	if duban.ErrorCode(err) == duban.CodeInternal && !errors.Is(err, errNoStore) {
 		e.log.Error("office command", "err", err)
 	}
 	return errorReply(err)

@@ -280,7 +280,7 @@ func TestAgencySummary(t *testing.T) {
 	o := newOffice(t, 0)
 	seedReports(t, o)
 	want := expected(t, o)
-	re := regexp.MustCompile(`^#(\d+)【(.+?)】(未报送|未开始|进行中|已完成|滞后)(?: (\d+)%)?(?:：(.*))?(?:（(.+)，(.+)）)?$`)
+	re := regexp.MustCompile(`^#(\d+)【(.+?)】(未报送|未开始|进行中|已完成|滞后)(?: (\d+)%)?(?:：(.*?))?(?:（(.+)，(.+)）)?$`)
 	for _, tt := range []struct{ q, agency string }{
 		{"汇总 省林业局", "省林业局"},
 		{"汇总 林业局", "省林业局"},
