@@ -22,7 +22,8 @@ type Directory struct {
 	agencies []*Agency
 	byName   map[string]*Agency
 	aliases  map[string][]string // folded alias -> canonical names (several when ambiguous)
-	keys     []string            // folded aliases, longest first, for scanning text
+	keys     []string            // folded aliases, in the order added
+	byFirst  map[rune][]string   // keys by their first character, longest first, for scanning text
 }
 
 // knownAgencies is the table of agencies of the Fujian 质量强省 plan: the
@@ -88,7 +89,7 @@ var ambiguousNames = map[string][]string{
 // NewDirectory returns the directory of the known agencies of the Fujian
 // plan. Parse adds any agency a document names that the table lacks.
 func NewDirectory() *Directory {
-	d := &Directory{byName: map[string]*Agency{}, aliases: map[string][]string{}}
+	d := &Directory{byName: map[string]*Agency{}, aliases: map[string][]string{}, byFirst: map[rune][]string{}}
 	for _, a := range knownAgencies {
 		d.add(a)
 	}
@@ -126,13 +127,16 @@ func (d *Directory) addAlias(alias string, names ...string) {
 	}
 	if _, ok := d.aliases[k]; !ok {
 		d.keys = append(d.keys, k)
+		r, _ := utf8.DecodeRuneInString(k)
+		ks := append(d.byFirst[r], k)
+		sort.SliceStable(ks, func(i, j int) bool { return len(ks[i]) > len(ks[j]) })
+		d.byFirst[r] = ks
 	}
 	for _, n := range names {
 		if !slices.Contains(d.aliases[k], n) {
 			d.aliases[k] = append(d.aliases[k], n)
 		}
 	}
-	sort.SliceStable(d.keys, func(i, j int) bool { return len(d.keys[i]) > len(d.keys[j]) })
 }
 
 // foldName normalises a name for lookup: width folding, no spaces, and
@@ -157,8 +161,13 @@ func (d *Directory) Agencies() []*Agency { return slices.Clone(d.agencies) }
 // Agency returns the agency with the canonical name, or nil.
 func (d *Directory) Agency(name string) *Agency { return d.byName[name] }
 
-// Aliases returns every name form the directory knows, folded.
-func (d *Directory) Aliases() []string { return slices.Clone(d.keys) }
+// Aliases returns every name form the directory knows, folded, longest
+// first.
+func (d *Directory) Aliases() []string {
+	ks := slices.Clone(d.keys)
+	sort.SliceStable(ks, func(i, j int) bool { return len(ks[i]) > len(ks[j]) })
+	return ks
+}
 
 // Resolve returns the canonical names a name stands for: one for most
 // names, several for an ambiguous one such as 海关. It accepts the
@@ -208,7 +217,8 @@ func (d *Directory) Find(text string) []Match {
 	var out []Match
 	for i := 0; i < len(lower); {
 		matched := false
-		for _, k := range d.keys {
+		r, _ := utf8.DecodeRuneInString(lower[i:])
+		for _, k := range d.byFirst[r] {
 			if !strings.HasPrefix(lower[i:], k) {
 				continue
 			}
@@ -260,7 +270,7 @@ func (d *Directory) Suggest(name string, n int) []string {
 	}
 	var cs []cand
 	for nm, s := range best {
-		if s >= 0.3 {
+		if s >= 0.5 {
 			cs = append(cs, cand{nm, s})
 		}
 	}
@@ -280,44 +290,23 @@ func (d *Directory) Suggest(name string, n int) []string {
 	return out
 }
 
-// dice is the Sørensen–Dice coefficient of the character bigrams (single
-// characters for short names) of a and b.
+// dice is the Sørensen–Dice coefficient of the characters of a and b.
 func dice(a, b []rune) float64 {
-	grams := func(r []rune) map[string]int {
-		m := map[string]int{}
-		if len(r) < 3 {
-			for _, c := range r {
-				m[string(c)]++
-			}
-			return m
-		}
-		for i := 0; i+1 < len(r); i++ {
-			m[string(r[i:i+2])]++
-		}
-		return m
-	}
-	ga, gb := grams(a), grams(b)
-	if len(a) < 3 || len(b) < 3 {
-		ga, gb = map[string]int{}, map[string]int{}
-		for _, c := range a {
-			ga[string(c)]++
-		}
-		for _, c := range b {
-			gb[string(c)]++
-		}
-	}
-	common, total := 0, 0
-	for g, n := range ga {
-		common += min(n, gb[g])
-		total += n
-	}
-	for _, n := range gb {
-		total += n
-	}
-	if total == 0 {
+	if len(a)+len(b) == 0 {
 		return 0
 	}
-	return 2 * float64(common) / float64(total)
+	count := map[rune]int{}
+	for _, c := range a {
+		count[c]++
+	}
+	common := 0
+	for _, c := range b {
+		if count[c] > 0 {
+			count[c]--
+			common++
+		}
+	}
+	return 2 * float64(common) / float64(len(a)+len(b))
 }
 
 // ensure returns the canonical name for a name the document uses, adding

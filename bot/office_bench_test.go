@@ -24,7 +24,7 @@ func BenchmarkOffice(b *testing.B) {
 	pairs := plan.Assignments()
 	for _, n := range []int{1000, 100000} {
 		dir := b.TempDir()
-		st, err := store.Open(dir, store.Options{NoSync: true, NoSocket: true, Now: func() time.Time { return now }})
+		st, err := store.Open(dir, store.Options{NoSync: true, NoSocket: true, Now: func() time.Time { return officeNow }})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -36,14 +36,14 @@ func BenchmarkOffice(b *testing.B) {
 				Item: a.Item, Agency: a.Agency, AuthorID: fmt.Sprintf("U%d", i%50), AuthorName: "报送人",
 				Status: statuses[i%4], Percent: i % 101,
 				Text:     fmt.Sprintf("第%d次报送：已改造森林公园12个，建设森林步道120公里，持续推进中", i),
-				Time:     now.Add(-time.Duration(n-i) * time.Minute),
+				Time:     officeNow.Add(-time.Duration(n-i) * time.Minute),
 				SourceID: fmt.Sprintf("bench-%d", i),
 			}
 			if _, _, err := st.AddUpdate(ctx, u); err != nil {
 				b.Fatal(err)
 			}
 		}
-		eng := bot.New(bot.Config{Plan: plan, Store: st, DataDir: b.TempDir(), Exporter: export.Writer{}, Now: func() time.Time { return now }})
+		eng := bot.New(bot.Config{Plan: plan, Store: st, DataDir: b.TempDir(), Exporter: export.Writer{}, Now: func() time.Time { return officeNow }})
 		for _, q := range []string{"汇总", "未报送", "汇总 省市场监管局"} {
 			b.Run(fmt.Sprintf("reports=%d/%s", n, q), func(b *testing.B) {
 				req := bot.Request{Text: q, UserID: bot.LocalOperator}

@@ -19,7 +19,6 @@ import (
 	"duban"
 	"duban/bot"
 	"duban/bot/export"
-	"duban/seeds"
 	"duban/store"
 )
 
@@ -28,13 +27,13 @@ import (
 // from the stored history (Store.History, newest first), never from the
 // summaries' own code.
 
-var cst = duban.ChinaTime()
+var officeZone = duban.ChinaTime()
 
-// now is the clock of the office tests: 10 June 2021, noon in China,
+// officeNow is the clock of the office tests: 10 June 2021, noon in China,
 // 204 days before the feedback deadline.
-var now = time.Date(2021, 6, 10, 12, 0, 0, 0, cst)
+var officeNow = time.Date(2021, 6, 10, 12, 0, 0, 0, officeZone)
 
-const admin = "UADMIN"
+const officeAdminID = "UADMIN"
 
 type office struct {
 	eng     *bot.Engine
@@ -43,27 +42,18 @@ type office struct {
 	dataDir string
 }
 
-func seedPlan(t testing.TB) *duban.Plan {
-	t.Helper()
-	p, err := duban.Parse(bytes.NewReader(seeds.Fujian2021))
-	if err != nil {
-		t.Fatalf("parse seed: %v", err)
-	}
-	return p
-}
-
 func newOffice(t testing.TB, stale time.Duration) *office {
 	t.Helper()
 	dir := t.TempDir()
-	st, err := store.Open(filepath.Join(dir, "db"), store.Options{Now: func() time.Time { return now }, NoSocket: true})
+	st, err := store.Open(filepath.Join(dir, "db"), store.Options{Now: func() time.Time { return officeNow }, NoSocket: true})
 	if err != nil {
 		t.Fatalf("open store: %v", err)
 	}
 	t.Cleanup(func() { st.Close() })
 	o := &office{st: st, plan: seedPlan(t), dataDir: filepath.Join(dir, "data")}
 	o.eng = bot.New(bot.Config{
-		Plan: o.plan, Store: st, Admins: []string{admin}, DataDir: o.dataDir,
-		Exporter: export.Writer{}, Stale: stale, Now: func() time.Time { return now },
+		Plan: o.plan, Store: st, Admins: []string{officeAdminID}, DataDir: o.dataDir,
+		Exporter: export.Writer{}, Stale: stale, Now: func() time.Time { return officeNow },
 	})
 	return o
 }
@@ -88,7 +78,7 @@ func seedReports(t testing.TB, o *office) {
 			for k := 0; k < n; k++ {
 				// Older reports first; the last one is 1 to 60 days old.
 				age := time.Duration(60-(i*7)%60) * 24 * time.Hour
-				when := now.Add(-age - time.Duration(n-k)*time.Hour)
+				when := officeNow.Add(-age - time.Duration(n-k)*time.Hour)
 				pct := duban.NoPercent
 				if (i+k)%3 != 0 {
 					pct = (i*13 + k*7) % 101
@@ -114,26 +104,26 @@ func seedReports(t testing.TB, o *office) {
 	}
 }
 
-// pair is what the test expects of one (item, responsible agency) pair.
-type pair struct {
+// wantPair is what the test expects of one (item, responsible agency) pair.
+type wantPair struct {
 	item   int
 	agency string
 	role   string
 	latest *duban.Update
 }
 
-// expected reads every item's history from the store and keeps, per
+// expectedPairs reads every item's history from the store and keeps, per
 // responsible agency, the newest report that is not retracted.
-func expected(t testing.TB, o *office) []pair {
+func expectedPairs(t testing.TB, o *office) []wantPair {
 	t.Helper()
-	var out []pair
+	var out []wantPair
 	for _, it := range o.plan.Items {
 		hist, err := o.st.History(context.Background(), it.Number)
 		if err != nil {
 			t.Fatal(err)
 		}
 		add := func(agency, role string) {
-			p := pair{item: it.Number, agency: agency, role: role}
+			p := wantPair{item: it.Number, agency: agency, role: role}
 			for _, u := range hist { // newest first
 				if u.Agency == agency && !u.Retracted {
 					u := u
@@ -153,7 +143,7 @@ func expected(t testing.TB, o *office) []pair {
 	return out
 }
 
-func statusOf(p pair) string {
+func statusOf(p wantPair) string {
 	if p.latest == nil {
 		return "未报送"
 	}
@@ -161,7 +151,7 @@ func statusOf(p pair) string {
 		duban.StatusDone: "已完成", duban.StatusDelayed: "滞后"}[p.latest.Status]
 }
 
-func field(t testing.TB, r bot.Reply, label string) string {
+func replyField(t testing.TB, r bot.Reply, label string) string {
 	t.Helper()
 	for _, s := range r.Sections {
 		for _, f := range s.Fields {
@@ -170,16 +160,16 @@ func field(t testing.TB, r bot.Reply, label string) string {
 			}
 		}
 	}
-	t.Fatalf("reply has no field %q:\n%s", label, r.PlainText())
+	t.Fatalf("reply has no replyField %q:\n%s", label, r.PlainText())
 	return ""
 }
 
-func lines(s string) []string { return strings.Split(strings.TrimRight(s, "\n"), "\n") }
+func replyLines(s string) []string { return strings.Split(strings.TrimRight(s, "\n"), "\n") }
 
 func TestSummaryFigures(t *testing.T) {
 	o := newOffice(t, 0)
 	seedReports(t, o)
-	want := expected(t, o)
+	want := expectedPairs(t, o)
 
 	counts := map[string]int{}
 	type agg struct{ responsible, reported, done, delayed int }
@@ -213,28 +203,28 @@ func TestSummaryFigures(t *testing.T) {
 			t.Fatalf("%q: intent %q, want summary: %s", q, r.Intent, r.PlainText())
 		}
 		for _, st := range []string{"已完成", "进行中", "滞后", "未开始", "未报送"} {
-			got, _, _ := strings.Cut(field(t, r, st), "（")
+			got, _, _ := strings.Cut(replyField(t, r, st), "（")
 			if got != strconv.Itoa(counts[st]) {
 				t.Errorf("%q: %s = %s, want %d", q, st, got, counts[st])
 			}
 		}
 		rate := fmt.Sprintf("%.1f%%", 100*float64(counts["已完成"])/float64(len(want)))
-		if got := field(t, r, "完成率"); !strings.HasPrefix(got, rate) {
+		if got := replyField(t, r, "完成率"); !strings.HasPrefix(got, rate) {
 			t.Errorf("%q: 完成率 = %s, want %s", q, got, rate)
 		}
-		if got, want := field(t, r, "反馈截止"), "2021年12月31日（还有 204 天）"; got != want {
+		if got, want := replyField(t, r, "反馈截止"), "2021年12月31日（还有 204 天）"; got != want {
 			t.Errorf("%q: 反馈截止 = %s, want %s", q, got, want)
 		}
 		text := r.PlainText()
-		if n := len(lines(text)); n > 40 {
-			t.Errorf("%q: %d lines, want at most 40:\n%s", q, n, text)
+		if n := len(replyLines(text)); n > 40 {
+			t.Errorf("%q: %d replyLines, want at most 40:\n%s", q, n, text)
 		}
 		// The per-agency table: each line's figures, and the furthest
 		// behind (largest share without a report) first.
 		re := regexp.MustCompile(`^(.+)：负责 (\d+) 项，已报送 (\d+)，已完成 (\d+)，滞后 (\d+)，`)
 		prevShare := 2.0
 		seen := 0
-		for _, l := range lines(r.Sections[1].Text) {
+		for _, l := range replyLines(r.Sections[1].Text) {
 			m := re.FindStringSubmatch(l)
 			if m == nil {
 				t.Fatalf("%q: table line %q", q, l)
@@ -265,13 +255,13 @@ func TestSummaryDeadlineOverdue(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	late := time.Date(2022, 1, 3, 9, 0, 0, 0, cst)
-	eng := bot.New(bot.Config{Plan: seedPlan(t), Store: st, Now: func() time.Time { return late }})
+	expectLate := time.Date(2022, 1, 3, 9, 0, 0, 0, officeZone)
+	eng := bot.New(bot.Config{Plan: seedPlan(t), Store: st, Now: func() time.Time { return expectLate }})
 	r := eng.Handle(context.Background(), bot.Request{Text: "汇总", UserID: "U1"})
-	if got, want := field(t, r, "反馈截止"), "2021年12月31日（已逾期 3 天）"; got != want {
+	if got, want := replyField(t, r, "反馈截止"), "2021年12月31日（已逾期 3 天）"; got != want {
 		t.Errorf("反馈截止 = %q, want %q", got, want)
 	}
-	if got, _, _ := strings.Cut(field(t, r, "未报送"), "（"); got != strconv.Itoa(len(seedPlan(t).Assignments())) {
+	if got, _, _ := strings.Cut(replyField(t, r, "未报送"), "（"); got != strconv.Itoa(len(seedPlan(t).Assignments())) {
 		t.Errorf("未报送 = %s with no reports, want every pair", got)
 	}
 }
@@ -279,7 +269,7 @@ func TestSummaryDeadlineOverdue(t *testing.T) {
 func TestAgencySummary(t *testing.T) {
 	o := newOffice(t, 0)
 	seedReports(t, o)
-	want := expected(t, o)
+	want := expectedPairs(t, o)
 	re := regexp.MustCompile(`^#(\d+)【(.+?)】(未报送|未开始|进行中|已完成|滞后)(?: (\d+)%)?(?:：(.*?))?(?:（(.+)，(.+)）)?$`)
 	for _, tt := range []struct{ q, agency string }{
 		{"汇总 省林业局", "省林业局"},
@@ -292,7 +282,7 @@ func TestAgencySummary(t *testing.T) {
 		if r.Intent != bot.IntentSummary || !slices.Equal(r.Agencies, []string{tt.agency}) {
 			t.Fatalf("%q: intent %q agencies %v, want summary of %s:\n%s", tt.q, r.Intent, r.Agencies, tt.agency, r.PlainText())
 		}
-		var mine []pair
+		var mine []wantPair
 		var items []int
 		for _, p := range want {
 			if p.agency == tt.agency {
@@ -305,14 +295,14 @@ func TestAgencySummary(t *testing.T) {
 		}
 		var got []string
 		for _, s := range r.Sections {
-			for _, l := range lines(s.Text) {
+			for _, l := range replyLines(s.Text) {
 				if strings.HasPrefix(l, "#") {
 					got = append(got, l)
 				}
 			}
 		}
 		if len(got) != len(mine) {
-			t.Fatalf("%q: %d item lines, want %d:\n%s", tt.q, len(got), len(mine), r.PlainText())
+			t.Fatalf("%q: %d item replyLines, want %d:\n%s", tt.q, len(got), len(mine), r.PlainText())
 		}
 		for i, l := range got {
 			p := mine[i]
@@ -339,12 +329,12 @@ func TestAgencySummary(t *testing.T) {
 			if !strings.HasPrefix(p.latest.Text, strings.TrimSuffix(m[5], "…")) || m[5] == "" {
 				t.Errorf("%q: line %q text, want the start of %q", tt.q, l, p.latest.Text)
 			}
-			if m[6] != p.latest.AuthorName || m[7] != p.latest.Time.In(cst).Format("01-02 15:04") {
-				t.Errorf("%q: line %q author/time, want %s %s", tt.q, l, p.latest.AuthorName, p.latest.Time.In(cst).Format("01-02 15:04"))
+			if m[6] != p.latest.AuthorName || m[7] != p.latest.Time.In(officeZone).Format("01-02 15:04") {
+				t.Errorf("%q: line %q author/time, want %s %s", tt.q, l, p.latest.AuthorName, p.latest.Time.In(officeZone).Format("01-02 15:04"))
 			}
 		}
-		if n := len(lines(r.PlainText())); n > 40 {
-			t.Errorf("%q: %d lines, want at most 40", tt.q, n)
+		if n := len(replyLines(r.PlainText())); n > 40 {
+			t.Errorf("%q: %d replyLines, want at most 40", tt.q, n)
 		}
 	}
 }
@@ -363,13 +353,13 @@ func TestAgencySummaryAmbiguousAndUnknown(t *testing.T) {
 	}
 }
 
-// late is what 未报送 should list: per agency, the items with no report
+// expectLate is what 未报送 should list: per agency, the items with no report
 // or only one older than the stale limit.
-func late(want []pair, stale time.Duration) (map[string][]int, []int) {
+func expectLate(want []wantPair, stale time.Duration) (map[string][]int, []int) {
 	byAgency := map[string][]int{}
 	set := map[int]bool{}
 	for _, p := range want {
-		if p.latest == nil || now.Sub(p.latest.Time) > stale {
+		if p.latest == nil || officeNow.Sub(p.latest.Time) > stale {
 			byAgency[p.agency] = append(byAgency[p.agency], p.item)
 			set[p.item] = true
 		}
@@ -390,7 +380,7 @@ func TestMissing(t *testing.T) {
 		if limit == 0 {
 			limit = 30 * 24 * time.Hour
 		}
-		wantAgencies, wantItems := late(expected(t, o), limit)
+		wantAgencies, wantItems := expectLate(expectedPairs(t, o), limit)
 		for _, q := range []string{"未报送", "missing", "who hasn't reported?", "哪些单位还没报送？"} {
 			r := o.ask(t, "U9", q)
 			if r.Intent != bot.IntentMissing {
@@ -401,7 +391,7 @@ func TestMissing(t *testing.T) {
 			}
 			got := map[string][]int{}
 			re := regexp.MustCompile(`^(.+)（(\d+) 项）：(.*)$`)
-			for _, l := range lines(r.Sections[0].Text) {
+			for _, l := range replyLines(r.Sections[0].Text) {
 				m := re.FindStringSubmatch(l)
 				if m == nil {
 					t.Fatalf("%q: line %q", q, l)
@@ -419,8 +409,8 @@ func TestMissing(t *testing.T) {
 					t.Errorf("stale %v %q: %s %v, want %v", stale, q, a, got[a], items)
 				}
 			}
-			if n := len(lines(r.PlainText())); n > 40 {
-				t.Errorf("%q: %d lines, want at most 40", q, n)
+			if n := len(replyLines(r.PlainText())); n > 40 {
+				t.Errorf("%q: %d replyLines, want at most 40", q, n)
 			}
 		}
 	}
@@ -429,7 +419,7 @@ func TestMissing(t *testing.T) {
 func TestMissingOneAgency(t *testing.T) {
 	o := newOffice(t, 0)
 	seedReports(t, o)
-	byAgency, _ := late(expected(t, o), 30*24*time.Hour)
+	byAgency, _ := expectLate(expectedPairs(t, o), 30*24*time.Hour)
 	r := o.ask(t, "U9", "未报送 省市场监管局")
 	if !slices.Equal(r.Items, byAgency["省市场监管局"]) || !slices.Equal(r.Agencies, []string{"省市场监管局"}) {
 		t.Errorf("未报送 省市场监管局: items %v agencies %v, want %v", r.Items, r.Agencies, byAgency["省市场监管局"])
@@ -442,11 +432,11 @@ func TestRemind(t *testing.T) {
 	ctx := context.Background()
 	bound := map[string]string{"UF1": "省林业局", "UF2": "省林业局", "UM": "省市场监管局", "UK": "省科技厅", "UT": "省体育局"}
 	for u, a := range bound {
-		if err := o.st.Bind(ctx, duban.Binding{UserID: u, Agency: a, BoundBy: admin, Time: now}, "bind-"+u); err != nil {
+		if err := o.st.Bind(ctx, duban.Binding{UserID: u, Agency: a, BoundBy: officeAdminID, Time: officeNow}, "bind-"+u); err != nil {
 			t.Fatal(err)
 		}
 	}
-	byAgency, items := late(expected(t, o), 30*24*time.Hour)
+	byAgency, items := expectLate(expectedPairs(t, o), 30*24*time.Hour)
 
 	// Not an admin: refused, and no message goes out.
 	r := o.ask(t, "UF1", "提醒")
@@ -454,7 +444,7 @@ func TestRemind(t *testing.T) {
 		t.Errorf("提醒 by a bound user: %q %q with %d messages, want refused", r.Intent, r.Title, len(r.Direct))
 	}
 
-	r = o.ask(t, admin, "提醒")
+	r = o.ask(t, officeAdminID, "提醒")
 	if r.Intent != bot.IntentMissing || !slices.Equal(r.Items, items) {
 		t.Errorf("提醒: intent %q items %v, want missing %v", r.Intent, r.Items, items)
 	}
@@ -500,29 +490,29 @@ func TestRemind(t *testing.T) {
 		}
 	}
 	if unbound > 0 && !strings.Contains(r.PlainText(), "没有绑定联系人") {
-		t.Errorf("%d late agencies have no bound user and the reply does not say so:\n%s", unbound, r.PlainText())
+		t.Errorf("%d expectLate agencies have no bound user and the reply does not say so:\n%s", unbound, r.PlainText())
 	}
-	if n := len(lines(r.PlainText())); n > 40 {
-		t.Errorf("提醒: %d lines, want at most 40", n)
+	if n := len(replyLines(r.PlainText())); n > 40 {
+		t.Errorf("提醒: %d replyLines, want at most 40", n)
 	}
 
 	// Store admins may remind too.
-	if err := o.st.AddAdmin(ctx, "UOFFICE", admin, "admin-1"); err != nil {
+	if err := o.st.AddAdmin(ctx, "UOFFICE", officeAdminID, "admin-1"); err != nil {
 		t.Fatal(err)
 	}
 	if r := o.ask(t, "UOFFICE", "remind"); len(r.Direct) == 0 || r.Intent != bot.IntentMissing {
-		t.Errorf("remind by a store admin: %q %q", r.Intent, r.Title)
+		t.Errorf("remind by a store officeAdminID: %q %q", r.Intent, r.Title)
 	}
 }
 
 // exportRow is one row of the first sheet as the test expects it.
-func exportRow(o *office, p pair) []string {
+func exportRow(o *office, p wantPair) []string {
 	row := []string{strconv.Itoa(p.item), o.plan.Item(p.item).Title, p.agency, p.role, statusOf(p), "", "", "", ""}
 	if u := p.latest; u != nil {
 		if u.Percent != duban.NoPercent {
 			row[5] = strconv.Itoa(u.Percent) + "%"
 		}
-		row[6], row[7], row[8] = u.Text, u.AuthorName, u.Time.In(cst).Format("2006-01-02 15:04")
+		row[6], row[7], row[8] = u.Text, u.AuthorName, u.Time.In(officeZone).Format("2006-01-02 15:04")
 	}
 	return row
 }
@@ -532,7 +522,7 @@ var exportHeader = []string{"序号", "工作要点", "单位", "角色", "状�
 func TestExportCSV(t *testing.T) {
 	o := newOffice(t, 0)
 	seedReports(t, o)
-	want := expected(t, o)
+	want := expectedPairs(t, o)
 	r := o.ask(t, "U9", "导出 csv")
 	if r.Intent != bot.IntentExport || r.File == nil || r.File.Format != "csv" {
 		t.Fatalf("导出 csv: %q %+v: %s", r.Intent, r.File, r.PlainText())
@@ -564,7 +554,7 @@ func TestExportCSV(t *testing.T) {
 func TestExportXLSX(t *testing.T) {
 	o := newOffice(t, 0)
 	seedReports(t, o)
-	want := expected(t, o)
+	want := expectedPairs(t, o)
 	r := o.ask(t, "U9", "导出")
 	if r.Intent != bot.IntentExport || r.File == nil || r.File.Format != "xlsx" {
 		t.Fatalf("导出: %q %+v: %s", r.Intent, r.File, r.PlainText())

@@ -1,16 +1,270 @@
 package bot
 
-import "context"
+import (
+	"context"
+	"regexp"
+	"strings"
 
-// route decides what a request asks and answers it.
+	"duban"
+)
+
+// route decides what a request asks and answers it. Commands (reports,
+// bindings, the office's summaries) are recognised by their leading word;
+// questions by the item numbers and agency names they contain and the cue
+// words around them; anything else is a topic search.
 func (e *Engine) route(ctx context.Context, req Request) Reply {
-	if r, ok := e.officeCommand(ctx, req, req.Text); ok {
+	text := cleanText(req.Text)
+	if text == "" || isHelp(text) {
+		return e.help()
+	}
+	if r, ok := e.officeCommand(ctx, req, text); ok {
 		return r
 	}
-	return e.help()
+	q := e.analyze(text)
+	switch {
+	case q.meta != nil && len(q.items) == 0 && len(q.agencies) == 0:
+		return e.metaReply(q.meta)
+	case len(q.items) > 0 || len(q.badItems) > 0:
+		return e.itemQuestion(q)
+	case len(q.agencies) > 0:
+		return e.agencyQuestion(ctx, q)
+	case q.unknownAgency != "":
+		return e.unknownAgency(q.unknownAgency)
+	case q.who:
+		return e.whoReply(ctx, q.topic)
+	case q.target:
+		return e.targetTopicReply(ctx, q.topic)
+	}
+	return e.searchReply(ctx, q.topic)
 }
 
-// help is the short Chinese guide shown on start and for 帮助.
-func (e *Engine) help() Reply {
-	return Reply{Intent: IntentHelp, Title: "duban 督办助手"}
+// question is what analyze understood of a message.
+type question struct {
+	text          string // folded, trimmed
+	items         []int  // item numbers referred to, in order
+	badItems      []int  // numbers outside the plan
+	agencies      []agencyRef
+	unknownAgency string // an agency-like name the directory does not know
+	lead, joint   bool   // cue words
+	involved      bool
+	who, target   bool
+	meta          *metaTopic
+	topic         string // the text with item references, agency names and question words removed
+}
+
+// agencyRef is an agency name found in a question and what it stands for.
+type agencyRef struct {
+	text  string   // as typed
+	names []string // canonical; several for an ambiguous name
+}
+
+// slackMarkupRe matches Slack's mention and link markup: <@U123>, <#C1|x>,
+// <!here>, <http://x|label>.
+var slackMarkupRe = regexp.MustCompile(`<([@#!][^<>|]*|[a-z]+:[^<>|]*)(\|[^<>]*)?>`)
+
+// cleanText folds the width of a message, removes Slack markup, and trims
+// spaces and closing punctuation.
+func cleanText(s string) string {
+	s = duban.Fold(s)
+	s = slackMarkupRe.ReplaceAllStringFunc(s, func(m string) string {
+		if i := strings.IndexByte(m, '|'); i >= 0 {
+			return m[i+1 : len(m)-1]
+		}
+		return " "
+	})
+	s = strings.Join(strings.Fields(s), " ")
+	return strings.TrimRight(strings.TrimSpace(s), "?？。.!！~")
+}
+
+var helpWords = []string{"帮助", "help", "怎么用", "如何使用", "使用说明", "你能做什么", "你会什么", "功能", "命令", "菜单", "h", "?", "？"}
+
+func isHelp(s string) bool {
+	l := strings.ToLower(strings.TrimSpace(s))
+	for _, w := range helpWords {
+		if l == w {
+			return true
+		}
+	}
+	return l == "/help" || l == "help me" || l == "usage"
+}
+
+var (
+	cueLead     = []string{"牵头", "lead", "leads", "leading", "led by", "in charge"}
+	cueJoint    = []string{"按职责落实", "按照职责落实", "职责落实", "配合", "协同", "参与", "joint", "jointly", "share", "shares", "shared", "co-"}
+	cueInvolved = []string{"负责", "涉及", "承担", "相关", "有哪些工作", "哪些工作", "哪些要点", "哪几条", "哪些条", "的工作", "involve", "involves", "involved", "responsible", "work on", "works on", "items", "tasks"}
+	cueWho      = []string{"谁", "哪个部门", "哪些部门", "哪个单位", "哪些单位", "哪家单位", "哪个机构", "哪些机构", "什么部门", "什么单位", "归口", "who", "which agency", "which agencies", "which department", "which departments", "whose"}
+	cueTarget   = []string{"多少", "几个", "几项", "几届", "第几", "几公里", "哪一级", "哪个系列", "量化指标", "指标", "目标值", "数字", "how many", "how much", "what number", "which session", "which edition", "figures", "targets", "target"}
+)
+
+func hasAny(s string, words []string) bool {
+	l := strings.ToLower(s)
+	for _, w := range words {
+		if isASCII(w) {
+			if containsWord(l, w) {
+				return true
+			}
+		} else if strings.Contains(l, w) {
+			return true
+		}
+	}
+	return false
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// containsWord reports whether the ASCII phrase w stands in s as whole words.
+func containsWord(s, w string) bool {
+	for i := 0; ; {
+		j := strings.Index(s[i:], w)
+		if j < 0 {
+			return false
+		}
+		start, end := i+j, i+j+len(w)
+		before := start == 0 || !isWordByte(s[start-1])
+		after := end == len(s) || !isWordByte(s[end]) || strings.HasSuffix(w, "-")
+		if before && after {
+			return true
+		}
+		i = start + 1
+	}
+}
+
+func isWordByte(b byte) bool {
+	return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9' || b == '_'
+}
+
+// analyze reads item references, agency names and cue words.
+func (e *Engine) analyze(text string) question {
+	q := question{text: text}
+	rest := text
+	for _, ref := range findItemRefs(text) {
+		if e.plan.Item(ref.n) != nil {
+			q.items = appendInt(q.items, ref.n)
+		} else {
+			q.badItems = appendInt(q.badItems, ref.n)
+		}
+		rest = strings.Replace(rest, ref.text, " ", 1)
+	}
+	for _, m := range e.plan.Directory.Find(rest) {
+		q.agencies = append(q.agencies, agencyRef{text: m.Text, names: m.Names})
+	}
+	for _, a := range q.agencies {
+		rest = strings.Replace(rest, a.text, " ", 1)
+	}
+	q.lead = hasAny(text, cueLead)
+	q.joint = hasAny(text, cueJoint)
+	q.involved = hasAny(text, cueInvolved)
+	q.who = hasAny(text, cueWho)
+	q.target = hasAny(text, cueTarget)
+	q.meta = findMeta(text)
+	if len(q.agencies) == 0 && (q.lead || q.joint || q.involved) && !q.who {
+		q.unknownAgency = unknownAgencyName(text)
+	}
+	q.topic = strings.Join(strings.Fields(rest), " ")
+	return q
+}
+
+func appendInt(s []int, n int) []int {
+	for _, x := range s {
+		if x == n {
+			return s
+		}
+	}
+	return append(s, n)
+}
+
+// itemRef is an item number found in a question.
+type itemRef struct {
+	n    int
+	text string
+}
+
+var itemRefRes = []*regexp.Regexp{
+	regexp.MustCompile(`第\s*([0-9]{1,4}|[零一二三四五六七八九十百两〇]{1,6})\s*(?:条|项|点|号|款|个要点)`),
+	regexp.MustCompile(`第\s*([0-9]{1,4})$`),
+	regexp.MustCompile(`要点\s*(?:第\s*)?([0-9]{1,4}|[零一二三四五六七八九十百两〇]{1,6})`),
+	regexp.MustCompile(`#\s*([0-9]{1,4})`),
+	regexp.MustCompile(`(?i)\b(?:items?|no\.|number|point|task)\s*#?\s*([0-9]{1,4})\b`),
+	regexp.MustCompile(`(?:^|[^0-9.第#])([0-9]{1,4})\s*(?:条|号)`),
+	regexp.MustCompile(`^([0-9]{1,4})$`),
+}
+
+// findItemRefs returns the item numbers a question names: 第39条,
+// 第三十九条, 要点35, 35条, #35, item 35, or a bare number.
+func findItemRefs(text string) []itemRef {
+	var out []itemRef
+	taken := make([]bool, len(text)+1)
+	for _, re := range itemRefRes {
+		for _, m := range re.FindAllStringSubmatchIndex(text, -1) {
+			s, e := m[0], m[1]
+			if taken[s] || taken[e-1] {
+				continue
+			}
+			numText := text[m[2]:m[3]]
+			n, ok := parseNumber(numText)
+			if !ok {
+				continue
+			}
+			for i := s; i < e; i++ {
+				taken[i] = true
+			}
+			out = append(out, itemRef{n: n, text: text[s:e]})
+		}
+	}
+	// "items 3 and 5", "第3、5条": further numbers joined to a reference.
+	for _, m := range moreItemsRe.FindAllStringSubmatchIndex(text, -1) {
+		if len(out) == 0 {
+			break
+		}
+		if n, ok := parseNumber(text[m[2]:m[3]]); ok && !taken[m[2]] {
+			out = append(out, itemRef{n: n, text: text[m[2]:m[3]]})
+		}
+	}
+	return out
+}
+
+var moreItemsRe = regexp.MustCompile(`(?:[、,，和与及]|\band\b)\s*(?:第|#|item\s*)?([0-9]{1,3})(?:\s*(?:条|项)|\s*$|[\s,，、?？])`)
+
+func parseNumber(s string) (int, bool) {
+	n := 0
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return duban.ParseChineseNumber(s)
+		}
+		n = n*10 + int(r-'0')
+		if n > 100000 {
+			return 0, false
+		}
+	}
+	return n, s != ""
+}
+
+// agencySuffixes end the names of government units.
+var agencySuffixes = []string{"厅", "局", "委", "办", "部", "会", "社", "行", "关", "院", "处", "署", "中心", "委员会", "支行"}
+
+var subjectRe = regexp.MustCompile(`^(?:请问|查一下|查询|看看)?\s*([\p{Han}()]{2,24}?)\s*(?:牵头|按照?职责落实|负责|涉及|承担|参与|配合|的工作|有哪些|有什么)`)
+var englishSubjectRe = regexp.MustCompile(`(?i)(?:does|do|did|is|are)\s+([\p{Han}()]{2,24})\s+(?:lead|share|handle|cover|own|work|do|involved|responsible)`)
+
+// unknownAgencyName returns the subject of a lead/joint/involved question
+// when it looks like an agency name (and so is one the directory lacks).
+func unknownAgencyName(text string) string {
+	var subj string
+	if m := subjectRe.FindStringSubmatch(text); m != nil {
+		subj = m[1]
+	} else if m := englishSubjectRe.FindStringSubmatch(text); m != nil {
+		subj = m[1]
+	}
+	for _, s := range agencySuffixes {
+		if subj != "" && strings.HasSuffix(subj, s) {
+			return subj
+		}
+	}
+	return ""
 }

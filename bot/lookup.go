@@ -1,0 +1,295 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"duban"
+)
+
+// help is the short Chinese guide shown on start and for 帮助.
+func (e *Engine) help() Reply {
+	n := len(e.plan.Items)
+	return Reply{
+		Intent: IntentHelp,
+		Title:  fmt.Sprintf("督办助手：《%s》共%d条，可以这样问我", orDefault(e.plan.Meta.Title, "工作要点"), n),
+		Sections: []Section{
+			{Heading: "查条目", Text: "第39条是什么 · 第三十九条 · 要点35 · #35 · show item 67\n第13条有哪些量化指标"},
+			{Heading: "查单位", Text: "省林业局牵头哪些工作 · 林业局负责什么 · 海关按职责落实哪些\nwhich items does 省林业局 lead"},
+			{Heading: "查主题", Text: "哪些工作涉及石墨烯 · 有关茶的内容 · 电梯安全归哪个部门牵头\n供水管网要新改建多少公里"},
+			{Heading: "查通知", Text: "反馈截止时间是什么时候 · 联系人 · 联系电话 · 传真 · 邮箱 · 哪些单位收到了通知"},
+			{Heading: "报进展", Text: "进展 #53 进行中 已改造森林公园12个 · 第53条进展 · 撤回 · 我的单位"},
+			{Heading: "办公室", Text: "汇总 · 汇总 省林业局 · 未报送 · 提醒 · 导出"},
+		},
+		Note: "输入“帮助”随时查看本说明。",
+	}
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+// itemLine is the one-line form of an item in a list: its number and title.
+func (e *Engine) itemLine(n int) string {
+	it := e.plan.Item(n)
+	return fmt.Sprintf("第%d条 %s", n, shorten(it.Title, 40))
+}
+
+// shorten cuts s to at most n characters, marking the cut with an ellipsis.
+func shorten(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n-1]) + "…"
+}
+
+// itemQuestion answers a question that names item numbers: the item
+// itself, its figures, or who is responsible for it.
+func (e *Engine) itemQuestion(q question) Reply {
+	if len(q.badItems) > 0 && len(q.items) == 0 {
+		return Reply{Intent: IntentError, Title: fmt.Sprintf("工作要点共%d条，没有第%d条。请输入1到%d之间的条目编号，例如“第39条”。",
+			len(e.plan.Items), q.badItems[0], len(e.plan.Items))}
+	}
+	items := slices.Clone(q.items)
+	slices.Sort(items)
+	switch {
+	case q.target:
+		return e.itemTargets(items)
+	case q.who && len(items) == 1:
+		return e.itemWho(items[0])
+	}
+	if len(items) == 1 {
+		return e.itemReply(items[0])
+	}
+	r := Reply{Intent: IntentItem, Title: fmt.Sprintf("共%d条", len(items)), Items: items}
+	for _, n := range items {
+		s := e.itemReply(n)
+		r.Sections = append(r.Sections, s.Sections...)
+		r.Agencies = appendNew(r.Agencies, s.Agencies...)
+	}
+	return r
+}
+
+func appendNew(dst []string, names ...string) []string {
+	for _, n := range names {
+		if !slices.Contains(dst, n) {
+			dst = append(dst, n)
+		}
+	}
+	return dst
+}
+
+// responsibilityFields lists an item's lead, joint and mentioned agencies.
+func responsibilityFields(it *duban.Item) []Field {
+	var fs []Field
+	if len(it.Lead) > 0 {
+		fs = append(fs, Field{"牵头单位", strings.Join(it.Lead, "、")})
+	}
+	if len(it.Joint) > 0 {
+		fs = append(fs, Field{"按职责落实", strings.Join(it.Joint, "、")})
+	}
+	if len(it.Mentioned) > 0 {
+		fs = append(fs, Field{"文中提及", strings.Join(it.Mentioned, "、")})
+	}
+	return fs
+}
+
+// itemReply shows one item: number, title, agencies and the full text.
+func (e *Engine) itemReply(n int) Reply {
+	it := e.plan.Item(n)
+	return Reply{
+		Intent: IntentItem,
+		Title:  fmt.Sprintf("第%d条 %s", n, shorten(it.Title, 60)),
+		Sections: []Section{{
+			Fields: responsibilityFields(it),
+			Text:   it.Text,
+			Item:   n,
+		}},
+		Items:    []int{n},
+		Agencies: it.Responsible(),
+	}
+}
+
+// itemWho answers "第39条谁牵头".
+func (e *Engine) itemWho(n int) Reply {
+	it := e.plan.Item(n)
+	title := fmt.Sprintf("第%d条由%s牵头", n, strings.Join(it.Lead, "、"))
+	if len(it.Lead) == 0 {
+		title = fmt.Sprintf("第%d条没有单一牵头单位，由%s按职责落实", n, strings.Join(it.Joint, "、"))
+	}
+	return Reply{
+		Intent:   IntentWho,
+		Title:    title,
+		Sections: []Section{{Fields: responsibilityFields(it), Text: e.itemLine(n), Item: n}},
+		Items:    []int{n},
+		Agencies: it.Responsible(),
+	}
+}
+
+// itemTargets lists the figures of the items.
+func (e *Engine) itemTargets(items []int) Reply {
+	r := Reply{Intent: IntentTarget, Items: items}
+	total := 0
+	for _, n := range items {
+		it := e.plan.Item(n)
+		r.Agencies = appendNew(r.Agencies, it.Responsible()...)
+		if len(it.Targets) == 0 {
+			r.Sections = append(r.Sections, Section{Heading: e.itemLine(n), Text: "这一条没有量化指标。", Item: n})
+			continue
+		}
+		total += len(it.Targets)
+		var b strings.Builder
+		var marks []Span
+		line := 0
+		for i, tg := range it.Targets {
+			if i > 0 && tg.Clause == it.Targets[i-1].Clause {
+				continue // one line per clause, every figure in it marked
+			}
+			if line++; line > 1 {
+				b.WriteString("\n")
+			}
+			fmt.Fprintf(&b, "%d. ", line)
+			base := b.Len()
+			b.WriteString(tg.Clause)
+			from := 0
+			for _, t2 := range it.Targets[i:] {
+				if t2.Clause != tg.Clause {
+					break
+				}
+				if j := strings.Index(tg.Clause[from:], t2.Value); j >= 0 {
+					marks = append(marks, Span{Start: base + from + j, End: base + from + j + len(t2.Value)})
+					from += j + len(t2.Value)
+				}
+			}
+		}
+		r.Sections = append(r.Sections, Section{Heading: e.itemLine(n), Text: b.String(), Marks: marks, Item: n})
+	}
+	if len(items) == 1 {
+		r.Title = fmt.Sprintf("第%d条的量化指标（%d项）", items[0], total)
+		if total == 0 {
+			r.Title = fmt.Sprintf("第%d条没有量化指标", items[0])
+		}
+	} else {
+		r.Title = fmt.Sprintf("%d条工作要点的量化指标（共%d项）", len(items), total)
+	}
+	return r
+}
+
+// agencyQuestion answers lead, joint and involved questions for every
+// agency the question names, each on its own.
+func (e *Engine) agencyQuestion(ctx context.Context, q question) Reply {
+	intent, roles, verb := IntentInvolved, []duban.Role{duban.RoleLead, duban.RoleJoint}, "负责（牵头或按职责落实）"
+	switch {
+	case q.joint && !q.lead:
+		intent, roles, verb = IntentJoint, []duban.Role{duban.RoleJoint}, "按职责落实"
+	case q.lead && !q.joint:
+		intent, roles, verb = IntentLead, []duban.Role{duban.RoleLead}, "牵头"
+	}
+	if q.who && !q.lead && !q.joint && !q.involved && q.topic != "" {
+		return e.whoReply(ctx, q.text)
+	}
+	r := Reply{Intent: intent, Items: []int{}}
+	var notes []string
+	var names []string
+	for _, a := range q.agencies {
+		if len(a.names) > 1 {
+			notes = append(notes, fmt.Sprintf("“%s”可指%s，分别列出。", a.text, strings.Join(a.names, "、")))
+		}
+		names = appendNew(names, a.names...)
+	}
+	for _, name := range names {
+		items := e.plan.ItemsFor(name, roles...)
+		r.Agencies = append(r.Agencies, name)
+		for _, n := range items {
+			r.Items = appendInt(r.Items, n)
+		}
+		sec := Section{Heading: fmt.Sprintf("%s%s的工作要点（%d条）", name, verb, len(items))}
+		if len(items) == 0 {
+			sec.Heading = ""
+			sec.Text = e.noneText(name, intent)
+		}
+		var lines []string
+		for _, n := range items {
+			line := e.itemLine(n)
+			if intent == IntentInvolved {
+				line += "（" + e.plan.Item(n).RoleOf(name).String() + "）"
+			}
+			lines = append(lines, line)
+		}
+		if len(lines) > 0 {
+			sec.Text = strings.Join(lines, "\n")
+		}
+		if len(items) == 1 {
+			sec.Item = items[0]
+		}
+		r.Sections = append(r.Sections, sec)
+	}
+	slices.Sort(r.Items)
+	if len(names) == 1 {
+		r.Title = r.Sections[0].Heading
+		if r.Title == "" {
+			r.Title = r.Sections[0].Text
+			r.Sections = nil
+		} else {
+			r.Sections[0].Heading = ""
+		}
+	} else {
+		r.Title = fmt.Sprintf("%s%s的工作要点（合计%d条）", strings.Join(names, "、"), verb, len(r.Items))
+	}
+	r.Note = strings.Join(notes, "")
+	if r.Note == "" && len(r.Items) > 0 {
+		r.Note = "输入条目编号（如“第" + fmt.Sprint(r.Items[0]) + "条”）查看全文。"
+	}
+	return r
+}
+
+// noneText says that an agency has no items of a kind, and what it does
+// have, without listing numbers that could be mistaken for the answer.
+func (e *Engine) noneText(name string, intent Intent) string {
+	lead := len(e.plan.ItemsFor(name, duban.RoleLead))
+	joint := len(e.plan.ItemsFor(name, duban.RoleJoint))
+	mentioned := len(e.plan.ItemsFor(name, duban.RoleMentioned))
+	switch intent {
+	case IntentLead:
+		if joint > 0 {
+			return fmt.Sprintf("%s没有牵头的工作要点；它有按职责落实的工作，可以问“%s按职责落实哪些工作”。", name, name)
+		}
+	case IntentJoint:
+		if lead > 0 {
+			return fmt.Sprintf("%s没有按职责落实的工作要点；它有牵头的工作，可以问“%s牵头哪些工作”。", name, name)
+		}
+	}
+	if lead+joint == 0 {
+		s := fmt.Sprintf("%s在本工作要点中没有牵头或按职责落实的条目。", name)
+		if slices.Contains(e.plan.Meta.Recipients, name) {
+			s += "它在通知的主送单位名单中，请结合各自职能贯彻落实。"
+		}
+		if mentioned > 0 {
+			s += "它在部分条目正文中被提及，可以问“" + name + "”相关的内容。"
+		}
+		return s
+	}
+	switch intent {
+	case IntentLead:
+		return fmt.Sprintf("%s没有牵头的工作要点。", name)
+	case IntentJoint:
+		return fmt.Sprintf("%s没有按职责落实的工作要点。", name)
+	}
+	return fmt.Sprintf("%s没有负责的工作要点。", name)
+}
+
+// unknownAgency answers a question about an agency the directory lacks.
+func (e *Engine) unknownAgency(name string) Reply {
+	msg := fmt.Sprintf("没有找到这个单位：“%s”。", name)
+	if s := e.plan.Directory.Suggest(name, 3); len(s) > 0 {
+		msg += "您是不是要找：" + strings.Join(s, "、") + "？"
+	}
+	return Reply{Intent: IntentError, Title: msg, Note: "可以输入“帮助”查看提问方式。"}
+}

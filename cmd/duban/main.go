@@ -1,0 +1,156 @@
+// Command duban is the duban supervision bot. With no subcommand it opens
+// the console on the embedded plan; `duban ask` answers questions once;
+// further subcommands serve Slack and maintain the data.
+//
+// Usage:
+//
+//	duban [--data DIR] [--as USER] [--plan FILE]          console
+//	duban ask [--json] [--as USER] [--data DIR] [QUESTION] answer once (no QUESTION: one per line of stdin)
+//	duban help                                             this text
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"duban"
+	"duban/bot/console"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// usage is printed for `duban help` and on a flag error.
+const usage = `duban — 督办助手 (supervision bot for the work plan)
+
+用法 (usage):
+  duban [--data DIR] [--as USER] [--plan FILE]            打开控制台 (console)
+  duban ask [--json] [--as USER] [--data DIR] [问题]        回答一次；不给问题时逐行读取标准输入
+  duban help                                              显示本说明
+
+环境变量 (environment): DUBAN_DATA 数据目录, DUBAN_ADMINS 管理员用户ID(逗号分隔)
+`
+
+// run is main without the process: it returns the exit code.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	cmd := ""
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		cmd, args = args[0], args[1:]
+	}
+	var err error
+	switch cmd {
+	case "", "console":
+		err = runConsole(ctx, args, stdin, stdout)
+	case "ask":
+		err = runAsk(ctx, args, stdin, stdout)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+	default:
+		fmt.Fprintf(stderr, "未知的子命令 (unknown command)：%s\n\n%s", cmd, usage)
+		return 2
+	}
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	if err != nil {
+		var ue usageError
+		if errors.As(err, &ue) {
+			fmt.Fprintf(stderr, "%v\n\n%s", err, usage)
+			return 2
+		}
+		fmt.Fprintln(stderr, "duban:", duban.UserMessage(err))
+		if duban.ErrorCode(err) == duban.CodeInternal {
+			fmt.Fprintln(stderr, "detail:", err)
+		}
+		return 1
+	}
+	return 0
+}
+
+// usageError is a mistake in the command line.
+type usageError struct{ error }
+
+// options are the flags every subcommand shares.
+type options struct {
+	data string
+	as   string
+	plan string
+}
+
+func (o *options) register(fs *flag.FlagSet) {
+	fs.StringVar(&o.data, "data", os.Getenv("DUBAN_DATA"), "data directory (default $DUBAN_DATA, else $XDG_DATA_HOME/duban or ~/.local/share/duban)")
+	fs.StringVar(&o.as, "as", "", "act as this chat user id (default: the local operator, an admin)")
+	fs.StringVar(&o.plan, "plan", "", "plan document to use instead of the embedded one")
+}
+
+func (o *options) user() console.User {
+	if o.as == "" {
+		return console.User{ID: "local", Name: "本机操作员"}
+	}
+	return console.User{ID: o.as, Name: o.as}
+}
+
+func newFlagSet(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	return fs
+}
+
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return usageError{fmt.Errorf("参数有误 (bad flag)：%w", err)}
+	}
+	return nil
+}
+
+func runConsole(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) error {
+	var o options
+	fs := newFlagSet("duban")
+	o.register(fs)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Errorf("多余的参数 (unexpected arguments)：%s", strings.Join(fs.Args(), " "))}
+	}
+	app, err := open(o)
+	if err != nil {
+		return err
+	}
+	defer app.Close()
+	return console.Run(ctx, app.engine, o.user(), stdin, stdout)
+}
+
+func runAsk(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) error {
+	var o options
+	asJSON := false
+	fs := newFlagSet("ask")
+	o.register(fs)
+	fs.BoolVar(&asJSON, "json", false, "one JSON object per answer: intent, items, agencies, text")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	app, err := open(o)
+	if err != nil {
+		return err
+	}
+	defer app.Close()
+	if fs.NArg() == 0 {
+		return console.AskLines(ctx, app.engine, o.user(), stdin, asJSON, stdout)
+	}
+	return console.Ask(ctx, app.engine, o.user(), []string{strings.Join(fs.Args(), " ")}, asJSON, stdout)
+}

@@ -1,0 +1,58 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+
+	"duban"
+	"duban/bot"
+	"duban/seeds"
+)
+
+// app is the wired program: the plan, the engine and what must be closed.
+type app struct {
+	plan    *duban.Plan
+	engine  *bot.Engine
+	closers []func() error
+}
+
+// Close releases what open acquired, last first.
+func (a *app) Close() error {
+	var errs []error
+	for i := len(a.closers) - 1; i >= 0; i-- {
+		errs = append(errs, a.closers[i]())
+	}
+	return errors.Join(errs...)
+}
+
+// loadPlan parses the plan document: the embedded seed, or --plan FILE.
+func loadPlan(path string) (*duban.Plan, error) {
+	data := seeds.Fujian2021
+	if path != "" {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return nil, duban.Errorf(duban.CodeNotFound, "无法读取工作要点文件 (cannot read plan) %s: %w", path, err)
+		}
+		data = b
+	}
+	p, err := duban.Parse(bytes.NewReader(data))
+	if err != nil {
+		return nil, fmt.Errorf("parse plan: %w", err)
+	}
+	return p, nil
+}
+
+// open builds the engine from the options and the environment.
+func open(o options) (*app, error) {
+	p, err := loadPlan(o.plan)
+	if err != nil {
+		return nil, err
+	}
+	a := &app{plan: p}
+	cfg := bot.Config{Plan: p, Admins: strings.Split(os.Getenv("DUBAN_ADMINS"), ",")}
+	a.engine = bot.New(cfg)
+	return a, nil
+}
