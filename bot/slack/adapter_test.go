@@ -197,7 +197,7 @@ func TestRetryOfFailedEventIsProcessed(t *testing.T) {
 	// Slack keeps refusing the answer: the event is not marked processed.
 	h.slack.rateLimit("chat.postMessage", maxAttempts)
 	h.event("EvFail", mention("UA", "帮助", "1700000400.000100"))
-	waitFor(t, "the attempts", func() bool { return len(h.slack.callTimes("chat.postMessage")) == maxAttempts })
+	waitForUpTo(t, 15*time.Second, "the attempts", func() bool { return len(h.slack.callTimes("chat.postMessage")) == maxAttempts })
 	time.Sleep(100 * time.Millisecond)
 	if seen, _ := h.store.EventSeen(context.Background(), "EvFail"); seen {
 		t.Fatal("an event whose answer failed was marked processed")

@@ -26,6 +26,7 @@ import (
 
 	"duban"
 	"duban/bot"
+	"duban/bot/export"
 	"duban/seeds"
 )
 
@@ -339,7 +340,13 @@ func (f *fakeSlack) postsSnapshot() []posted {
 // waitFor polls cond until it holds or five seconds pass.
 func waitFor(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
+	waitForUpTo(t, 5*time.Second, what, cond)
+}
+
+// waitForUpTo polls cond until it holds or d passes.
+func waitForUpTo(t *testing.T, d time.Duration, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(d)
 	for !cond() {
 		if time.Now().After(deadline) {
 			t.Fatalf("timed out waiting for %s", what)
@@ -386,7 +393,7 @@ func start(t *testing.T, socket bool) *harness {
 	h := &harness{t: t, slack: newFakeSlack(t), dir: t.TempDir()}
 	h.store = openTestStore(t, h.dir)
 	h.engine = bot.New(bot.Config{
-		Plan: testPlan(), Store: h.store, Admins: []string{adminUser}, DataDir: h.dir,
+		Plan: testPlan(), Store: h.store, Admins: []string{adminUser}, DataDir: h.dir, Exporter: export.Writer{},
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
 	})
 	cfg := Config{

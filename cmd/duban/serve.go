@@ -12,6 +12,7 @@ import (
 
 	"duban"
 	"duban/bot"
+	"duban/bot/export"
 	slackbot "duban/bot/slack"
 	"duban/store"
 )
@@ -88,7 +89,7 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 		logger.Info("store closed")
 	}()
 	engine := bot.New(bot.Config{
-		Plan: p, Store: st, DataDir: dir, Logger: logger,
+		Plan: p, Store: st, DataDir: dir, Exporter: export.Writer{}, Logger: logger,
 		Admins: strings.Split(os.Getenv("DUBAN_ADMINS"), ","),
 	})
 	c.slack.Engine, c.slack.Events, c.slack.Logger = engine, st, logger
