@@ -45,7 +45,8 @@ type office struct {
 func newOffice(t testing.TB, stale time.Duration) *office {
 	t.Helper()
 	dir := t.TempDir()
-	st, err := store.Open(filepath.Join(dir, "db"), store.Options{Now: func() time.Time { return officeNow }, NoSocket: true})
+	// NoSync keeps seeding fast; durability is the store's own tests' concern.
+	st, err := store.Open(filepath.Join(dir, "db"), store.Options{Now: func() time.Time { return officeNow }, NoSocket: true, NoSync: true})
 	if err != nil {
 		t.Fatalf("open store: %v", err)
 	}
