@@ -146,33 +146,40 @@ func (e *Engine) Export(ctx context.Context, format, path string) (*File, int, e
 	return &File{Path: path, Name: name, Format: format}, len(sheets[0].Rows), nil
 }
 
-// exportChat answers 导出 in chat: the file goes into the data directory
-// and the reply carries its path (the Slack adapter uploads it).
-func (e *Engine) exportChat(ctx context.Context, format string) Reply {
+// ExportToDataDir writes the export in the format ("csv" or "xlsx"; empty
+// means xlsx) to a new file in the data directory, named by the time.
+func (e *Engine) ExportToDataDir(ctx context.Context, format string) (*File, int, error) {
 	if e.cfg.DataDir == "" {
-		return errorReply(duban.Errorf(duban.CodeInternal, "抱歉，未配置数据目录 (data directory)，无法导出。"))
+		return nil, 0, duban.Errorf(duban.CodeInvalid, "抱歉，未配置数据目录 (data directory)，无法导出。")
 	}
 	if format == "" {
 		format = ExportFormats[0]
 	}
 	if !isExportFormat(format) {
-		return errorReply(duban.Errorf(duban.CodeInvalid, "不支持的导出格式“%s”(format)，可选：%s，例如“导出 csv”。", format, strings.Join(ExportFormats, "、")))
+		return nil, 0, duban.Errorf(duban.CodeInvalid, "不支持的导出格式“%s”(format)，可选：%s，例如“导出 csv”。", format, strings.Join(ExportFormats, "、"))
 	}
 	if err := os.MkdirAll(e.cfg.DataDir, 0o755); err != nil {
-		return e.officeError(fmt.Errorf("create data directory: %w", err))
+		return nil, 0, fmt.Errorf("create data directory: %w", err)
 	}
 	base := "duban-export-" + e.now().In(chinaTime).Format("20060102-150405")
 	path := filepath.Join(e.cfg.DataDir, base+"."+format)
 	for i := 2; officeFileExists(path); i++ {
 		path = filepath.Join(e.cfg.DataDir, fmt.Sprintf("%s-%d.%s", base, i, format))
 	}
-	f, rows, err := e.Export(ctx, format, path)
+	return e.Export(ctx, format, path)
+}
+
+// exportChat answers 导出 in chat: the file goes into the data directory
+// and the reply carries it (the console shows its path, the Slack adapter
+// uploads it).
+func (e *Engine) exportChat(ctx context.Context, format string) Reply {
+	f, rows, err := e.ExportToDataDir(ctx, format)
 	if err != nil {
 		return e.officeError(err)
 	}
 	r := Reply{Intent: IntentExport, File: f,
-		Title: fmt.Sprintf("已导出 %d 行（每个“工作-责任单位”组合一行）：%s", rows, f.Path)}
-	if format == "xlsx" {
+		Title: fmt.Sprintf("已导出 %d 行（每个“工作-责任单位”组合一行，%s 格式）。", rows, f.Format)}
+	if f.Format == "xlsx" {
 		r.Note = "表格含两个工作表：“落实情况”和“各单位汇总”。"
 	} else {
 		r.Note = "CSV 为 UTF-8 编码（带 BOM），可直接用 Excel 打开；各单位汇总请导出 xlsx。"

@@ -18,6 +18,7 @@ import (
 
 	"duban"
 	"duban/bot"
+	"duban/bot/console"
 	"duban/bot/export"
 	"duban/store"
 )
@@ -45,7 +46,8 @@ type office struct {
 func newOffice(t testing.TB, stale time.Duration) *office {
 	t.Helper()
 	dir := t.TempDir()
-	st, err := store.Open(filepath.Join(dir, "db"), store.Options{Now: func() time.Time { return officeNow }, NoSocket: true})
+	// NoSync keeps seeding fast; durability is the store's own tests' concern.
+	st, err := store.Open(filepath.Join(dir, "db"), store.Options{Now: func() time.Time { return officeNow }, NoSocket: true, NoSync: true})
 	if err != nil {
 		t.Fatalf("open store: %v", err)
 	}
@@ -527,7 +529,7 @@ func TestExportCSV(t *testing.T) {
 	if r.Intent != bot.IntentExport || r.File == nil || r.File.Format != "csv" {
 		t.Fatalf("导出 csv: %q %+v: %s", r.Intent, r.File, r.PlainText())
 	}
-	if filepath.Dir(r.File.Path) != o.dataDir || !strings.Contains(r.PlainText(), r.File.Path) {
+	if filepath.Dir(r.File.Path) != o.dataDir || !strings.Contains(console.Render(r), r.File.Path) {
 		t.Errorf("file %s not in the data directory %s or not in the reply", r.File.Path, o.dataDir)
 	}
 	data, err := os.ReadFile(r.File.Path)

@@ -53,6 +53,10 @@ func open(o options) (*app, error) {
 	}
 	a := &app{plan: p}
 	cfg := bot.Config{Plan: p, Admins: strings.Split(os.Getenv("DUBAN_ADMINS"), ",")}
+	if err := wireOffice(a, &cfg, o); err != nil {
+		a.Close()
+		return nil, err
+	}
 	a.engine = bot.New(cfg)
 	return a, nil
 }
