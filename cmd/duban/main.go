@@ -6,6 +6,7 @@
 //
 //	duban [--data DIR] [--as USER] [--plan FILE]          console
 //	duban ask [--json] [--as USER] [--data DIR] [QUESTION] answer once (no QUESTION: one per line of stdin)
+//	duban backup [--data DIR] FILE                         consistent copy of the database, also while the bot runs
 //	duban help                                             this text
 package main
 
@@ -37,6 +38,7 @@ const usage = `duban — 督办助手 (supervision bot for the work plan)
 用法 (usage):
   duban [--data DIR] [--as USER] [--plan FILE]            打开控制台 (console)
   duban ask [--json] [--as USER] [--data DIR] [问题]        回答一次；不给问题时逐行读取标准输入
+  duban backup [--data DIR] 文件                            备份数据库（机器人运行时也可以）
   duban help                                              显示本说明
 
 环境变量 (environment): DUBAN_DATA 数据目录, DUBAN_ADMINS 管理员用户ID(逗号分隔)
@@ -54,6 +56,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = runConsole(ctx, args, stdin, stdout)
 	case "ask":
 		err = runAsk(ctx, args, stdin, stdout)
+	case "backup":
+		err = runBackup(ctx, args, stdout)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 	default:
