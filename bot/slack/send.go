@@ -258,3 +258,16 @@ func (c *nameCache) fetch(ctx context.Context, a *Adapter, userID string) string
 	}
 	return ""
 }
+
+// SendReminders sends a round of reminders (a reply of Engine.Remind, as
+// the --remind schedule produces) as direct messages, waiting out rate
+// limits. It returns how the round went; the messages that could be sent
+// are sent even when others fail.
+func (a *Adapter) SendReminders(ctx context.Context, r bot.Reply) error {
+	if !a.accepting() {
+		return errors.New("slack: shutting down; reminders not sent")
+	}
+	sent, err := a.sendDirect(ctx, r.Direct)
+	a.log.Info("reminders sent", "sent", sent, "of", len(r.Direct))
+	return err
+}

@@ -12,7 +12,6 @@ import (
 
 	"duban"
 	"duban/bot"
-	"duban/bot/export"
 	slackbot "duban/bot/slack"
 	"duban/store"
 )
@@ -74,24 +73,25 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	dir, err := store.ResolveDir(c.o.data)
+	// Wired as open() wires the console, keeping the store at hand: it is
+	// also the adapter's log of processed events.
+	st, err := openStore(c.o.data)
 	if err != nil {
 		return err
 	}
-	st, err := store.Open(dir, store.Options{})
-	if err != nil {
-		return err
-	}
+	w := &app{plan: p, closers: []func() error{st.Close}}
 	defer func() {
-		if err := st.Close(); err != nil {
+		if err := w.Close(); err != nil {
 			logger.Error("closing the store", "err", err)
 		}
 		logger.Info("store closed")
 	}()
-	engine := bot.New(bot.Config{
-		Plan: p, Store: st, DataDir: dir, Exporter: export.Writer{}, Logger: logger,
-		Admins: strings.Split(os.Getenv("DUBAN_ADMINS"), ","),
-	})
+	cfg := bot.Config{Plan: p, Store: st, DataDir: st.Dir(), Logger: logger,
+		Admins: strings.Split(os.Getenv("DUBAN_ADMINS"), ",")}
+	if err := wireOffice(w, &cfg, c.o); err != nil {
+		return err
+	}
+	engine := bot.New(cfg)
 	c.slack.Engine, c.slack.Events, c.slack.Logger = engine, st, logger
 	a, err := slackbot.New(c.slack)
 	if err != nil {
@@ -105,7 +105,14 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 		}
 		opt.HTTP = ln
 	}
-	logger.Info("duban serve", "data", dir, "socket_mode", opt.Socket, "http", c.httpAddr)
+	// Scheduled reminders (--remind) go out as DMs; stop waits for a
+	// round in progress and runs before the store is closed.
+	stop, err := startReminders(ctx, c.o.office.remind, engine, a.SendReminders, logger)
+	if err != nil {
+		return err
+	}
+	defer stop()
+	logger.Info("duban serve", "data", st.Dir(), "socket_mode", opt.Socket, "http", c.httpAddr)
 	err = a.Run(ctx, opt)
 	if errors.Is(err, context.Canceled) {
 		err = nil
