@@ -2,7 +2,6 @@ package bot
 
 import (
 	"context"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -48,34 +47,12 @@ type ReportInput struct {
 	Text    string
 }
 
-// reportWords are the words that start a report in chat; alone they ask
-// for the report form.
-var reportWords = map[string]bool{
-	"进展": true, "更新": true, "汇报": true, "报告进展": true, "报进展": true,
-	"update": true, "report": true,
-}
-
 // WantsReportForm reports whether the text asks to report without saying
-// what: a report word alone ("进展", "update"). Adapters with forms open
-// one instead of answering.
+// on what: a report word alone ("进展", "update"), as the report grammar
+// reads it. Adapters with forms open one instead of answering.
 func WantsReportForm(text string) bool {
-	return reportWords[strings.ToLower(strings.TrimSpace(text))]
-}
-
-// formAdmin reports whether the user is an admin by configuration or in
-// the store.
-func (e *Engine) formAdmin(ctx context.Context, userID string) bool {
-	if e.admins[userID] {
-		return true
-	}
-	if e.store == nil {
-		return false
-	}
-	ok, err := e.store.IsAdmin(ctx, userID)
-	if err != nil {
-		e.log.Error("checking admin", "user", userID, "err", err)
-	}
-	return ok
+	_, kind := parseReport(strings.TrimSpace(text))
+	return kind == reportNoItem
 }
 
 // Workbench returns the user's agency and its items with their latest
@@ -86,8 +63,12 @@ func (e *Engine) Workbench(ctx context.Context, userID string) (Workbench, error
 		wb.Notice = "存储不可用，暂时无法报送进展 (storage unavailable)。"
 		return wb, nil
 	}
-	wb.Admin = e.formAdmin(ctx, userID)
-	b, ok, err := e.store.Binding(ctx, userID)
+	admin, err := e.isAdmin(ctx, userID)
+	if err != nil {
+		return wb, err
+	}
+	wb.Admin = admin
+	b, ok, err := e.binding(ctx, userID)
 	if err != nil {
 		return wb, duban.Errorf(duban.CodeInternal, "读取单位绑定失败 (binding): %w", err)
 	}
@@ -119,44 +100,21 @@ func (e *Engine) Workbench(ctx context.Context, userID string) (Workbench, error
 	return wb, nil
 }
 
-// SubmitReport stores a report filled in a form, under the same rules as a
-// report written in chat: the item exists, the user's bound agency is
-// responsible for it, a status is given, the percent is 0 to 100 and the
-// text 2 to 2000 characters. req carries the author and a SourceID; the
-// same SourceID twice stores once. On success the reply confirms; on
-// failure errs maps form fields to Chinese messages and nothing is stored.
+// SubmitReport stores a report filled in a form. It goes through the very
+// checks and storage of a report written in chat (Engine.report): the item
+// exists, the user's bound agency is responsible for it, the text is 2 to
+// 2000 characters, the percent 0 to 100; req carries the author and a
+// SourceID, and the same SourceID twice stores once. The form itself
+// requires an item and a status. On success the reply confirms; on failure
+// errs maps the form field the problem concerns to the Chinese message,
+// and nothing is stored.
 func (e *Engine) SubmitReport(ctx context.Context, req Request, in ReportInput) (reply Reply, errs map[string]string) {
 	errs = map[string]string{}
-	if e.store == nil {
-		errs[FieldText] = "存储不可用，暂时无法报送进展 (storage unavailable)。"
-		return Reply{}, errs
-	}
-	it := e.plan.Item(in.Item)
-	if it == nil {
-		errs[FieldItem] = "请选择一条工作要点（第1至" + strconv.Itoa(len(e.plan.Items)) + "条）。"
+	if in.Item <= 0 {
+		errs[FieldItem] = "请选择一条工作要点。"
 	}
 	if in.Status == duban.StatusNone {
 		errs[FieldStatus] = "请选择状态：未开始、进行中、已完成或滞后。"
-	}
-	if in.Percent != duban.NoPercent && (in.Percent < 0 || in.Percent > 100) {
-		errs[FieldPercent] = "完成比例应为0到100之间的整数 (percent)。"
-	}
-	text := strings.TrimSpace(in.Text)
-	switch n := utf8.RuneCountInString(text); {
-	case n < 2:
-		errs[FieldText] = "请写下进展内容，至少2个字 (text too short)。"
-	case n > 2000:
-		errs[FieldText] = "进展内容最多2000字，当前" + strconv.Itoa(n) + "字，请精简后再提交 (text too long)。"
-	}
-	b, bound, err := e.store.Binding(ctx, req.UserID)
-	if err != nil {
-		errs[FieldText] = duban.UserMessage(err)
-		return Reply{}, errs
-	}
-	if !bound {
-		errs[FieldItem] = "您还没有绑定单位，请联系办公室（管理员）为您绑定后再报送。"
-	} else if it != nil && !it.RoleOf(b.Agency).Responsible() {
-		errs[FieldItem] = "第" + strconv.Itoa(it.Number) + "条不由" + b.Agency + "负责，负责单位是：" + strings.Join(it.Responsible(), "、") + "。"
 	}
 	if len(errs) > 0 {
 		return Reply{}, errs
@@ -164,34 +122,37 @@ func (e *Engine) SubmitReport(ctx context.Context, req Request, in ReportInput) 
 	if req.Time.IsZero() {
 		req.Time = e.now()
 	}
-	u := duban.Update{
-		Item: it.Number, Agency: b.Agency, AuthorID: req.UserID, AuthorName: req.UserName,
-		Status: in.Status, Percent: in.Percent, Text: text, Time: req.Time,
-		Channel: req.Channel, SourceID: req.SourceID,
+	cmd := reportCmd{Item: in.Item, Status: in.Status, Percent: in.Percent, Text: strings.TrimSpace(in.Text)}
+	r := e.report(ctx, req, cmd)
+	if r.Intent != IntentError {
+		return r, nil
 	}
-	stored, dup, err := e.store.AddUpdate(ctx, u)
-	if err != nil {
-		errs[FieldText] = duban.UserMessage(err)
-		return Reply{}, errs
+	msg := r.Title
+	if len(r.Sections) > 0 && len(r.Sections[0].Fields) > 0 {
+		f := r.Sections[0].Fields[0]
+		msg += " " + f.Label + "：" + f.Value
 	}
-	return formReceipt(it, stored, dup), nil
+	errs[e.reportField(ctx, req, cmd)] = msg
+	return Reply{}, errs
 }
 
-// formReceipt confirms a stored report.
-func formReceipt(it *duban.Item, u duban.Update, dup bool) Reply {
-	title := "已记录第" + strconv.Itoa(u.Item) + "条的进展"
-	if dup {
-		title += "（此前已记录，未重复保存）"
+// reportField says which form field a refused report's problem concerns,
+// following the order in which Engine.report checks: the item and the
+// user's right to report on it, then the text, then the percent.
+func (e *Engine) reportField(ctx context.Context, req Request, cmd reportCmd) string {
+	it := e.plan.Item(cmd.Item)
+	if it == nil {
+		return FieldItem
 	}
-	fields := []Field{{"单位", u.Agency}, {"状态", u.Status.String()}}
-	if u.Percent != duban.NoPercent {
-		fields = append(fields, Field{"完成比例", strconv.Itoa(u.Percent) + "%"})
+	b, bound, err := e.binding(ctx, req.UserID)
+	if err == nil && (!bound || !it.RoleOf(b.Agency).Responsible()) {
+		return FieldItem
 	}
-	return Reply{
-		Intent:   IntentUpdate,
-		Title:    title,
-		Sections: []Section{{Heading: "第" + strconv.Itoa(it.Number) + "条 " + it.Title, Fields: fields, Text: u.Text, Item: it.Number}},
-		Items:    []int{u.Item},
-		Agencies: []string{u.Agency},
+	if n := utf8.RuneCountInString(cmd.Text); n < MinReportText || n > MaxReportText {
+		return FieldText
 	}
+	if cmd.Percent != duban.NoPercent && (cmd.Percent < 0 || cmd.Percent > 100) {
+		return FieldPercent
+	}
+	return FieldText
 }

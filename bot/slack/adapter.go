@@ -216,6 +216,12 @@ func (a *Adapter) Drain(ctx context.Context) error {
 	case <-done:
 		a.cancelBase()
 		return nil
+	default:
+	}
+	select {
+	case <-done:
+		a.cancelBase()
+		return nil
 	case <-ctx.Done():
 		a.cancelBase()
 		<-done

@@ -344,3 +344,61 @@ func reportsBy(us []duban.Update, author string) []duban.Update {
 	}
 	return out
 }
+
+func TestReportThroughMentionStoredOnceAndEscaped(t *testing.T) {
+	h := start(t, false)
+	items := responsibleItems("省林业局")
+	h.bind("UA", "省林业局")
+	const ts = "1700020000.000100"
+	text := "进展 #" + strconv.Itoa(items[0]) + " 进行中 已改造森林公园12个 <!channel> <@U999>"
+	ev := mention("UA", text, ts)
+	// Slack delivers the event, then retries it twice before our ack lands.
+	done := make(chan struct{})
+	for range 3 {
+		go func() { h.event("EvReport", ev); done <- struct{}{} }()
+	}
+	for range 3 {
+		<-done
+	}
+	waitFor(t, "the confirmation", func() bool { return len(h.slack.postsSnapshot()) >= 1 })
+	time.Sleep(200 * time.Millisecond)
+	posts := h.slack.postsSnapshot()
+	if len(posts) != 1 {
+		t.Fatalf("%d replies to one report delivered three times, want 1", len(posts))
+	}
+	us := h.history(items[0])
+	if len(us) != 1 {
+		t.Fatalf("%d reports stored, want 1", len(us))
+	}
+	if u := us[0]; u.Agency != "省林业局" || u.AuthorID != "UA" || u.AuthorName != "显示名UA" ||
+		u.Status != duban.StatusInProgress || !strings.Contains(u.Text, "已改造森林公园12个") || u.SourceID != "EvReport" {
+		t.Errorf("stored %+v", u)
+	}
+	p := posts[0]
+	if p.Thread != ts {
+		t.Errorf("confirmation in thread %q, want %s", p.Thread, ts)
+	}
+	blocks := rawJSON([]byte(p.Blocks))
+	for _, raw := range []string{"<!channel>", "<@U999>"} {
+		if strings.Contains(p.Text, raw) || strings.Contains(blocks, raw) {
+			t.Errorf("confirmation echoes %s unescaped: %s", raw, p.Text)
+		}
+	}
+	if !strings.Contains(blocks, "&lt;!channel&gt;") {
+		t.Errorf("confirmation does not show the escaped text: %s", blocks)
+	}
+}
+
+func TestOneMessageTwoEventsAnsweredOnce(t *testing.T) {
+	h := start(t, false)
+	const ts = "1700030000.000100"
+	m := mention("UA", "帮助", ts)
+	m["channel"] = "DUA"
+	h.event("EvBoth1", m)
+	h.event("EvBoth2", dm("UA", "<@"+botUser+"> 帮助", ts))
+	waitFor(t, "the answer", func() bool { return len(h.slack.postsSnapshot()) >= 1 })
+	time.Sleep(200 * time.Millisecond)
+	if got := len(h.slack.postsSnapshot()); got != 1 {
+		t.Errorf("%d answers to one message delivered as two events, want 1", got)
+	}
+}

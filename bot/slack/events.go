@@ -117,6 +117,18 @@ func (a *Adapter) answer(ctx context.Context, eventID, userID, text, ts string, 
 		a.log.Info("slack: duplicate event ignored", "event", eventID)
 		return
 	}
+	// One message may come as two events (app_mention and message.im when
+	// the bot is mentioned in its DM): answer the message once.
+	msgKey := "msg:" + to.channel + ":" + ts
+	if ok, err := a.begin(ctx, msgKey); err != nil || !ok {
+		if err == nil {
+			a.log.Info("slack: message already answered", "event", eventID, "ts", ts)
+			a.finish(ctx, eventID)
+		} else {
+			a.end(eventID)
+		}
+		return
+	}
 	if bot.WantsReportForm(a.cleanText(text)) {
 		// A form needs a trigger id, which messages do not have: offer the
 		// button that opens it.
@@ -136,8 +148,10 @@ func (a *Adapter) answer(ctx context.Context, eventID, userID, text, ts string, 
 	if err != nil {
 		a.log.Error("slack: answering event", "event", eventID, "err", err)
 		a.end(eventID)
+		a.end(msgKey)
 		return
 	}
+	a.finish(ctx, msgKey)
 	a.finish(ctx, eventID)
 }
 

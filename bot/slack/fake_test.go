@@ -15,6 +15,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -430,7 +431,9 @@ func (h *harness) stop() {
 	h.cancel()
 	h.cancel = nil
 	if err := <-h.done; err != nil {
-		h.t.Errorf("Run: %v", err)
+		buf := make([]byte, 1<<20)
+		n := runtime.Stack(buf, true)
+		h.t.Errorf("Run: %v\n%s", err, buf[:n])
 	}
 }
 

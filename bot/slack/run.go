@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -47,8 +48,10 @@ func (a *Adapter) Run(ctx context.Context, opt RunOptions) error {
 	defer stop()
 	errc := make(chan error, 2)
 	var srv *http.Server
+	var fresh freshConns
 	if opt.HTTP != nil {
 		srv = &http.Server{
+			ConnState:         fresh.track,
 			Handler:           a.Handler(),
 			ReadHeaderTimeout: 10 * time.Second,
 			ReadTimeout:       30 * time.Second,
@@ -79,7 +82,12 @@ func (a *Adapter) Run(ctx context.Context, opt RunOptions) error {
 	sctx, cancel := context.WithTimeout(context.Background(), opt.ShutdownTimeout)
 	defer cancel()
 	if srv != nil {
-		if err := srv.Shutdown(sctx); err != nil {
+		// Shutdown waits up to 5 seconds for connections that were opened
+		// but never carried a request; close those at once.
+		done := make(chan error, 1)
+		go func() { done <- srv.Shutdown(sctx) }()
+		fresh.closeAll()
+		if err := <-done; err != nil {
 			runErr = errors.Join(runErr, fmt.Errorf("http shutdown: %w", err))
 		}
 	}
@@ -171,4 +179,31 @@ func (a *Adapter) onSocketEvent(smc *socketmode.Client, evt socketmode.Event) er
 		})
 	}
 	return nil
+}
+
+// freshConns tracks connections that have not yet carried a request.
+type freshConns struct {
+	mu sync.Mutex
+	m  map[net.Conn]bool
+}
+
+func (f *freshConns) track(c net.Conn, st http.ConnState) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if st == http.StateNew {
+		if f.m == nil {
+			f.m = map[net.Conn]bool{}
+		}
+		f.m[c] = true
+	} else {
+		delete(f.m, c)
+	}
+}
+
+func (f *freshConns) closeAll() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for c := range f.m {
+		_ = c.Close()
+	}
 }
