@@ -58,7 +58,7 @@ func unescape(s string) string {
 	if !strings.Contains(s, "&") {
 		return s
 	}
-	return strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&").Replace(s)
+	return entityDecoder.Replace(s)
 }
 
 // bold marks plain text bold in mrkdwn. Slack recognises *…* only at word
@@ -72,11 +72,23 @@ func bold(escaped string) string {
 
 // highlightMrkdwn escapes text and makes the marked spans bold.
 func highlightMrkdwn(text string, marks []bot.Span) string {
+	if len(marks) == 0 {
+		return Escape(text)
+	}
 	const open, close = "\x00", "\x01" // never in user text after sanitising
-	text = strings.NewReplacer("\x00", "", "\x01", "").Replace(text)
+	if strings.ContainsAny(text, open+close) {
+		// Removing bytes would shift the spans: blank them instead.
+		text = markerBlanker.Replace(text)
+	}
 	h := Escape(bot.Highlight(text, marks, open, close))
-	return strings.NewReplacer(open, "\u200b*", close, "*\u200b").Replace(h)
+	return markerBold.Replace(h)
 }
+
+var (
+	markerBlanker = strings.NewReplacer("\x00", " ", "\x01", " ")
+	markerBold    = strings.NewReplacer("\x00", "\u200b*", "\x01", "*\u200b")
+	entityDecoder = strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&")
+)
 
 // truncate cuts s to at most n runes, ending with … when cut.
 func truncate(s string, n int) string {

@@ -2,6 +2,7 @@ package slack
 
 import (
 	"encoding/json"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -147,5 +148,21 @@ func TestRenderEscapesUserText(t *testing.T) {
 	// The header is plain text: shown as typed, never parsed.
 	if !strings.Contains(s, `"text":"<!here> 标题","type":"plain_text"},"type":"header"`) {
 		t.Errorf("header not plain text: %s", s)
+	}
+}
+
+// BenchmarkRender renders a long summary-like reply (30 sections with
+// fields and highlighted text) as Block Kit.
+func BenchmarkRender(b *testing.B) {
+	var secs []bot.Section
+	for i := range 30 {
+		text := "全省新改建供水管网800公里、污水管网900公里 <!channel> & 雨水管网750公里"
+		secs = append(secs, bot.Section{Heading: "第" + strconv.Itoa(i+1) + "条", Text: text,
+			Marks: []bot.Span{{Start: 0, End: len("全省")}}, Fields: []bot.Field{{"单位", "省林业局"}, {"状态", "进行中"}}, Item: i + 1})
+	}
+	r := bot.Reply{Title: "汇总", Sections: secs, Note: "完整内容请导出"}
+	b.ReportAllocs()
+	for b.Loop() {
+		Render(r, true)
 	}
 }
