@@ -158,7 +158,7 @@ func BenchmarkRender(b *testing.B) {
 	for i := range 30 {
 		text := "全省新改建供水管网800公里、污水管网900公里 <!channel> & 雨水管网750公里"
 		secs = append(secs, bot.Section{Heading: "第" + strconv.Itoa(i+1) + "条", Text: text,
-			Marks: []bot.Span{{Start: 0, End: len("全省")}}, Fields: []bot.Field{{"单位", "省林业局"}, {"状态", "进行中"}}, Item: i + 1})
+			Marks: []bot.Span{{Start: 0, End: len("全省")}}, Fields: []bot.Field{{Label: "单位", Value: "省林业局"}, {Label: "状态", Value: "进行中"}}, Item: i + 1})
 	}
 	r := bot.Reply{Title: "汇总", Sections: secs, Note: "完整内容请导出"}
 	b.ReportAllocs()
