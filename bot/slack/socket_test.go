@@ -2,9 +2,12 @@ package slack
 
 import (
 	"encoding/json"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"duban"
 )
 
 // envelope is a Socket Mode message carrying payload.
@@ -71,5 +74,30 @@ func TestSocketMode(t *testing.T) {
 	case <-h.slack.pongs:
 	case <-time.After(3 * time.Second):
 		t.Error("no pong to the server's pings")
+	}
+}
+
+func TestSocketModeReportForm(t *testing.T) {
+	h := start(t, true)
+	items := responsibleItems("省林业局")
+	h.bind("UA", "省林业局")
+	submit := func(env, text string) map[string]any {
+		p, _ := json.Marshal(viewSubmission("UA", "VSOCK", strconv.Itoa(items[0]), "3", "", text))
+		h.slack.envelopes <- envelope("interactive", env, p, 0)
+		ack := h.slack.nextAck(t)
+		if ack["envelope_id"] != env {
+			t.Fatalf("acknowledged %v, want %s", ack["envelope_id"], env)
+		}
+		payload, _ := ack["payload"].(map[string]any)
+		return payload
+	}
+	if got := submit("env-bad", "好"); got["response_action"] != "errors" {
+		t.Errorf("short text: ack payload %v, want inline errors", got)
+	}
+	if got := submit("env-ok", "林业品牌建设已完成"); got["response_action"] != "update" {
+		t.Errorf("valid form: ack payload %v, want the confirmation view", got)
+	}
+	if us := h.history(items[0]); len(us) != 1 || us[0].Status != duban.StatusDone {
+		t.Errorf("stored %+v, want one 已完成 report", us)
 	}
 }
