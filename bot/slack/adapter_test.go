@@ -402,3 +402,26 @@ func TestOneMessageTwoEventsAnsweredOnce(t *testing.T) {
 		t.Errorf("%d answers to one message delivered as two events, want 1", got)
 	}
 }
+
+func TestManifestDeclaresWhatTheAdapterUses(t *testing.T) {
+	b, err := os.ReadFile("manifest.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := map[string]bool{}
+	for _, l := range strings.Split(string(b), "\n") {
+		if i := strings.Index(l, "#"); i >= 0 {
+			l = l[:i]
+		}
+		lines[strings.TrimSpace(l)] = true
+	}
+	for _, want := range []string{
+		"- app_mentions:read", "- chat:write", "- commands", "- im:history", "- im:read", "- im:write",
+		"- users:read", "- files:write", "- app_mention", "- message.im", "- app_home_opened",
+		"- command: /duban", "is_enabled: true", "socket_mode_enabled: true", "home_tab_enabled: true",
+	} {
+		if !lines[want] {
+			t.Errorf("manifest.yml lacks %q", want)
+		}
+	}
+}

@@ -84,7 +84,7 @@ func (a *Adapter) dispatchEvent(ctx context.Context, raw []byte) {
 			thread = inner.TimeStamp
 		}
 		a.answer(ctx, cb.EventID, inner.User, inner.Text, inner.TimeStamp,
-			where{channel: inner.Channel, threadTS: thread, userID: inner.User})
+			where{channel: inner.Channel, threadTS: thread})
 	case *slackevents.MessageEvent:
 		// Only new messages people write in a DM with the bot: no edits,
 		// joins or other subtypes, no bots (this one included).
@@ -93,7 +93,7 @@ func (a *Adapter) dispatchEvent(ctx context.Context, raw []byte) {
 			return
 		}
 		a.answer(ctx, cb.EventID, inner.User, inner.Text, inner.TimeStamp,
-			where{channel: inner.Channel, threadTS: inner.ThreadTimeStamp, userID: inner.User})
+			where{channel: inner.Channel, threadTS: inner.ThreadTimeStamp})
 	case *slackevents.AppHomeOpenedEvent:
 		if inner.Tab != "" && inner.Tab != "home" {
 			return
@@ -242,7 +242,7 @@ func (a *Adapter) dispatchCommand(cmd slack.SlashCommand) commandResult {
 			// files and notices go to the user's DM with the bot.
 			ch, err := a.dmChannel(ctx, cmd.UserID)
 			if err == nil {
-				err = a.deliverExtras(ctx, where{channel: ch, userID: cmd.UserID}, reply)
+				err = a.deliverExtras(ctx, where{channel: ch}, reply)
 			}
 			if err != nil {
 				a.log.Error("slack: command extras", "err", err)

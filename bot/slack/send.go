@@ -45,7 +45,6 @@ func (a *Adapter) retry(ctx context.Context, f func() error) error {
 type where struct {
 	channel  string
 	threadTS string // "" for the channel itself
-	userID   string // the asker, for ephemeral messages and DMs
 }
 
 // post sends a rendered reply to a channel (in a thread when set).
