@@ -18,6 +18,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -90,7 +91,7 @@ type Adapter struct {
 	events EventLog
 	log    *slog.Logger
 
-	botUserID string
+	botUserID atomic.Value // string: the bot's own user id, set by Connect
 	names     *nameCache
 
 	mu       sync.Mutex
@@ -167,13 +168,16 @@ func (a *Adapter) Connect(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("slack auth.test: %w", err)
 	}
-	a.botUserID = resp.UserID
+	a.botUserID.Store(resp.UserID)
 	a.log.Info("connected to Slack", "team", resp.Team, "bot_user", resp.UserID)
 	return nil
 }
 
 // BotUserID is the bot's own user id, known after Connect.
-func (a *Adapter) BotUserID() string { return a.botUserID }
+func (a *Adapter) BotUserID() string {
+	id, _ := a.botUserID.Load().(string)
+	return id
+}
 
 // goHandle runs f as a tracked handler: Shutdown waits for it. It returns
 // false, doing nothing, once the adapter is shutting down.

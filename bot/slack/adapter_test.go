@@ -425,3 +425,24 @@ func TestManifestDeclaresWhatTheAdapterUses(t *testing.T) {
 		}
 	}
 }
+
+func TestSlowSlashCommandAnsweredThroughResponseURL(t *testing.T) {
+	// An ack budget no answer can meet: the ack goes out empty and the
+	// answer follows through response_url.
+	h := start(t, false, func(c *Config) { c.AckBudget = time.Nanosecond })
+	resp, body := h.command("UA", "帮助", "trig-slow")
+	if resp.StatusCode != http.StatusOK || len(body) != 0 {
+		t.Fatalf("ack = %d %q, want an empty 200", resp.StatusCode, body)
+	}
+	waitFor(t, "the response_url post", func() bool {
+		h.slack.mu.Lock()
+		defer h.slack.mu.Unlock()
+		return len(h.slack.responses) == 1
+	})
+	h.slack.mu.Lock()
+	r := h.slack.responses[0]
+	h.slack.mu.Unlock()
+	if r["response_type"] != "ephemeral" || r["text"] == "" {
+		t.Errorf("response_url got %v, want an ephemeral answer", r)
+	}
+}

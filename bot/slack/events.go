@@ -23,9 +23,9 @@ var mentionRE = regexp.MustCompile(`<@([A-Z0-9]+)(?:\|[^>]*)?>`)
 // the bot's own mention removed, entities decoded. Other mentions stay as
 // <@U…> so that 绑定 <@U123> 单位 keeps the user id.
 func (a *Adapter) cleanText(text string) string {
-	if a.botUserID != "" {
+	if self := a.BotUserID(); self != "" {
 		text = mentionRE.ReplaceAllStringFunc(text, func(m string) string {
-			if sub := mentionRE.FindStringSubmatch(m); sub[1] == a.botUserID {
+			if sub := mentionRE.FindStringSubmatch(m); sub[1] == self {
 				return " "
 			}
 			return m
@@ -76,7 +76,7 @@ func (a *Adapter) dispatchEvent(ctx context.Context, raw []byte) {
 	}
 	switch inner := ev.InnerEvent.Data.(type) {
 	case *slackevents.AppMentionEvent:
-		if inner.BotID != "" || inner.User == "" || inner.User == a.botUserID {
+		if inner.BotID != "" || inner.User == "" || inner.User == a.BotUserID() {
 			return
 		}
 		thread := inner.ThreadTimeStamp
@@ -89,7 +89,7 @@ func (a *Adapter) dispatchEvent(ctx context.Context, raw []byte) {
 		// Only new messages people write in a DM with the bot: no edits,
 		// joins or other subtypes, no bots (this one included).
 		if inner.ChannelType != "im" || inner.SubType != "" || inner.BotID != "" ||
-			inner.User == "" || inner.User == a.botUserID {
+			inner.User == "" || inner.User == a.BotUserID() {
 			return
 		}
 		a.answer(ctx, cb.EventID, inner.User, inner.Text, inner.TimeStamp,

@@ -389,7 +389,7 @@ type harness struct {
 }
 
 // start runs the adapter until the test ends.
-func start(t *testing.T, socket bool) *harness {
+func start(t *testing.T, socket bool, tweak ...func(*Config)) *harness {
 	t.Helper()
 	h := &harness{t: t, slack: newFakeSlack(t), dir: t.TempDir()}
 	h.store = openTestStore(t, h.dir)
@@ -404,6 +404,9 @@ func start(t *testing.T, socket bool) *harness {
 	}
 	if socket {
 		cfg.AppToken = "xapp-test"
+	}
+	for _, f := range tweak {
+		f(&cfg)
 	}
 	a, err := New(cfg)
 	if err != nil {
