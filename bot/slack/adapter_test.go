@@ -47,7 +47,7 @@ func TestCheckTokens(t *testing.T) {
 func TestSignatureRequired(t *testing.T) {
 	h := start(t, false)
 	h.bind("UA", "省林业局")
-	body := eventBody("EvSig", mention("UA", "帮助", "1700000001.000100"))
+	body := eventBody("EvSig", mention("UA", "进展 #3 进行中 伪造的进展报告", "1700000001.000100"))
 	tests := []struct {
 		name   string
 		secret string
@@ -92,6 +92,15 @@ func TestSignatureRequired(t *testing.T) {
 	if seen, _ := h.store.EventSeen(context.Background(), "EvSig"); seen {
 		t.Error("an unsigned event was recorded as processed")
 	}
+	if us := h.history(3); len(us) != 0 {
+		t.Errorf("unsigned requests stored %d reports", len(us))
+	}
+	// The same body, properly signed, is accepted: the rejections above
+	// were the signatures' doing.
+	if resp, _ := h.send("/slack/events", "application/json", body, testSecret, time.Now()); resp.StatusCode != http.StatusOK {
+		t.Fatalf("signed request: status %d", resp.StatusCode)
+	}
+	waitFor(t, "the signed report", func() bool { return len(h.history(3)) == 1 })
 }
 
 func TestURLVerificationAndBodyLimit(t *testing.T) {

@@ -274,3 +274,32 @@ func TestAppHome(t *testing.T) {
 		t.Errorf("home shows 未报送 %d times, want %d", got, want)
 	}
 }
+
+func TestFormForUnboundUserExplains(t *testing.T) {
+	h := start(t, false)
+	h.command("UNOBODY", "进展", "trig-unbound")
+	waitFor(t, "views.open", func() bool {
+		h.slack.mu.Lock()
+		defer h.slack.mu.Unlock()
+		return len(h.slack.views["views.open"]) == 1
+	})
+	h.slack.mu.Lock()
+	v, _ := json.Marshal(h.slack.views["views.open"][0]["view"])
+	h.slack.mu.Unlock()
+	s := rawJSON(v)
+	if strings.Contains(s, `"submit"`) || !strings.Contains(s, "绑定") {
+		t.Errorf("form for an unbound user = %s, want no submit button and a note on binding", s)
+	}
+	// Submitting anyway (a stale form) stores nothing and says why.
+	resp, body := h.interact(viewSubmission("UNOBODY", "VNB", "3", "2", "", "已完成森林步道120公里"))
+	var got submissionResponse
+	if err := json.Unmarshal(body, &got); err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("response %d %q: %v", resp.StatusCode, body, err)
+	}
+	if got.ResponseAction != "errors" || !strings.Contains(got.Errors[BlockItem], "绑定") {
+		t.Errorf("response = %+v, want an error on the item saying the user is not bound", got)
+	}
+	if us := h.history(3); len(us) != 0 {
+		t.Errorf("an unbound user's form stored %d reports", len(us))
+	}
+}
