@@ -38,7 +38,7 @@ func (e *Engine) officeCommand(ctx context.Context, req Request, text string) (R
 		if err != nil {
 			return errorReply(err), true
 		}
-		return e.Remind(ctx, agencies...), true
+		return e.withAmbiguity(e.Remind(ctx, agencies...), rest, agencies), true
 
 	case isMissingQuestion(lower):
 		rest := officeCutPrefix(t, missingPrefixes...)
@@ -49,7 +49,7 @@ func (e *Engine) officeCommand(ctx context.Context, req Request, text string) (R
 		if err != nil {
 			return errorReply(err), true
 		}
-		return e.Missing(ctx, agencies...), true
+		return e.withAmbiguity(e.Missing(ctx, agencies...), rest, agencies), true
 
 	case officeHasPrefix(lower, summaryPrefixes...) || strings.HasSuffix(t, "汇总"):
 		var rest string
@@ -68,7 +68,7 @@ func (e *Engine) officeCommand(ctx context.Context, req Request, text string) (R
 		if len(agencies) == 0 {
 			return e.Summary(ctx), true
 		}
-		return e.AgencySummary(ctx, agencies), true
+		return e.withAmbiguity(e.AgencySummary(ctx, agencies), rest, agencies), true
 	}
 	return Reply{}, false
 }
@@ -104,6 +104,21 @@ func isMissingQuestion(lower string) bool {
 		}
 	}
 	return false
+}
+
+// withAmbiguity adds to r, when the name typed fits several agencies (海关),
+// a note that says so.
+func (e *Engine) withAmbiguity(r Reply, name string, agencies []string) Reply {
+	name = strings.TrimSpace(name)
+	if len(agencies) < 2 || r.Intent == IntentError || e.plan.Directory == nil || !e.plan.Directory.Ambiguous(name) {
+		return r
+	}
+	note := fmt.Sprintf("“%s”对应 %d 个单位（%s），分别列出。", name, len(agencies), strings.Join(agencies, "、"))
+	if r.Note != "" {
+		note += "\n" + r.Note
+	}
+	r.Note = note
+	return r
 }
 
 // officeAgencies reads the agencies a command names after its keyword. An

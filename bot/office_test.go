@@ -347,6 +347,9 @@ func TestAgencySummaryAmbiguousAndUnknown(t *testing.T) {
 	if r.Intent != bot.IntentSummary || !slices.Equal(r.Agencies, []string{"福州海关", "厦门海关"}) {
 		t.Errorf("汇总 海关: intent %q agencies %v, want both customs", r.Intent, r.Agencies)
 	}
+	if !strings.Contains(r.Note, "“海关”对应 2 个单位") {
+		t.Errorf("汇总 海关 does not say the name fits two agencies: %q", r.Note)
+	}
 	for _, q := range []string{"汇总 火星局", "汇总 xyz"} {
 		r := o.ask(t, "U9", q)
 		if r.Intent != bot.IntentError || !strings.Contains(r.Title, "没有找到单位") {
