@@ -125,7 +125,8 @@ func (e *Engine) withAmbiguity(r Reply, name string, agencies []string) Reply {
 // empty rest, or filler words only, names none (the whole office). A
 // name that fits several agencies names each of them.
 func (e *Engine) officeAgencies(rest string, fillers []string) ([]string, error) {
-	name := strings.TrimSpace(rest)
+	// Invalid UTF-8 is dropped: names are matched rune by rune.
+	name := strings.TrimSpace(strings.ToValidUTF8(rest, ""))
 	for changed := true; changed && name != ""; {
 		changed = false
 		for _, f := range fillers {

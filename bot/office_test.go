@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 
@@ -652,4 +653,36 @@ func TestOfficeWithoutStore(t *testing.T) {
 			t.Errorf("%q without a store: %q %q, want a polite error", q, r.Intent, r.Title)
 		}
 	}
+}
+
+// FuzzOfficeCommand feeds an office keyword followed by arbitrary text to
+// an engine with a real store: the reply always has an intent, valid UTF-8,
+// no internal error, real item numbers, and 汇总 stays within 40 lines.
+func FuzzOfficeCommand(f *testing.F) {
+	keywords := []string{"汇总", "汇总 ", "summary ", "未报送", "missing ", "提醒", "remind ", "导出", "export "}
+	for i, s := range []string{"省林业局", "海关", "林业局", "省林业局", "csv", "pdf", "of 林业局", "未报送", "汇总 汇总",
+		"省", "late", "为 excel 文件", "\u0130\u212a", "｛｝", "\x9e林业局", "省林业局和省农业农村厅"} {
+		f.Add(uint8(i), s)
+	}
+	o := newOffice(f, 0)
+	seedReports(f, o)
+	f.Fuzz(func(t *testing.T, k uint8, rest string) {
+		q := keywords[int(k)%len(keywords)] + rest
+		r := o.ask(t, officeAdminID, q)
+		text := r.PlainText()
+		if r.Intent == "" || strings.Contains(text, "内部错误") {
+			t.Fatalf("%q: intent %q: %s", q, r.Intent, text)
+		}
+		if utf8.ValidString(q) && !utf8.ValidString(text) {
+			t.Fatalf("%q: reply is not valid UTF-8", q)
+		}
+		for _, n := range r.Items {
+			if o.plan.Item(n) == nil {
+				t.Fatalf("%q: item %d does not exist", q, n)
+			}
+		}
+		if r.Intent == bot.IntentSummary && len(replyLines(text)) > 40 {
+			t.Fatalf("%q: %d lines", q, len(replyLines(text)))
+		}
+	})
 }
