@@ -51,13 +51,18 @@ func (e *Engine) officeCommand(ctx context.Context, req Request, text string) (R
 		}
 		return e.withAmbiguity(e.Missing(ctx, agencies...), rest, agencies), true
 
-	case officeHasPrefix(lower, summaryPrefixes...) || strings.HasSuffix(t, "汇总"):
-		var rest string
-		if officeHasPrefix(lower, summaryPrefixes...) {
-			rest = officeCutPrefix(t, summaryPrefixes...)
-		} else {
-			rest = strings.TrimSuffix(t, "汇总")
+	case strings.HasSuffix(t, "汇总") && !officeHasPrefix(lower, summaryPrefixes...):
+		// 省林业局汇总: only when what comes before names an agency, so
+		// that a question such as 哪些工作涉及数据汇总 stays a search.
+		rest := strings.TrimSuffix(t, "汇总")
+		agencies, err := e.officeAgencies(rest, summaryFillers)
+		if err != nil || len(agencies) == 0 {
+			return Reply{}, false
 		}
+		return e.withAmbiguity(e.AgencySummary(ctx, agencies), rest, agencies), true
+
+	case officeHasPrefix(lower, summaryPrefixes...):
+		rest := officeCutPrefix(t, summaryPrefixes...)
 		if r := strings.ToLower(strings.TrimSpace(rest)); officeHasPrefix(r, missingPrefixes...) {
 			return e.officeCommand(ctx, req, rest) // 汇总 未报送
 		}
@@ -98,7 +103,7 @@ func isMissingQuestion(lower string) bool {
 	if !strings.Contains(lower, "报") && !strings.Contains(lower, "反馈") {
 		return false
 	}
-	for _, q := range []string{"谁没", "谁还没", "谁未", "谁尚未", "哪些单位没", "哪些单位还没", "哪些单位未", "哪些单位尚未", "哪个单位没", "哪个单位还没", "哪家单位没", "还有谁没", "哪些还没", "哪些没"} {
+	for _, q := range []string{"谁没", "谁还没", "谁未", "谁尚未", "哪些单位没", "哪些单位还没", "哪些单位未", "哪些单位尚未", "哪个单位没", "哪个单位还没", "哪家单位没", "还有谁没", "哪些还没", "哪些没", "哪些工作没", "哪些工作还没", "哪些工作未", "哪些工作尚未"} {
 		if strings.Contains(lower, q) {
 			return true
 		}

@@ -351,6 +351,10 @@ func TestAgencySummaryAmbiguousAndUnknown(t *testing.T) {
 	if !strings.Contains(r.Note, "“海关”对应 2 个单位") {
 		t.Errorf("汇总 海关 does not say the name fits two agencies: %q", r.Note)
 	}
+	// A question that merely ends in 汇总 is not the command.
+	if r := o.ask(t, "U9", "哪些工作涉及数据汇总"); r.Intent == bot.IntentSummary || r.Intent == bot.IntentError && strings.Contains(r.Title, "没有找到单位") {
+		t.Errorf("哪些工作涉及数据汇总 taken for 汇总: %q %q", r.Intent, r.Title)
+	}
 	for _, q := range []string{"汇总 火星局", "汇总 xyz"} {
 		r := o.ask(t, "U9", q)
 		if r.Intent != bot.IntentError || !strings.Contains(r.Title, "没有找到单位") {
@@ -387,7 +391,7 @@ func TestMissing(t *testing.T) {
 			limit = 30 * 24 * time.Hour
 		}
 		wantAgencies, wantItems := expectLate(expectedPairs(t, o), limit)
-		for _, q := range []string{"未报送", "missing", "who hasn't reported?", "哪些单位还没报送？"} {
+		for _, q := range []string{"未报送", "missing", "who hasn't reported?", "哪些单位还没报送？", "还有哪些工作没报送", "汇总未报送"} {
 			r := o.ask(t, "U9", q)
 			if r.Intent != bot.IntentMissing {
 				t.Fatalf("%q: intent %q: %s", q, r.Intent, r.PlainText())
