@@ -22,7 +22,8 @@ type Directory struct {
 	agencies []*Agency
 	byName   map[string]*Agency
 	aliases  map[string][]string // folded alias -> canonical names (several when ambiguous)
-	keys     []string            // folded aliases, longest first, for scanning text
+	keys     []string            // folded aliases, in the order added
+	byFirst  map[rune][]string   // keys by their first character, longest first, for scanning text
 }
 
 // knownAgencies is the table of agencies of the Fujian 质量强省 plan: the
@@ -88,7 +89,7 @@ var ambiguousNames = map[string][]string{
 // NewDirectory returns the directory of the known agencies of the Fujian
 // plan. Parse adds any agency a document names that the table lacks.
 func NewDirectory() *Directory {
-	d := &Directory{byName: map[string]*Agency{}, aliases: map[string][]string{}}
+	d := &Directory{byName: map[string]*Agency{}, aliases: map[string][]string{}, byFirst: map[rune][]string{}}
 	for _, a := range knownAgencies {
 		d.add(a)
 	}
@@ -126,13 +127,16 @@ func (d *Directory) addAlias(alias string, names ...string) {
 	}
 	if _, ok := d.aliases[k]; !ok {
 		d.keys = append(d.keys, k)
+		r, _ := utf8.DecodeRuneInString(k)
+		ks := append(d.byFirst[r], k)
+		sort.SliceStable(ks, func(i, j int) bool { return len(ks[i]) > len(ks[j]) })
+		d.byFirst[r] = ks
 	}
 	for _, n := range names {
 		if !slices.Contains(d.aliases[k], n) {
 			d.aliases[k] = append(d.aliases[k], n)
 		}
 	}
-	sort.SliceStable(d.keys, func(i, j int) bool { return len(d.keys[i]) > len(d.keys[j]) })
 }
 
 // foldName normalises a name for lookup: width folding, no spaces, and
@@ -157,8 +161,13 @@ func (d *Directory) Agencies() []*Agency { return slices.Clone(d.agencies) }
 // Agency returns the agency with the canonical name, or nil.
 func (d *Directory) Agency(name string) *Agency { return d.byName[name] }
 
-// Aliases returns every name form the directory knows, folded.
-func (d *Directory) Aliases() []string { return slices.Clone(d.keys) }
+// Aliases returns every name form the directory knows, folded, longest
+// first.
+func (d *Directory) Aliases() []string {
+	ks := slices.Clone(d.keys)
+	sort.SliceStable(ks, func(i, j int) bool { return len(ks[i]) > len(ks[j]) })
+	return ks
+}
 
 // Resolve returns the canonical names a name stands for: one for most
 // names, several for an ambiguous one such as 海关. It accepts the
@@ -208,7 +217,8 @@ func (d *Directory) Find(text string) []Match {
 	var out []Match
 	for i := 0; i < len(lower); {
 		matched := false
-		for _, k := range d.keys {
+		r, _ := utf8.DecodeRuneInString(lower[i:])
+		for _, k := range d.byFirst[r] {
 			if !strings.HasPrefix(lower[i:], k) {
 				continue
 			}

@@ -3,6 +3,7 @@ package duban
 import (
 	"regexp"
 	"strings"
+	"unicode/utf8"
 )
 
 // The figures a work plan sets: counts with a measure word (5000个, 800公里,
@@ -32,13 +33,21 @@ func ExtractTargets(text string) []Target {
 		}
 		return false
 	}
-	for _, re := range targetRes {
-		for _, m := range re.FindAllStringIndex(text, -1) {
-			s, e := m[0], m[1]
-			if taken(s, e) || isYearOrCode(text, s, e) {
-				continue
+	// No figure spans a clause break, so only clauses that hold a digit,
+	// 第 or 级 are searched: most of a plan is prose.
+	for _, c := range clauses(text) {
+		part := text[c.s:c.e]
+		if !strings.ContainsAny(part, "0123456789第级") {
+			continue
+		}
+		for _, re := range targetRes {
+			for _, m := range re.FindAllStringIndex(part, -1) {
+				s, e := c.s+m[0], c.s+m[1]
+				if taken(s, e) || isYearOrCode(text, s, e) {
+					continue
+				}
+				spans = append(spans, span{s, e})
 			}
-			spans = append(spans, span{s, e})
 		}
 	}
 	// In document order.
@@ -71,6 +80,19 @@ func isYearOrCode(text string, s, e int) bool {
 		}
 	}
 	return false
+}
+
+// clauses returns the byte ranges of text between clause breaks.
+func clauses(text string) []struct{ s, e int } {
+	var out []struct{ s, e int }
+	start := 0
+	for i, r := range text {
+		if strings.ContainsRune(clauseBreaks, r) {
+			out = append(out, struct{ s, e int }{start, i})
+			start = i + utf8.RuneLen(r)
+		}
+	}
+	return append(out, struct{ s, e int }{start, len(text)})
 }
 
 // clauseBreaks end a clause.

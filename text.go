@@ -71,7 +71,7 @@ func ParseChineseNumber(s string) (int, bool) {
 			break
 		}
 	}
-	if allDigits && len(rs) > 1 {
+	if allDigits && len(rs) > 1 && (len(rs) >= 4 || strings.ContainsAny(s, "〇零")) {
 		n := 0
 		for _, r := range rs {
 			n = n*10 + cnDigits[r]

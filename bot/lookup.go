@@ -71,6 +71,7 @@ func (e *Engine) itemQuestion(q question) Reply {
 	r := Reply{Intent: IntentItem, Title: fmt.Sprintf("共%d条", len(items)), Items: items}
 	for _, n := range items {
 		s := e.itemReply(n)
+		s.Sections[0].Heading = s.Title
 		r.Sections = append(r.Sections, s.Sections...)
 		r.Agencies = appendNew(r.Agencies, s.Agencies...)
 	}

@@ -1,0 +1,81 @@
+package duban
+
+import (
+	"slices"
+	"testing"
+)
+
+func TestResolve(t *testing.T) {
+	d := NewDirectory()
+	cases := map[string][]string{
+		"省林业局": {"省林业局"}, "林业局": {"省林业局"}, "福建省林业局": {"省林业局"},
+		"省海洋渔业局": {"省海洋与渔业局"}, "海洋与渔业局": {"省海洋与渔业局"},
+		"药监局": {"省药品监管局"}, "省烟草局": {"省烟草专卖局"}, "福建证监会": {"福建证监局"},
+		"金融管理局": {"省地方金融监督管理局"}, "福建省税务局": {"省税务局"}, "教育厅": {"省教育厅"},
+		"市监局": {"省市场监管局"}, "发改委": {"省发改委"}, "人行福州中心支行": {"中国人民银行福州中心支行"},
+		"省粮食和物资储备局": {"省粮储局"}, "省人力资源和社会保障厅": {"省人社厅"},
+		"省委党校(行政学院)": {"省委党校"}, "省委党校（行政学院）": {"省委党校"},
+		"海关": {"福州海关", "厦门海关"}, "税务局": {"省税务局", "厦门市税务局"},
+		"厦门市税务局": {"厦门市税务局"}, " 省林业局 ": {"省林业局"}, "「林业局」": {"省林业局"},
+	}
+	for name, want := range cases {
+		got, ok := d.Resolve(name)
+		if !ok || !slices.Equal(got, want) {
+			t.Errorf("Resolve(%q) = %v, %v; want %v", name, got, ok, want)
+		}
+	}
+	for _, name := range []string{"", "省生态环境厅", "林业", "局", "国家药品监管局"} {
+		if got, ok := d.Resolve(name); ok {
+			t.Errorf("Resolve(%q) = %v; want not found", name, got)
+		}
+	}
+	if !d.Ambiguous("海关") || d.Ambiguous("福州海关") {
+		t.Error("Ambiguous wrong for 海关 / 福州海关")
+	}
+}
+
+func TestFind(t *testing.T) {
+	d := NewDirectory()
+	got := d.Find("省发改委和省地方金融监督管理局分别按职责落实哪些工作,国家药品监管局不算,厦门市税务局算")
+	var names []string
+	for _, m := range got {
+		names = append(names, m.Names...)
+	}
+	want := []string{"省发改委", "省地方金融监督管理局", "厦门市税务局"}
+	if !slices.Equal(names, want) {
+		t.Errorf("Find = %v, want %v", names, want)
+	}
+}
+
+func TestSuggest(t *testing.T) {
+	d := NewDirectory()
+	if s := d.Suggest("省林叶局", 3); len(s) == 0 || s[0] != "省林业局" {
+		t.Errorf("Suggest(省林叶局) = %v", s)
+	}
+	if s := d.Suggest("火星探测局", 3); len(s) != 0 {
+		t.Errorf("Suggest of a far name = %v, want none", s)
+	}
+}
+
+func TestChineseNumbers(t *testing.T) {
+	cases := map[string]int{"三": 3, "十": 10, "十二": 12, "三十九": 39, "七十一": 71, "一百零五": 105, "二〇二一": 2021, "两": 2}
+	for s, want := range cases {
+		if got, ok := ParseChineseNumber(s); !ok || got != want {
+			t.Errorf("ParseChineseNumber(%q) = %d, %v; want %d", s, got, ok, want)
+		}
+	}
+	for _, s := range []string{"", "三三", "abc", "第三"} {
+		if _, ok := ParseChineseNumber(s); ok {
+			t.Errorf("ParseChineseNumber(%q) accepted", s)
+		}
+	}
+}
+
+func TestFold(t *testing.T) {
+	if got := Fold("ＡＢＣ１２３，：　∶。"); got != "ABC123,: :。" {
+		t.Errorf("Fold = %q", got)
+	}
+	if got := Fold("bad\xffbyte"); got != "bad\xffbyte" {
+		t.Errorf("Fold changed invalid bytes: %q", got)
+	}
+}
