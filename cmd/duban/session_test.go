@@ -22,6 +22,21 @@ import (
 
 var ctx = context.Background()
 
+// TestMain points the default data directory at a temporary one, so that
+// no test touches the user's ~/.local/share/duban.
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "duban-cmd-test-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	os.Setenv("DUBAN_DATA", filepath.Join(dir, "data"))
+	os.Setenv("XDG_DATA_HOME", filepath.Join(dir, "xdg"))
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
 func seedPlan(t testing.TB) *duban.Plan {
 	t.Helper()
 	p, err := duban.Parse(bytes.NewReader(seeds.Fujian2021))
@@ -426,4 +441,43 @@ func TestBinaryLockAndBackup(t *testing.T) {
 	if out, err := c.CombinedOutput(); err != nil || !strings.Contains(string(out), "控制台里的报送") {
 		t.Errorf("history from the backup: %v\n%s", err, out)
 	}
+}
+
+// FuzzStoreCommands sends arbitrary messages, as a bound user and as an
+// admin, to an engine over a real store: it must never panic, and a
+// refused message must store nothing.
+func FuzzStoreCommands(f *testing.F) {
+	for _, s := range []string{"进展 #3 进行中 已完成造林", "进展 #34 [厦门海关] 进行中 x", "撤回", "第3条进展",
+		"绑定 U2 省林业局", "解绑 U1", "我的单位", "update #53 done: ok", "进展 #72 进行中 内容", "设为管理员 U3"} {
+		f.Add("U1", s)
+		f.Add(bot.LocalOperator, s)
+	}
+	st, err := store.Open(f.TempDir(), store.Options{NoSocket: true})
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Cleanup(func() { st.Close() })
+	e := bot.New(bot.Config{Plan: seedPlan(f), Store: st})
+	if r := e.Handle(ctx, bot.Request{Text: "绑定 U1 省林业局", UserID: bot.LocalOperator, SourceID: "setup"}); r.Intent != bot.IntentBind {
+		f.Fatal(r.PlainText())
+	}
+	n := 0
+	f.Fuzz(func(t *testing.T, user, text string) {
+		if user != bot.LocalOperator {
+			user = "U1"
+		}
+		n++
+		before, _ := st.Count(ctx)
+		r := e.Handle(ctx, bot.Request{Text: text, UserID: user, SourceID: fmt.Sprint("fuzz-", n)})
+		if r.Intent == "" || strings.Contains(r.PlainText(), "内部错误") {
+			t.Fatalf("%q: %s", text, r.PlainText())
+		}
+		after, _ := st.Count(ctx)
+		if r.Intent == bot.IntentError && after != before {
+			t.Fatalf("%q refused but stored a report: %s", text, r.PlainText())
+		}
+		if r.Intent == bot.IntentUpdate && strings.HasPrefix(r.Title, "已记录") && after != before+1 {
+			t.Fatalf("%q confirmed but %d reports stored", text, after-before)
+		}
+	})
 }
