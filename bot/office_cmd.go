@@ -27,9 +27,9 @@ func (e *Engine) officeCommand(ctx context.Context, req Request, text string) (R
 
 	case officeHasPrefix(lower, "提醒", "催报", "催办", "remind"):
 		rest := officeCutPrefix(t, "提醒", "催报", "催办", "remind")
-		admin, err := e.officeAdmin(ctx, req.UserID)
+		admin, err := e.isAdmin(ctx, req.UserID)
 		if err != nil {
-			return e.officeError(err), true
+			return e.officeError(fmt.Errorf("check admin: %w", err)), true
 		}
 		if !admin {
 			return errorReply(duban.Errorf(duban.CodeForbidden, "抱歉，只有办公室管理员可以发送提醒 (admins only)。")), true
@@ -173,22 +173,6 @@ func (e *Engine) officeAgencies(rest string, fillers []string) ([]string, error)
 		}
 	}
 	return nil, duban.Errorf(duban.CodeNotFound, "没有找到单位“%s”(agency)，请使用工作要点中的单位名称，例如“汇总 省林业局”。", name)
-}
-
-// officeAdmin reports whether the user is an admin: the local operator,
-// one configured, or one the store knows.
-func (e *Engine) officeAdmin(ctx context.Context, userID string) (bool, error) {
-	if e.admins[userID] {
-		return true, nil
-	}
-	if e.store == nil || userID == "" {
-		return false, nil
-	}
-	ok, err := e.store.IsAdmin(ctx, userID)
-	if err != nil {
-		return false, fmt.Errorf("check admin: %w", err)
-	}
-	return ok, nil
 }
 
 // exportFormat reads the format after 导出: nothing (the default), csv,

@@ -690,3 +690,41 @@ func FuzzOfficeCommand(f *testing.F) {
 		}
 	})
 }
+
+// TestOfficeAfterChatReports goes the whole way in chat: the office binds a
+// user, the user reports and corrects, and the office's commands show the
+// correction.
+func TestOfficeAfterChatReports(t *testing.T) {
+	o := newOffice(t, 0)
+	for _, step := range []struct{ user, text string }{
+		{officeAdminID, "绑定 UF 省林业局"},
+		{"UF", "进展 #3 进行中 完成40% 已完成造林10万亩"},
+		{"UF", "进展 #53 滞后 品牌评价推迟到下半年"},
+		{"UF", "进展 #3 已完成 100% 造林任务全部完成"},
+	} {
+		if r := o.ask(t, step.user, step.text); r.Intent == bot.IntentError {
+			t.Fatalf("%s %q: %s", step.user, step.text, r.Title)
+		}
+	}
+	r := o.ask(t, "UX", "汇总 林业局")
+	text := r.PlainText()
+	for _, want := range []string{"#3【牵头】已完成 100%：造林任务全部完成", "#53【牵头】滞后：品牌评价推迟到下半年"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("汇总 林业局 lacks %q:\n%s", want, text)
+		}
+	}
+	r = o.ask(t, "UX", "汇总")
+	if got, _, _ := strings.Cut(replyField(t, r, "已完成"), "（"); got != "1" {
+		t.Errorf("已完成 = %s after one item done, want 1", got)
+	}
+	if r := o.ask(t, "UX", "未报送 省林业局"); len(r.Items) != 0 {
+		t.Errorf("未报送 省林业局 = %v after reporting on both items, want none", r.Items)
+	}
+	// Retracting the correction brings back the earlier report.
+	if r := o.ask(t, "UF", "撤回"); r.Intent == bot.IntentError {
+		t.Fatalf("撤回: %s", r.Title)
+	}
+	if text := o.ask(t, "UX", "汇总 林业局").PlainText(); !strings.Contains(text, "#3【牵头】进行中 40%：已完成造林10万亩") {
+		t.Errorf("after 撤回, 汇总 林业局:\n%s", text)
+	}
+}

@@ -47,4 +47,17 @@ type Store interface {
 	Bindings(ctx context.Context) ([]duban.Binding, error)
 	// IsAdmin reports whether the user was made an admin in the store.
 	IsAdmin(ctx context.Context, userID string) (bool, error)
+	// AddAdmin makes a user an admin; by is the admin who did it.
+	AddAdmin(ctx context.Context, userID, by, sourceID string) error
+	// RemoveAdmin takes a user's admin rights in the store away and
+	// reports whether they had them.
+	RemoveAdmin(ctx context.Context, userID, sourceID string) (bool, error)
+
+	// MarkEvent records that a chat adapter has handled the event with
+	// this id and reports whether this is the first time. Event ids are
+	// remembered for a day and kept apart from the source ids of writes,
+	// so an adapter may pass the same id as Request.SourceID.
+	MarkEvent(ctx context.Context, id string) (first bool, err error)
+	// EventSeen reports whether MarkEvent recorded the id (within a day).
+	EventSeen(ctx context.Context, id string) (bool, error)
 }

@@ -17,6 +17,9 @@ func (e *Engine) route(ctx context.Context, req Request) Reply {
 	if text == "" || isHelp(text) {
 		return e.help()
 	}
+	if r, ok := e.storeCommand(ctx, req); ok {
+		return r
+	}
 	if r, ok := e.officeCommand(ctx, req, text); ok {
 		return r
 	}

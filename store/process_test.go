@@ -24,7 +24,9 @@ func TestMain(m *testing.M) {
 	case "opener":
 		os.Exit(childOpener(os.Getenv("DUBAN_DATA")))
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	removeBigStore()
+	os.Exit(code)
 }
 
 // childWriter writes reports until it is killed, printing "ok SEQ SRC"

@@ -29,55 +29,64 @@ func (s *Store) AddUpdate(ctx context.Context, u duban.Update) (stored duban.Upd
 	}
 	u.Time = u.Time.Round(0)
 	err = s.update(func(tx *bolt.Tx) error {
-		now := s.now()
-		if err := pruneSources(tx, now); err != nil {
-			return err
-		}
-		if rec, ok, err := getSource(tx, u.SourceID); err != nil {
-			return err
-		} else if ok {
-			if rec.Kind != kindUpdate {
-				return sourceConflict(u.SourceID)
-			}
-			stored, err = loadUpdate(tx, rec.Seq)
-			duplicate = true
-			return err
-		}
-		reports := tx.Bucket(bReports)
-		seq, err := reports.NextSequence()
-		if err != nil {
-			return err
-		}
-		rec := updateRec{
-			Item: u.Item, Agency: u.Agency, AuthorID: u.AuthorID, AuthorName: u.AuthorName,
-			Status: int(u.Status), Percent: u.Percent, Text: u.Text, Time: u.Time,
-			Channel: u.Channel, SourceID: u.SourceID,
-		}
-		sk := seqKey(seq)
-		if err := reports.Put(sk, encode(rec)); err != nil {
-			return err
-		}
-		if err := tx.Bucket(bByItem).Put(itemSeqKey(u.Item, seq), nil); err != nil {
-			return err
-		}
-		if err := tx.Bucket(bByAuthor).Put(authorSeqKey(u.AuthorID, seq), nil); err != nil {
-			return err
-		}
-		if err := tx.Bucket(bLatest).Put(latestKey(u.Item, u.Agency), sk); err != nil {
-			return err
-		}
-		if err := putSource(tx, u.SourceID, sourceRec{Kind: kindUpdate, Seq: seq, Time: now}); err != nil {
-			return err
-		}
-		stored = u
-		stored.Seq = seq
-		stored.Retracted, stored.RetractedAt = false, time.Time{}
-		return nil
+		var err error
+		stored, duplicate, err = addUpdate(tx, u, s.now())
+		return err
 	})
 	if err != nil {
 		return duban.Update{}, false, err
 	}
 	return stored, duplicate, nil
+}
+
+// addUpdate is AddUpdate inside a read-write transaction; u is valid.
+func addUpdate(tx *bolt.Tx, u duban.Update, now time.Time) (duban.Update, bool, error) {
+	if err := pruneSources(tx, now); err != nil {
+		return duban.Update{}, false, err
+	}
+	if rec, ok, err := getSource(tx, u.SourceID); err != nil {
+		return duban.Update{}, false, err
+	} else if ok {
+		if rec.Kind != kindUpdate {
+			return duban.Update{}, false, sourceConflict(u.SourceID)
+		}
+		stored, err := loadUpdate(tx, rec.Seq)
+		return stored, true, err
+	}
+	reports := tx.Bucket(bReports)
+	seq, err := reports.NextSequence()
+	if err != nil {
+		return duban.Update{}, false, err
+	}
+	rec := updateRec{
+		Item: u.Item, Agency: u.Agency, AuthorID: u.AuthorID, AuthorName: u.AuthorName,
+		Status: int(u.Status), Percent: u.Percent, Text: u.Text, Time: u.Time,
+		Channel: u.Channel, SourceID: u.SourceID,
+	}
+	sk := seqKey(seq)
+	// Keys only grow in the report bucket and, per item and per author,
+	// in the indexes: pages filled to 90% before a split waste little.
+	reports.FillPercent = appendFill
+	tx.Bucket(bByItem).FillPercent = appendFill
+	tx.Bucket(bByAuthor).FillPercent = appendFill
+	for _, put := range []struct {
+		bucket, key, value []byte
+	}{
+		{bReports, sk, encode(rec)},
+		{bByItem, itemSeqKey(u.Item, seq), nil},
+		{bByAuthor, authorSeqKey(u.AuthorID, seq), nil},
+		{bLatest, latestKey(u.Item, u.Agency), sk},
+	} {
+		if err := tx.Bucket(put.bucket).Put(put.key, put.value); err != nil {
+			return duban.Update{}, false, err
+		}
+	}
+	if err := putSource(tx, u.SourceID, sourceRec{Kind: kindUpdate, Seq: seq, Time: now}); err != nil {
+		return duban.Update{}, false, err
+	}
+	u.Seq = seq
+	u.Retracted, u.RetractedAt = false, time.Time{}
+	return u, false, nil
 }
 
 // Retract marks the latest report by authorID that is not yet retracted as

@@ -6,6 +6,7 @@
 //
 //	duban [--data DIR] [--as USER] [--plan FILE]          console
 //	duban ask [--json] [--as USER] [--data DIR] [QUESTION] answer once (no QUESTION: one per line of stdin)
+//	duban backup [--data DIR] FILE                         consistent copy of the database, also while the bot runs
 //	duban export [--format csv|xlsx] [--out FILE]          write the progress table
 //	duban help                                             this text
 package main
@@ -38,6 +39,7 @@ const usage = `duban — 督办助手 (supervision bot for the work plan)
 用法 (usage):
   duban [--data DIR] [--as USER] [--plan FILE]            打开控制台 (console)
   duban ask [--json] [--as USER] [--data DIR] [问题]        回答一次；不给问题时逐行读取标准输入
+  duban backup [--data DIR] 文件                            备份数据库（机器人运行时也可以）
   duban export [--format csv|xlsx] [--out FILE]          导出落实情况表 (export the progress table)
   duban help                                              显示本说明
 
@@ -58,6 +60,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = runConsole(ctx, args, stdin, stdout)
 	case "ask":
 		err = runAsk(ctx, args, stdin, stdout)
+	case "backup":
+		err = runBackup(ctx, args, stdout)
 	case "export":
 		err = runExport(ctx, args, stdout)
 	case "help", "-h", "--help":

@@ -52,11 +52,13 @@ func open(o options) (*app, error) {
 		return nil, err
 	}
 	a := &app{plan: p}
-	cfg := bot.Config{Plan: p, Admins: strings.Split(os.Getenv("DUBAN_ADMINS"), ",")}
-	if err := wireOffice(a, &cfg, o); err != nil {
-		a.Close()
+	st, err := openStore(o.data)
+	if err != nil {
 		return nil, err
 	}
+	a.closers = append(a.closers, st.Close)
+	cfg := bot.Config{Plan: p, Store: st, DataDir: st.Dir(), Admins: strings.Split(os.Getenv("DUBAN_ADMINS"), ",")}
+	wireOffice(&cfg, o)
 	a.engine = bot.New(cfg)
 	return a, nil
 }
