@@ -351,6 +351,20 @@ func TestAgencySummaryAmbiguousAndUnknown(t *testing.T) {
 	if !strings.Contains(r.Note, "“海关”对应 2 个单位") {
 		t.Errorf("汇总 海关 does not say the name fits two agencies: %q", r.Note)
 	}
+	// Six agencies at once still fit in chat, every item counted.
+	seedReports(t, o)
+	six := []string{"省市场监管局", "省科技厅", "省文旅厅", "省发改委", "福州海关", "厦门海关"}
+	r = o.ask(t, "U9", "汇总 "+strings.Join(six, " "))
+	var items []int
+	for _, p := range expectedPairs(t, o) {
+		if slices.Contains(six, p.agency) && !slices.Contains(items, p.item) {
+			items = append(items, p.item)
+		}
+	}
+	slices.Sort(items)
+	if n := len(replyLines(r.PlainText())); n > 40 || !slices.Equal(r.Agencies, six) || !slices.Equal(r.Items, items) {
+		t.Errorf("six agencies: %d lines, agencies %v, items %v (want %v):\n%s", n, r.Agencies, r.Items, items, r.PlainText())
+	}
 	// A question that merely ends in 汇总 is not the command.
 	if r := o.ask(t, "U9", "哪些工作涉及数据汇总"); r.Intent == bot.IntentSummary || r.Intent == bot.IntentError && strings.Contains(r.Title, "没有找到单位") {
 		t.Errorf("哪些工作涉及数据汇总 taken for 汇总: %q %q", r.Intent, r.Title)
