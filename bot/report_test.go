@@ -194,3 +194,14 @@ func TestWithoutStore(t *testing.T) {
 		}
 	}
 }
+
+func TestMayBeStoreCommand(t *testing.T) {
+	for _, s := range []string{"进展 #3 进行中 x", "ｕｐｄａｔｅ ＃３ done: x", "第3条进展", "撤回", "绑定 U1 省林业局", "BIND U1 x", "whoami", "我的单位", "设为管理员 U1"} {
+		if !mayBeStoreCommand(s) {
+			t.Errorf("mayBeStoreCommand(%q) = false", s)
+		}
+	}
+	if mayBeStoreCommand("第39条是什么") {
+		t.Error("a lookup passed the store prefilter")
+	}
+}
