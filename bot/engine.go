@@ -23,12 +23,12 @@ type Config struct {
 	// Admins are user ids that may bind users and report for any agency,
 	// besides those the store knows. LocalOperator is always an admin.
 	Admins  []string
-	DataDir string // where exports are written
+	DataDir string           // where exports are written
+	Stale   time.Duration    // a report older than this counts as missing (0: 30 days)
+	Now     func() time.Time // the clock (nil: time.Now)
+	Logger  *slog.Logger     // nil: slog.Default()
 	// Exporter writes 导出 files (package bot/export); nil: export is unavailable.
 	Exporter Exporter
-	Stale    time.Duration    // a report older than this counts as missing (0: 30 days)
-	Now      func() time.Time // the clock (nil: time.Now)
-	Logger   *slog.Logger     // nil: slog.Default()
 }
 
 // Engine answers requests. It is safe for concurrent use.

@@ -21,6 +21,7 @@ const (
 	remindLines        = 24 // agencies listed in the reply to 提醒
 	remindItems        = 15 // items listed in one reminder message
 	snippetRunes       = 40 // report text shown per line
+	replyLines         = 38 // lines a reply may take (room for a closing note)
 )
 
 // errNoStore is the reply when the engine runs without storage.
@@ -100,19 +101,45 @@ func (e *Engine) AgencySummary(ctx context.Context, agencies []string) Reply {
 }
 
 func agencySummaryReply(p *progress, agencies []string) Reply {
-	r := Reply{Intent: IntentSummary, Agencies: agencies}
-	if len(agencies) == 1 {
-		r.Title = agencies[0] + " 工作落实情况（截至 " + officeFullTime(p.now) + "）"
-	} else {
-		r.Title = strings.Join(agencies, "、") + " 工作落实情况（截至 " + officeFullTime(p.now) + "）"
+	// The most detailed form that fits in chat: each item with its latest
+	// report; else each agency with its items' statuses; else one line per
+	// agency.
+	var r Reply
+	for _, form := range []func(*progress, []string) Reply{agencyDetail, agencyCompact, agencyLines} {
+		r = form(p, agencies)
+		if len(strings.Split(r.PlainText(), "\n")) <= replyLines {
+			break
+		}
 	}
+	r.Intent, r.Agencies = IntentSummary, agencies
+	for _, name := range agencies {
+		for _, row := range p.rowsOf(name) {
+			if !slices.Contains(r.Items, row.Item) {
+				r.Items = append(r.Items, row.Item)
+			}
+		}
+	}
+	slices.Sort(r.Items)
+	return r
+}
+
+// agencyTitle is the title of an agency view.
+func agencyTitle(p *progress, agencies []string) string {
+	return strings.Join(agencies, "、") + " 工作落实情况（截至 " + officeFullTime(p.now) + "）"
+}
+
+// noItems is what an agency view says of an agency responsible for nothing.
+const noItems = "该单位在工作要点中没有牵头或按职责落实的工作。"
+
+// agencyDetail lists each agency's figures and then each of its items with
+// its latest report, up to agencyItemLines items in all.
+func agencyDetail(p *progress, agencies []string) Reply {
+	r := Reply{Title: agencyTitle(p, agencies)}
 	budget := agencyItemLines
-	shortened := false
-	items := map[int]bool{}
 	for _, name := range agencies {
 		ap := p.byAgency[name]
 		if ap == nil {
-			r.Sections = append(r.Sections, Section{Heading: name, Text: "该单位在工作要点中没有牵头或按职责落实的工作。"})
+			r.Sections = append(r.Sections, Section{Heading: name, Text: noItems})
 			continue
 		}
 		var st []string
@@ -135,15 +162,9 @@ func agencySummaryReply(p *progress, agencies []string) Reply {
 		var lines []string
 		rows := p.rowsOf(name)
 		for i, row := range rows {
-			items[row.Item] = true
 			if budget == 0 {
-				rest := make([]string, 0, len(rows)-i)
-				for _, x := range rows[i:] {
-					items[x.Item] = true
-					rest = append(rest, fmt.Sprintf("#%d %s", x.Item, x.Status()))
-				}
-				lines = append(lines, "其余："+strings.Join(rest, "、"))
-				shortened = true
+				lines = append(lines, "其余："+compactItems(rows[i:]))
+				r.Note = "条目较多，未能逐条列出；完整明细请发送“导出”生成表格。"
 				break
 			}
 			lines = append(lines, itemLine(row, p.now))
@@ -151,14 +172,48 @@ func agencySummaryReply(p *progress, agencies []string) Reply {
 		}
 		r.Sections = append(r.Sections, Section{Text: strings.Join(lines, "\n")})
 	}
-	for n := range items {
-		r.Items = append(r.Items, n)
-	}
-	slices.Sort(r.Items)
-	if shortened {
-		r.Note = "条目较多，未能逐条列出；完整明细请发送“导出”生成表格。"
+	return r
+}
+
+// agencyCompact gives each agency its line of the per-agency table and
+// its items' statuses.
+func agencyCompact(p *progress, agencies []string) Reply {
+	r := Reply{Title: agencyTitle(p, agencies),
+		Note: "单位较多，未列出各条进展；请分别发送“汇总 单位名”查看，或发送“导出”生成表格。"}
+	for _, name := range agencies {
+		text := noItems
+		if ap := p.byAgency[name]; ap != nil {
+			text = agencyLine(ap, p.now) + "\n" + compactItems(p.rowsOf(name))
+		}
+		r.Sections = append(r.Sections, Section{Heading: name, Text: text})
 	}
 	return r
+}
+
+// agencyLines gives each agency one line of the per-agency table.
+func agencyLines(p *progress, agencies []string) Reply {
+	r := Reply{Title: agencyTitle(p, agencies),
+		Note: "单位较多，只列出各单位的统计；请分别发送“汇总 单位名”查看，或发送“导出”生成表格。"}
+	var lines []string
+	for _, name := range agencies {
+		if ap := p.byAgency[name]; ap != nil {
+			lines = append(lines, agencyLine(ap, p.now))
+		} else {
+			lines = append(lines, name+"："+noItems)
+		}
+	}
+	budget := replyLines - 6
+	r.Sections = append(r.Sections, Section{Text: strings.Join(officeCapLines(lines, &budget), "\n")})
+	return r
+}
+
+// compactItems lists items with their statuses on one line.
+func compactItems(rows []progressRow) string {
+	parts := make([]string, len(rows))
+	for i, row := range rows {
+		parts[i] = fmt.Sprintf("#%d %s", row.Item, row.Status())
+	}
+	return strings.Join(parts, "、")
 }
 
 // itemLine is one item of an agency view: number, role, status, percent,

@@ -3,6 +3,7 @@ package bot_test
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -54,6 +55,26 @@ func BenchmarkOffice(b *testing.B) {
 				}
 			})
 		}
+		for _, format := range []string{"csv", "xlsx"} {
+			b.Run(fmt.Sprintf("reports=%d/export-%s", n, format), func(b *testing.B) {
+				path := filepath.Join(b.TempDir(), "export."+format)
+				for b.Loop() {
+					if _, _, err := eng.Export(ctx, format, path); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
+		// For comparison only: what reading the whole history would cost.
+		b.Run(fmt.Sprintf("reports=%d/history-of-all-items", n), func(b *testing.B) {
+			for b.Loop() {
+				for _, it := range plan.Items {
+					if _, err := st.History(ctx, it.Number); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+		})
 		st.Close()
 	}
 }

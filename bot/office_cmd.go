@@ -27,9 +27,9 @@ func (e *Engine) officeCommand(ctx context.Context, req Request, text string) (R
 
 	case officeHasPrefix(lower, "提醒", "催报", "催办", "remind"):
 		rest := officeCutPrefix(t, "提醒", "催报", "催办", "remind")
-		admin, err := e.officeAdmin(ctx, req.UserID)
+		admin, err := e.isAdmin(ctx, req.UserID)
 		if err != nil {
-			return e.officeError(err), true
+			return e.officeError(fmt.Errorf("check admin: %w", err)), true
 		}
 		if !admin {
 			return errorReply(duban.Errorf(duban.CodeForbidden, "抱歉，只有办公室管理员可以发送提醒 (admins only)。")), true
@@ -38,7 +38,7 @@ func (e *Engine) officeCommand(ctx context.Context, req Request, text string) (R
 		if err != nil {
 			return errorReply(err), true
 		}
-		return e.Remind(ctx, agencies...), true
+		return e.withAmbiguity(e.Remind(ctx, agencies...), rest, agencies), true
 
 	case isMissingQuestion(lower):
 		rest := officeCutPrefix(t, missingPrefixes...)
@@ -49,15 +49,20 @@ func (e *Engine) officeCommand(ctx context.Context, req Request, text string) (R
 		if err != nil {
 			return errorReply(err), true
 		}
-		return e.Missing(ctx, agencies...), true
+		return e.withAmbiguity(e.Missing(ctx, agencies...), rest, agencies), true
 
-	case officeHasPrefix(lower, summaryPrefixes...) || strings.HasSuffix(t, "汇总"):
-		var rest string
-		if officeHasPrefix(lower, summaryPrefixes...) {
-			rest = officeCutPrefix(t, summaryPrefixes...)
-		} else {
-			rest = strings.TrimSuffix(t, "汇总")
+	case strings.HasSuffix(t, "汇总") && !officeHasPrefix(lower, summaryPrefixes...):
+		// 省林业局汇总: only when what comes before names an agency, so
+		// that a question such as 哪些工作涉及数据汇总 stays a search.
+		rest := strings.TrimSuffix(t, "汇总")
+		agencies, err := e.officeAgencies(rest, summaryFillers)
+		if err != nil || len(agencies) == 0 {
+			return Reply{}, false
 		}
+		return e.withAmbiguity(e.AgencySummary(ctx, agencies), rest, agencies), true
+
+	case officeHasPrefix(lower, summaryPrefixes...):
+		rest := officeCutPrefix(t, summaryPrefixes...)
 		if r := strings.ToLower(strings.TrimSpace(rest)); officeHasPrefix(r, missingPrefixes...) {
 			return e.officeCommand(ctx, req, rest) // 汇总 未报送
 		}
@@ -68,7 +73,7 @@ func (e *Engine) officeCommand(ctx context.Context, req Request, text string) (R
 		if len(agencies) == 0 {
 			return e.Summary(ctx), true
 		}
-		return e.AgencySummary(ctx, agencies), true
+		return e.withAmbiguity(e.AgencySummary(ctx, agencies), rest, agencies), true
 	}
 	return Reply{}, false
 }
@@ -98,7 +103,7 @@ func isMissingQuestion(lower string) bool {
 	if !strings.Contains(lower, "报") && !strings.Contains(lower, "反馈") {
 		return false
 	}
-	for _, q := range []string{"谁没", "谁还没", "谁未", "谁尚未", "哪些单位没", "哪些单位还没", "哪些单位未", "哪些单位尚未", "哪个单位没", "哪个单位还没", "哪家单位没", "还有谁没", "哪些还没", "哪些没"} {
+	for _, q := range []string{"谁没", "谁还没", "谁未", "谁尚未", "哪些单位没", "哪些单位还没", "哪些单位未", "哪些单位尚未", "哪个单位没", "哪个单位还没", "哪家单位没", "还有谁没", "哪些还没", "哪些没", "哪些工作没", "哪些工作还没", "哪些工作未", "哪些工作尚未"} {
 		if strings.Contains(lower, q) {
 			return true
 		}
@@ -106,11 +111,27 @@ func isMissingQuestion(lower string) bool {
 	return false
 }
 
+// withAmbiguity adds to r, when the name typed fits several agencies (海关),
+// a note that says so.
+func (e *Engine) withAmbiguity(r Reply, name string, agencies []string) Reply {
+	name = strings.TrimSpace(name)
+	if len(agencies) < 2 || r.Intent == IntentError || e.plan.Directory == nil || !e.plan.Directory.Ambiguous(name) {
+		return r
+	}
+	note := fmt.Sprintf("“%s”对应 %d 个单位（%s），分别列出。", name, len(agencies), strings.Join(agencies, "、"))
+	if r.Note != "" {
+		note += "\n" + r.Note
+	}
+	r.Note = note
+	return r
+}
+
 // officeAgencies reads the agencies a command names after its keyword. An
 // empty rest, or filler words only, names none (the whole office). A
 // name that fits several agencies names each of them.
 func (e *Engine) officeAgencies(rest string, fillers []string) ([]string, error) {
-	name := strings.TrimSpace(rest)
+	// Invalid UTF-8 is dropped: names are matched rune by rune.
+	name := strings.TrimSpace(strings.ToValidUTF8(rest, ""))
 	for changed := true; changed && name != ""; {
 		changed = false
 		for _, f := range fillers {
@@ -152,22 +173,6 @@ func (e *Engine) officeAgencies(rest string, fillers []string) ([]string, error)
 		}
 	}
 	return nil, duban.Errorf(duban.CodeNotFound, "没有找到单位“%s”(agency)，请使用工作要点中的单位名称，例如“汇总 省林业局”。", name)
-}
-
-// officeAdmin reports whether the user is an admin: the local operator,
-// one configured, or one the store knows.
-func (e *Engine) officeAdmin(ctx context.Context, userID string) (bool, error) {
-	if e.admins[userID] {
-		return true, nil
-	}
-	if e.store == nil || userID == "" {
-		return false, nil
-	}
-	ok, err := e.store.IsAdmin(ctx, userID)
-	if err != nil {
-		return false, fmt.Errorf("check admin: %w", err)
-	}
-	return ok, nil
 }
 
 // exportFormat reads the format after 导出: nothing (the default), csv,

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 
@@ -347,6 +348,27 @@ func TestAgencySummaryAmbiguousAndUnknown(t *testing.T) {
 	if r.Intent != bot.IntentSummary || !slices.Equal(r.Agencies, []string{"福州海关", "厦门海关"}) {
 		t.Errorf("汇总 海关: intent %q agencies %v, want both customs", r.Intent, r.Agencies)
 	}
+	if !strings.Contains(r.Note, "“海关”对应 2 个单位") {
+		t.Errorf("汇总 海关 does not say the name fits two agencies: %q", r.Note)
+	}
+	// Six agencies at once still fit in chat, every item counted.
+	seedReports(t, o)
+	six := []string{"省市场监管局", "省科技厅", "省文旅厅", "省发改委", "福州海关", "厦门海关"}
+	r = o.ask(t, "U9", "汇总 "+strings.Join(six, " "))
+	var items []int
+	for _, p := range expectedPairs(t, o) {
+		if slices.Contains(six, p.agency) && !slices.Contains(items, p.item) {
+			items = append(items, p.item)
+		}
+	}
+	slices.Sort(items)
+	if n := len(replyLines(r.PlainText())); n > 40 || !slices.Equal(r.Agencies, six) || !slices.Equal(r.Items, items) {
+		t.Errorf("six agencies: %d lines, agencies %v, items %v (want %v):\n%s", n, r.Agencies, r.Items, items, r.PlainText())
+	}
+	// A question that merely ends in 汇总 is not the command.
+	if r := o.ask(t, "U9", "哪些工作涉及数据汇总"); r.Intent == bot.IntentSummary || r.Intent == bot.IntentError && strings.Contains(r.Title, "没有找到单位") {
+		t.Errorf("哪些工作涉及数据汇总 taken for 汇总: %q %q", r.Intent, r.Title)
+	}
 	for _, q := range []string{"汇总 火星局", "汇总 xyz"} {
 		r := o.ask(t, "U9", q)
 		if r.Intent != bot.IntentError || !strings.Contains(r.Title, "没有找到单位") {
@@ -383,7 +405,7 @@ func TestMissing(t *testing.T) {
 			limit = 30 * 24 * time.Hour
 		}
 		wantAgencies, wantItems := expectLate(expectedPairs(t, o), limit)
-		for _, q := range []string{"未报送", "missing", "who hasn't reported?", "哪些单位还没报送？"} {
+		for _, q := range []string{"未报送", "missing", "who hasn't reported?", "哪些单位还没报送？", "还有哪些工作没报送", "汇总未报送"} {
 			r := o.ask(t, "U9", q)
 			if r.Intent != bot.IntentMissing {
 				t.Fatalf("%q: intent %q: %s", q, r.Intent, r.PlainText())
@@ -648,5 +670,75 @@ func TestOfficeWithoutStore(t *testing.T) {
 		if r.Intent != bot.IntentError || r.Title == "" {
 			t.Errorf("%q without a store: %q %q, want a polite error", q, r.Intent, r.Title)
 		}
+	}
+}
+
+// FuzzOfficeCommand feeds an office keyword followed by arbitrary text to
+// an engine with a real store: the reply always has an intent, valid UTF-8,
+// no internal error, real item numbers, and 汇总 stays within 40 lines.
+func FuzzOfficeCommand(f *testing.F) {
+	keywords := []string{"汇总", "汇总 ", "summary ", "未报送", "missing ", "提醒", "remind ", "导出", "export "}
+	for i, s := range []string{"省林业局", "海关", "林业局", "省林业局", "csv", "pdf", "of 林业局", "未报送", "汇总 汇总",
+		"省", "late", "为 excel 文件", "\u0130\u212a", "｛｝", "\x9e林业局", "省林业局和省农业农村厅"} {
+		f.Add(uint8(i), s)
+	}
+	o := newOffice(f, 0)
+	seedReports(f, o)
+	f.Fuzz(func(t *testing.T, k uint8, rest string) {
+		q := keywords[int(k)%len(keywords)] + rest
+		r := o.ask(t, officeAdminID, q)
+		text := r.PlainText()
+		if r.Intent == "" || strings.Contains(text, "内部错误") {
+			t.Fatalf("%q: intent %q: %s", q, r.Intent, text)
+		}
+		if utf8.ValidString(q) && !utf8.ValidString(text) {
+			t.Fatalf("%q: reply is not valid UTF-8", q)
+		}
+		for _, n := range r.Items {
+			if o.plan.Item(n) == nil {
+				t.Fatalf("%q: item %d does not exist", q, n)
+			}
+		}
+		if r.Intent == bot.IntentSummary && len(replyLines(text)) > 40 {
+			t.Fatalf("%q: %d lines", q, len(replyLines(text)))
+		}
+	})
+}
+
+// TestOfficeAfterChatReports goes the whole way in chat: the office binds a
+// user, the user reports and corrects, and the office's commands show the
+// correction.
+func TestOfficeAfterChatReports(t *testing.T) {
+	o := newOffice(t, 0)
+	for _, step := range []struct{ user, text string }{
+		{officeAdminID, "绑定 UF 省林业局"},
+		{"UF", "进展 #3 进行中 完成40% 已完成造林10万亩"},
+		{"UF", "进展 #53 滞后 品牌评价推迟到下半年"},
+		{"UF", "进展 #3 已完成 100% 造林任务全部完成"},
+	} {
+		if r := o.ask(t, step.user, step.text); r.Intent == bot.IntentError {
+			t.Fatalf("%s %q: %s", step.user, step.text, r.Title)
+		}
+	}
+	r := o.ask(t, "UX", "汇总 林业局")
+	text := r.PlainText()
+	for _, want := range []string{"#3【牵头】已完成 100%：造林任务全部完成", "#53【牵头】滞后：品牌评价推迟到下半年"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("汇总 林业局 lacks %q:\n%s", want, text)
+		}
+	}
+	r = o.ask(t, "UX", "汇总")
+	if got, _, _ := strings.Cut(replyField(t, r, "已完成"), "（"); got != "1" {
+		t.Errorf("已完成 = %s after one item done, want 1", got)
+	}
+	if r := o.ask(t, "UX", "未报送 省林业局"); len(r.Items) != 0 {
+		t.Errorf("未报送 省林业局 = %v after reporting on both items, want none", r.Items)
+	}
+	// Retracting the correction brings back the earlier report.
+	if r := o.ask(t, "UF", "撤回"); r.Intent == bot.IntentError {
+		t.Fatalf("撤回: %s", r.Title)
+	}
+	if text := o.ask(t, "UX", "汇总 林业局").PlainText(); !strings.Contains(text, "#3【牵头】进行中 40%：已完成造林10万亩") {
+		t.Errorf("after 撤回, 汇总 林业局:\n%s", text)
 	}
 }

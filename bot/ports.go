@@ -28,7 +28,9 @@ type Store interface {
 	AddUpdate(ctx context.Context, u duban.Update) (stored duban.Update, duplicate bool, err error)
 	// Retract marks the latest non-retracted update by authorID as
 	// retracted and returns it. The latest status of its (item, agency)
-	// falls back to the report before it.
+	// falls back to the report before it. The same sourceID again
+	// retracts nothing more and returns the same update; with nothing to
+	// retract the error has code duban.CodeNotFound.
 	Retract(ctx context.Context, authorID, sourceID string, at time.Time) (duban.Update, error)
 	// History returns the updates of an item, newest first, retracted ones
 	// included.

@@ -20,7 +20,7 @@ import (
 // so that the question intents may answer it.
 func (e *Engine) storeCommand(ctx context.Context, req Request) (reply Reply, ok bool) {
 	text := strings.TrimSpace(req.Text)
-	if text == "" {
+	if text == "" || !mayBeStoreCommand(text) {
 		return Reply{}, false
 	}
 	switch cmd, kind := parseReport(text); kind {
@@ -45,6 +45,21 @@ func (e *Engine) storeCommand(ctx context.Context, req Request) (reply Reply, ok
 		return r, true
 	}
 	return Reply{}, false
+}
+
+// storeMarkers are words one of which every store command contains; a
+// message with none of them skips the command patterns.
+var storeMarkers = []string{"进展", "更新", "汇报", "进度", "报送", "历史", "撤", "绑", "管理员", "我",
+	"update", "report", "history", "progress", "retract", "undo", "bind", "admin", "whoami", "who am i"}
+
+func mayBeStoreCommand(text string) bool {
+	lower := strings.ToLower(duban.Fold(text))
+	for _, m := range storeMarkers {
+		if strings.Contains(lower, m) {
+			return true
+		}
+	}
+	return false
 }
 
 // commandText is a message folded to half width, with runs of spaces made

@@ -1,11 +1,14 @@
 package bot
 
 import (
+	"bytes"
+	"context"
 	"strings"
 	"testing"
 	"unicode/utf8"
 
 	"duban"
+	"duban/seeds"
 )
 
 func TestParseReport(t *testing.T) {
@@ -167,4 +170,38 @@ func FuzzParseReport(f *testing.F) {
 			t.Fatalf("no item but Item = %d", cmd.Item)
 		}
 	})
+}
+
+// TestWithoutStore: an engine without storage refuses writes plainly and
+// still checks the item number first.
+func TestWithoutStore(t *testing.T) {
+	p, err := duban.Parse(bytes.NewReader(seeds.Fujian2021))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := New(Config{Plan: p})
+	cases := []struct{ text, want string }{
+		{"进展 #3 进行中 已完成造林", "未配置数据存储"},
+		{"进展 #72 进行中 已完成造林", "没有第72条"},
+		{"第3条进展", "未配置数据存储"},
+		{"绑定 U1 省林业局", "未配置数据存储"},
+		{"撤回", "未配置数据存储"},
+	}
+	for _, c := range cases {
+		r := e.Handle(context.Background(), Request{Text: c.text, UserID: LocalOperator})
+		if r.Intent != IntentError || !strings.Contains(r.PlainText(), c.want) {
+			t.Errorf("%q: %s %q, want an error containing %q", c.text, r.Intent, r.PlainText(), c.want)
+		}
+	}
+}
+
+func TestMayBeStoreCommand(t *testing.T) {
+	for _, s := range []string{"进展 #3 进行中 x", "ｕｐｄａｔｅ ＃３ done: x", "第3条进展", "撤回", "绑定 U1 省林业局", "BIND U1 x", "whoami", "我的单位", "设为管理员 U1"} {
+		if !mayBeStoreCommand(s) {
+			t.Errorf("mayBeStoreCommand(%q) = false", s)
+		}
+	}
+	if mayBeStoreCommand("第39条是什么") {
+		t.Error("a lookup passed the store prefilter")
+	}
 }

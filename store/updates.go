@@ -64,6 +64,11 @@ func addUpdate(tx *bolt.Tx, u duban.Update, now time.Time) (duban.Update, bool, 
 		Channel: u.Channel, SourceID: u.SourceID,
 	}
 	sk := seqKey(seq)
+	// Keys only grow in the report bucket and, per item and per author,
+	// in the indexes: pages filled to 90% before a split waste little.
+	reports.FillPercent = appendFill
+	tx.Bucket(bByItem).FillPercent = appendFill
+	tx.Bucket(bByAuthor).FillPercent = appendFill
 	for _, put := range []struct {
 		bucket, key, value []byte
 	}{

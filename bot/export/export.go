@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 
 	"github.com/xuri/excelize/v2"
 
@@ -177,12 +178,19 @@ func writeSheet(f *excelize.File, index int, s bot.Sheet, header, wrap, top int)
 	return f.AutoFilter(name, fmt.Sprintf("A1:%s%d", last, len(s.Rows)+1), nil)
 }
 
-// cellString formats a cell for CSV.
+// cellString formats a cell for CSV. Text that a spreadsheet would take
+// for a formula (it starts with = + - @ or a tab or carriage return) gets
+// a leading apostrophe, so that a report such as "=HYPERLINK(...)" stays
+// text when the office opens the file (CSV injection). XLSX cells are
+// typed and need no such care.
 func cellString(v any) string {
 	switch x := v.(type) {
 	case nil:
 		return ""
 	case string:
+		if x != "" && strings.ContainsRune("=+-@\t\r", rune(x[0])) {
+			return "'" + x
+		}
 		return x
 	case int:
 		return strconv.Itoa(x)

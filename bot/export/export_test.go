@@ -19,6 +19,7 @@ func sampleSheets() []bot.Sheet {
 				{53, "省林业局", "已改造森林公园12个,建设森林步道120公里"},
 				{7, "省市场监管局", "含逗号,引号\"和\n换行"},
 				{8, "省体育局", nil},
+				{9, "省体育局", "=HYPERLINK(\"http://x\")"},
 			}},
 		{Name: "各单位汇总", Columns: []bot.Column{{Title: "单位", Width: 24}, {Title: "负责工作", Width: 10}},
 			Rows: [][]any{{"省林业局", 2}, {"省体育局", 1}}},
@@ -43,6 +44,7 @@ func TestCSVReadsBackWithChinese(t *testing.T) {
 		{"53", "省林业局", "已改造森林公园12个,建设森林步道120公里"},
 		{"7", "省市场监管局", "含逗号,引号\"和\n换行"},
 		{"8", "省体育局", ""},
+		{"9", "省体育局", "'=HYPERLINK(\"http://x\")"}, // stays text in Excel
 	}
 	if len(recs) != len(want) {
 		t.Fatalf("got %d records, want %d: %q", len(recs), len(want), recs)
@@ -76,6 +78,7 @@ func TestXLSXReadsBackBothSheets(t *testing.T) {
 		{"53", "省林业局", "已改造森林公园12个,建设森林步道120公里"},
 		{"7", "省市场监管局", "含逗号,引号\"和\n换行"},
 		{"8", "省体育局"},
+		{"9", "省体育局", "=HYPERLINK(\"http://x\")"},
 	}
 	if len(rows) != len(want) {
 		t.Fatalf("got %d rows, want %d: %q", len(rows), len(want), rows)
@@ -84,6 +87,9 @@ func TestXLSXReadsBackBothSheets(t *testing.T) {
 		if !slices.Equal(rows[i], want[i]) {
 			t.Errorf("row %d = %q, want %q", i, rows[i], want[i])
 		}
+	}
+	if f, _ := f.GetCellFormula("落实情况", "C5"); f != "" {
+		t.Errorf("report text became a formula: %q", f)
 	}
 	// Numbers are numbers, not text, so that Excel sorts them.
 	if typ, _ := f.GetCellType("落实情况", "A2"); typ == excelize.CellTypeSharedString || typ == excelize.CellTypeInlineString {

@@ -6,8 +6,9 @@
 //
 //	duban [--data DIR] [--as USER] [--plan FILE]          console
 //	duban ask [--json] [--as USER] [--data DIR] [QUESTION] answer once (no QUESTION: one per line of stdin)
-//	duban export [--format csv|xlsx] [--out FILE]          write the progress table
+//	duban serve [--http ADDR] [--data DIR]                 connect to Slack (Socket Mode or HTTP)
 //	duban backup [--data DIR] FILE                         consistent copy of the database, also while the bot runs
+//	duban export [--format csv|xlsx] [--out FILE]          write the progress table
 //	duban help                                             this text
 package main
 
@@ -40,8 +41,8 @@ const usage = `duban — 督办助手 (supervision bot for the work plan)
   duban [--data DIR] [--as USER] [--plan FILE]            打开控制台 (console)
   duban ask [--json] [--as USER] [--data DIR] [问题]        回答一次；不给问题时逐行读取标准输入
   duban serve [--http ADDR] [--data DIR]                  连接 Slack (SLACK_BOT_TOKEN；SLACK_APP_TOKEN 或 SLACK_SIGNING_SECRET)
-  duban export [--format csv|xlsx] [--out FILE]          导出落实情况表 (export the progress table)
   duban backup [--data DIR] 文件                            备份数据库（机器人运行时也可以）
+  duban export [--format csv|xlsx] [--out FILE]          导出落实情况表 (export the progress table)
   duban help                                              显示本说明
 
 通用参数 (flags): --stale 30d 超过多少天未更新算未报送; --remind "0 9 * * 1" 按计划发送提醒 (cron, 北京时间; 默认关闭)
@@ -63,10 +64,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = runAsk(ctx, args, stdin, stdout)
 	case "serve":
 		err = runServe(ctx, args, stderr)
-	case "export":
-		err = runExport(ctx, args, stdout)
 	case "backup":
 		err = runBackup(ctx, args, stdout)
+	case "export":
+		err = runExport(ctx, args, stdout)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 	default:

@@ -5,16 +5,13 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
 
-	"duban"
 	"duban/bot"
 	"duban/bot/export"
-	"duban/store"
 )
 
 // officeOptions are the flags of the office's summaries and reminders.
@@ -55,42 +52,12 @@ func (s *staleFlag) Set(v string) error {
 	return nil
 }
 
-// dataDirOf is the data directory: --data, else DUBAN_DATA (the flag's
-// default), else $XDG_DATA_HOME/duban, else ~/.local/share/duban.
-func dataDirOf(o options) (string, error) {
-	if o.data != "" {
-		return o.data, nil
-	}
-	if x := os.Getenv("XDG_DATA_HOME"); x != "" {
-		return filepath.Join(x, "duban"), nil
-	}
-	home, err := os.UserHomeDir()
-	if err != nil {
-		return "", duban.Errorf(duban.CodeInvalid, "找不到数据目录，请用 --data 或 DUBAN_DATA 指定 (no data directory): %w", err)
-	}
-	return filepath.Join(home, ".local", "share", "duban"), nil
-}
-
 // wireOffice completes the engine's configuration for the office's
-// commands: the export writer, the data directory exports go to, the
-// stale limit, and the bbolt store when nothing else has opened one.
-func wireOffice(a *app, cfg *bot.Config, o options) error {
-	dir, err := dataDirOf(o)
-	if err != nil {
-		return err
-	}
-	cfg.DataDir = dir
+// commands: the export writer and the stale limit. (open sets the store
+// and the data directory that exports go to.)
+func wireOffice(cfg *bot.Config, o options) {
 	cfg.Exporter = export.Writer{}
 	cfg.Stale = time.Duration(o.office.stale)
-	if cfg.Store == nil {
-		st, err := store.Open(dir, store.Options{})
-		if err != nil {
-			return err
-		}
-		a.closers = append(a.closers, st.Close)
-		cfg.Store = st
-	}
-	return nil
 }
 
 // runExport is `duban export [--format csv|xlsx] [--out FILE]`: the table

@@ -19,19 +19,6 @@ import (
 	"duban/store"
 )
 
-// TestMain keeps every test of the package away from the user's own data
-// directory: commands that do not say --data use a temporary one.
-func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "duban-cmd-test-")
-	if err != nil {
-		panic(err)
-	}
-	os.Setenv("DUBAN_DATA", dir)
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
-}
-
 // seedStore stores reports in the data directory dir, as a running bot
 // would have, and closes the store.
 func seedStore(t *testing.T, dir string, updates ...duban.Update) {
@@ -80,7 +67,7 @@ func TestExportCommand(t *testing.T) {
 	if len(found) != 9 || found[4] != "进行中" || found[5] != "40%" || found[6] != "已建设森林步道120公里" || found[7] != "林业局张三" {
 		t.Errorf("row of item 3 / 省林业局 = %q", found)
 	}
-	if got, want := len(recs)-1, len(seedPlanCmd(t).Assignments()); got != want {
+	if got, want := len(recs)-1, len(seedPlan(t).Assignments()); got != want {
 		t.Errorf("%d rows, want one per (item, agency): %d", got, want)
 	}
 
@@ -114,15 +101,6 @@ func TestExportCommand(t *testing.T) {
 	if code, _, stderr := runCmd(t, "", "export", "--data", dir, "--out", filepath.Join(dir, "no", "such", "dir", "x.xlsx")); code != 1 || !strings.Contains(stderr, "无法") {
 		t.Errorf("export into a missing directory: exit %d, stderr %q", code, stderr)
 	}
-}
-
-func seedPlanCmd(t *testing.T) *duban.Plan {
-	t.Helper()
-	p, err := loadPlan("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return p
 }
 
 func TestAskMissingStale(t *testing.T) {
@@ -187,7 +165,7 @@ func TestScheduledReminders(t *testing.T) {
 	if err := st.Bind(ctx, duban.Binding{UserID: "UFOREST", Agency: "省林业局", BoundBy: "local", Time: time.Now()}, "bind-1"); err != nil {
 		t.Fatal(err)
 	}
-	eng := bot.New(bot.Config{Plan: seedPlanCmd(t), Store: st})
+	eng := bot.New(bot.Config{Plan: seedPlan(t), Store: st})
 
 	if _, err := startReminders(ctx, "every monday", eng, nil, nil); err == nil || !strings.Contains(duban.UserMessage(err), "--remind") {
 		t.Errorf("bad schedule: %v, want a clear error", err)

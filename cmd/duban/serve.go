@@ -88,9 +88,7 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	}()
 	cfg := bot.Config{Plan: p, Store: st, DataDir: st.Dir(), Logger: logger,
 		Admins: strings.Split(os.Getenv("DUBAN_ADMINS"), ",")}
-	if err := wireOffice(w, &cfg, c.o); err != nil {
-		return err
-	}
+	wireOffice(&cfg, c.o)
 	engine := bot.New(cfg)
 	c.slack.Engine, c.slack.Events, c.slack.Logger = engine, st, logger
 	a, err := slackbot.New(c.slack)

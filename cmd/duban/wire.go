@@ -58,10 +58,7 @@ func open(o options) (*app, error) {
 	}
 	a.closers = append(a.closers, st.Close)
 	cfg := bot.Config{Plan: p, Store: st, DataDir: st.Dir(), Admins: strings.Split(os.Getenv("DUBAN_ADMINS"), ",")}
-	if err := wireOffice(a, &cfg, o); err != nil {
-		a.Close()
-		return nil, err
-	}
+	wireOffice(&cfg, o)
 	a.engine = bot.New(cfg)
 	return a, nil
 }
