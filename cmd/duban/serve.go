@@ -11,7 +11,6 @@ import (
 	"strings"
 
 	"duban"
-	"duban/bot"
 	slackbot "duban/bot/slack"
 	"duban/store"
 )
@@ -69,39 +68,23 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 		return err
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
-	p, err := loadPlan(c.o.plan)
+	slog.SetDefault(logger) // the engine logs through the default logger
+	w, err := open(c.o)
 	if err != nil {
 		return err
 	}
-	// Wired as open() wires the console, keeping the store at hand: it is
-	// also the adapter's log of processed events.
-	st, err := openStore(c.o.data)
-	if err != nil {
-		return err
-	}
-	w := &app{plan: p, closers: []func() error{st.Close}}
 	defer func() {
 		if err := w.Close(); err != nil {
 			logger.Error("closing the store", "err", err)
+			return
 		}
 		logger.Info("store closed")
 	}()
-	cfg := bot.Config{Plan: p, Store: st, DataDir: st.Dir(), Logger: logger,
-		Admins: strings.Split(os.Getenv("DUBAN_ADMINS"), ",")}
-	wireOffice(&cfg, c.o)
-	engine := bot.New(cfg)
+	engine, st := w.engine, w.store
 	c.slack.Engine, c.slack.Events, c.slack.Logger = engine, st, logger
 	a, err := slackbot.New(c.slack)
 	if err != nil {
 		return err
-	}
-	opt := slackbot.RunOptions{Socket: c.slack.AppToken != ""}
-	if c.httpAddr != "" {
-		ln, err := net.Listen("tcp", c.httpAddr)
-		if err != nil {
-			return duban.Errorf(duban.CodeInvalid, "无法监听 %s (cannot listen): %w", c.httpAddr, err)
-		}
-		opt.HTTP = ln
 	}
 	// Scheduled reminders (--remind) go out as DMs; stop waits for a
 	// round in progress and runs before the store is closed.
@@ -110,6 +93,14 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 		return err
 	}
 	defer stop()
+	opt := slackbot.RunOptions{Socket: c.slack.AppToken != ""}
+	if c.httpAddr != "" {
+		ln, err := net.Listen("tcp", c.httpAddr)
+		if err != nil {
+			return duban.Errorf(duban.CodeInvalid, "无法监听 %s (cannot listen): %w", c.httpAddr, err)
+		}
+		opt.HTTP = ln
+	}
 	logger.Info("duban serve", "data", st.Dir(), "socket_mode", opt.Socket, "http", c.httpAddr)
 	err = a.Run(ctx, opt)
 	if errors.Is(err, context.Canceled) {

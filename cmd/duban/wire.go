@@ -10,12 +10,14 @@ import (
 	"duban"
 	"duban/bot"
 	"duban/seeds"
+	"duban/store"
 )
 
 // app is the wired program: the plan, the engine and what must be closed.
 type app struct {
 	plan    *duban.Plan
 	engine  *bot.Engine
+	store   *store.Store // also the Slack adapter's log of processed events
 	closers []func() error
 }
 
@@ -56,6 +58,7 @@ func open(o options) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
+	a.store = st
 	a.closers = append(a.closers, st.Close)
 	cfg := bot.Config{Plan: p, Store: st, DataDir: st.Dir(), Admins: strings.Split(os.Getenv("DUBAN_ADMINS"), ",")}
 	wireOffice(&cfg, o)
