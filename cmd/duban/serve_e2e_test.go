@@ -39,11 +39,12 @@ type slackFake struct {
 	srv   *slacktest.Server
 	mu    sync.Mutex
 	posts map[string]string // thread ts -> text
+	dms   map[string]string // DM channel -> text
 	n     int
 }
 
 func newSlackFake(t testing.TB) *slackFake {
-	f := &slackFake{posts: map[string]string{}}
+	f := &slackFake{posts: map[string]string{}, dms: map[string]string{}}
 	f.srv = slacktest.NewTestServer(func(c slacktest.Customize) {
 		c.Handle("/auth.test", func(w http.ResponseWriter, r *http.Request) {
 			io.WriteString(w, `{"ok":true,"user_id":"UBOT","team":"T","team_id":"T1"}`)
@@ -52,11 +53,19 @@ func newSlackFake(t testing.TB) *slackFake {
 			r.ParseForm()
 			fmt.Fprintf(w, `{"ok":true,"user":{"id":%q,"name":"n","profile":{"display_name":"名%s"}}}`, r.Form.Get("user"), r.Form.Get("user"))
 		})
+		c.Handle("/conversations.open", func(w http.ResponseWriter, r *http.Request) {
+			r.ParseForm()
+			fmt.Fprintf(w, `{"ok":true,"channel":{"id":"D%s"}}`, r.Form.Get("users"))
+		})
 		c.Handle("/chat.postMessage", func(w http.ResponseWriter, r *http.Request) {
 			r.ParseForm()
 			f.mu.Lock()
-			f.posts[r.Form.Get("thread_ts")] = r.Form.Get("text")
-			f.n++
+			if ch := r.Form.Get("channel"); strings.HasPrefix(ch, "D") {
+				f.dms[ch] = r.Form.Get("text")
+			} else {
+				f.posts[r.Form.Get("thread_ts")] = r.Form.Get("text")
+				f.n++
+			}
 			f.mu.Unlock()
 			fmt.Fprintf(w, `{"ok":true,"channel":%q,"ts":"1.1"}`, r.Form.Get("channel"))
 		})
@@ -95,7 +104,7 @@ type served struct {
 }
 
 // startServe runs the binary on a free loopback port with the data dir.
-func startServe(t testing.TB, api, data string) *served {
+func startServe(t testing.TB, api, data string, extra ...string) *served {
 	t.Helper()
 	bin, err := buildDuban()
 	if err != nil {
@@ -108,7 +117,7 @@ func startServe(t testing.TB, api, data string) *served {
 	addr := ln.Addr().String()
 	ln.Close()
 	s := &served{url: "http://" + addr, logs: &bytes.Buffer{}, done: make(chan error, 1)}
-	s.cmd = exec.Command(bin, "serve", "--http", addr, "--data", data)
+	s.cmd = exec.Command(bin, append([]string{"serve", "--http", addr, "--data", data}, extra...)...)
 	s.cmd.Env = append(os.Environ(),
 		"SLACK_BOT_TOKEN=xoxb-e2e-TOPSECRET", "SLACK_APP_TOKEN=", "SLACK_SIGNING_SECRET="+e2eSecret,
 		"SLACK_API_URL="+api, "DUBAN_ADMINS=UADMIN")
@@ -275,5 +284,36 @@ func TestServeEndToEnd(t *testing.T) {
 	}
 	if got := storedSources(t, data); !slices.Equal(got, []string{"EvE2E"}) {
 		t.Errorf("stored sources %v, want [EvE2E]", got)
+	}
+}
+
+func TestServeScheduledRemindersAsDMs(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the duban binary")
+	}
+	fake := newSlackFake(t)
+	data := t.TempDir()
+	rs := seedReporters(t, data, 2)
+	s := startServe(t, fake.srv.GetAPIURL(), data, "--remind", "@every 1s")
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		fake.mu.Lock()
+		n := len(fake.dms)
+		fake.mu.Unlock()
+		if n == 2 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d reminder DMs after 15s, want 2\n%s", n, s.logs)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	s.stop(t)
+	fake.mu.Lock()
+	defer fake.mu.Unlock()
+	for _, r := range rs {
+		if text := fake.dms["D"+r.user]; !strings.Contains(text, r.agency) {
+			t.Errorf("DM to %s = %q, want a reminder naming %s", r.user, text, r.agency)
+		}
 	}
 }
