@@ -52,7 +52,7 @@ func statusLine(u *duban.Update) string {
 	if u.Percent != duban.NoPercent {
 		s += " " + strconv.Itoa(u.Percent) + "%"
 	}
-	return s + "（" + u.Time.Format("2006-01-02") + "）"
+	return s + "（" + u.Time.In(duban.ChinaTime()).Format("2006-01-02") + "）"
 }
 
 // reportModal builds the report form for a workbench, with item chosen
@@ -131,7 +131,7 @@ func homeView(wb bot.Workbench, plan *duban.Plan) slack.HomeTabViewRequest {
 		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(Escape(wb.Notice)), nil, nil))
 	}
 	if !plan.Meta.Deadline.IsZero() {
-		blocks = append(blocks, slack.NewContextBlock("", mrkdwn("反馈截止："+Escape(plan.Meta.Deadline.Format("2006-01-02")))))
+		blocks = append(blocks, slack.NewContextBlock("", mrkdwn("反馈截止："+Escape(plan.Meta.Deadline.In(duban.ChinaTime()).Format("2006-01-02")))))
 	}
 	if len(wb.Items) > 0 {
 		blocks = append(blocks, slack.NewDividerBlock())
