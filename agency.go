@@ -213,7 +213,16 @@ type Match struct {
 // not overlapping. text should already be folded (Fold). A name preceded
 // by 国家 (a national body, such as 国家药品监管局) is not a match.
 func (d *Directory) Find(text string) []Match {
-	lower := strings.ToLower(text)
+	// Only ASCII is lower-cased (as foldName does), byte by byte, so that
+	// offsets in lower are offsets in text: strings.ToLower would turn an
+	// invalid byte into a 3-byte U+FFFD and shift them.
+	lb := []byte(text)
+	for i, c := range lb {
+		if c >= 'A' && c <= 'Z' {
+			lb[i] = c + 'a' - 'A'
+		}
+	}
+	lower := string(lb)
 	var out []Match
 	for i := 0; i < len(lower); {
 		matched := false

@@ -79,3 +79,13 @@ func TestFold(t *testing.T) {
 		t.Errorf("Fold changed invalid bytes: %q", got)
 	}
 }
+
+// TestFindInvalidUTF8 is a regression test: an invalid byte before a name
+// made Find slice out of range (found by FuzzStoreCommands).
+func TestFindInvalidUTF8(t *testing.T) {
+	d := NewDirectory()
+	got := d.Find("\x95厦门海关")
+	if len(got) != 1 || got[0].Text != "厦门海关" || got[0].Start != 1 {
+		t.Errorf("Find(\"\\x95厦门海关\") = %+v, want 厦门海关 at 1", got)
+	}
+}

@@ -27,6 +27,8 @@ type Config struct {
 	Stale   time.Duration    // a report older than this counts as missing (0: 30 days)
 	Now     func() time.Time // the clock (nil: time.Now)
 	Logger  *slog.Logger     // nil: slog.Default()
+	// Exporter writes 导出 files (package bot/export); nil: export is unavailable.
+	Exporter Exporter
 }
 
 // Engine answers requests. It is safe for concurrent use.

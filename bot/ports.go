@@ -28,7 +28,9 @@ type Store interface {
 	AddUpdate(ctx context.Context, u duban.Update) (stored duban.Update, duplicate bool, err error)
 	// Retract marks the latest non-retracted update by authorID as
 	// retracted and returns it. The latest status of its (item, agency)
-	// falls back to the report before it.
+	// falls back to the report before it. The same sourceID again
+	// retracts nothing more and returns the same update; with nothing to
+	// retract the error has code duban.CodeNotFound.
 	Retract(ctx context.Context, authorID, sourceID string, at time.Time) (duban.Update, error)
 	// History returns the updates of an item, newest first, retracted ones
 	// included.
@@ -47,4 +49,17 @@ type Store interface {
 	Bindings(ctx context.Context) ([]duban.Binding, error)
 	// IsAdmin reports whether the user was made an admin in the store.
 	IsAdmin(ctx context.Context, userID string) (bool, error)
+	// AddAdmin makes a user an admin; by is the admin who did it.
+	AddAdmin(ctx context.Context, userID, by, sourceID string) error
+	// RemoveAdmin takes a user's admin rights in the store away and
+	// reports whether they had them.
+	RemoveAdmin(ctx context.Context, userID, sourceID string) (bool, error)
+
+	// MarkEvent records that a chat adapter has handled the event with
+	// this id and reports whether this is the first time. Event ids are
+	// remembered for a day and kept apart from the source ids of writes,
+	// so an adapter may pass the same id as Request.SourceID.
+	MarkEvent(ctx context.Context, id string) (first bool, err error)
+	// EventSeen reports whether MarkEvent recorded the id (within a day).
+	EventSeen(ctx context.Context, id string) (bool, error)
 }

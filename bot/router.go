@@ -17,6 +17,12 @@ func (e *Engine) route(ctx context.Context, req Request) Reply {
 	if text == "" || isHelp(text) {
 		return e.help()
 	}
+	if r, ok := e.storeCommand(ctx, req); ok {
+		return r
+	}
+	if r, ok := e.officeCommand(ctx, req, text); ok {
+		return r
+	}
 	q := e.analyze(text)
 	switch {
 	case q.meta != nil && len(q.items) == 0 && len(q.agencies) == 0:

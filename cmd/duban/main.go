@@ -6,6 +6,9 @@
 //
 //	duban [--data DIR] [--as USER] [--plan FILE]          console
 //	duban ask [--json] [--as USER] [--data DIR] [QUESTION] answer once (no QUESTION: one per line of stdin)
+//	duban serve [--http ADDR] [--data DIR]                 connect to Slack (Socket Mode or HTTP)
+//	duban backup [--data DIR] FILE                         consistent copy of the database, also while the bot runs
+//	duban export [--format csv|xlsx] [--out FILE]          write the progress table
 //	duban help                                             this text
 package main
 
@@ -37,7 +40,12 @@ const usage = `duban — 督办助手 (supervision bot for the work plan)
 用法 (usage):
   duban [--data DIR] [--as USER] [--plan FILE]            打开控制台 (console)
   duban ask [--json] [--as USER] [--data DIR] [问题]        回答一次；不给问题时逐行读取标准输入
+  duban serve [--http ADDR] [--data DIR]                  连接 Slack (SLACK_BOT_TOKEN；SLACK_APP_TOKEN 或 SLACK_SIGNING_SECRET)
+  duban backup [--data DIR] 文件                            备份数据库（机器人运行时也可以）
+  duban export [--format csv|xlsx] [--out FILE]          导出落实情况表 (export the progress table)
   duban help                                              显示本说明
+
+通用参数 (flags): --stale 30d 超过多少天未更新算未报送; --remind "0 9 * * 1" 按计划发送提醒 (cron, 北京时间; 默认关闭)
 
 环境变量 (environment): DUBAN_DATA 数据目录, DUBAN_ADMINS 管理员用户ID(逗号分隔)
 `
@@ -54,6 +62,12 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = runConsole(ctx, args, stdin, stdout)
 	case "ask":
 		err = runAsk(ctx, args, stdin, stdout)
+	case "serve":
+		err = runServe(ctx, args, stderr)
+	case "backup":
+		err = runBackup(ctx, args, stdout)
+	case "export":
+		err = runExport(ctx, args, stdout)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 	default:
@@ -83,15 +97,17 @@ type usageError struct{ error }
 
 // options are the flags every subcommand shares.
 type options struct {
-	data string
-	as   string
-	plan string
+	data   string
+	as     string
+	plan   string
+	office officeOptions // --stale, --remind
 }
 
 func (o *options) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.data, "data", os.Getenv("DUBAN_DATA"), "data directory (default $DUBAN_DATA, else $XDG_DATA_HOME/duban or ~/.local/share/duban)")
 	fs.StringVar(&o.as, "as", "", "act as this chat user id (default: the local operator, an admin)")
 	fs.StringVar(&o.plan, "plan", "", "plan document to use instead of the embedded one")
+	o.office.register(fs)
 }
 
 func (o *options) user() console.User {
@@ -132,7 +148,13 @@ func runConsole(ctx context.Context, args []string, stdin io.Reader, stdout io.W
 		return err
 	}
 	defer app.Close()
-	return console.Run(ctx, app.engine, o.user(), stdin, stdout)
+	out := &syncWriter{w: stdout} // the reminder schedule prints too
+	stop, err := startReminders(ctx, o.office.remind, app.engine, printReminders(out), nil)
+	if err != nil {
+		return err
+	}
+	defer stop()
+	return console.Run(ctx, app.engine, o.user(), stdin, out)
 }
 
 func runAsk(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) error {

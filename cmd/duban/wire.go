@@ -10,12 +10,14 @@ import (
 	"duban"
 	"duban/bot"
 	"duban/seeds"
+	"duban/store"
 )
 
 // app is the wired program: the plan, the engine and what must be closed.
 type app struct {
 	plan    *duban.Plan
 	engine  *bot.Engine
+	store   *store.Store // also the Slack adapter's log of processed events
 	closers []func() error
 }
 
@@ -52,9 +54,17 @@ func open(o options) (*app, error) {
 		return nil, err
 	}
 	a := &app{plan: p}
-	cfg := bot.Config{Plan: p, Admins: strings.Split(os.Getenv("DUBAN_ADMINS"), ",")}
+	st, err := openStore(o.data)
+	if err != nil {
+		return nil, err
+	}
+	a.store = st
+	a.closers = append(a.closers, st.Close)
+	cfg := bot.Config{Plan: p, Store: st, DataDir: st.Dir(), Admins: strings.Split(os.Getenv("DUBAN_ADMINS"), ",")}
+	wireOffice(&cfg, o)
 	ix, err := openSearch(p)
 	if err != nil {
+		a.Close()
 		return nil, err
 	}
 	a.closers = append(a.closers, ix.Close)

@@ -1,0 +1,199 @@
+// Package export writes the office's export (导出) to files: CSV in UTF-8
+// with a byte order mark, so that Excel shows the Chinese, and XLSX via
+// excelize with a bold, frozen header row, column widths and one
+// worksheet per table. It implements bot.Exporter; cmd/duban wires it, so
+// that package bot itself never imports a spreadsheet library.
+package export
+
+import (
+	"encoding/csv"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+
+	"duban/bot"
+)
+
+// BOM is the UTF-8 byte order mark that starts every CSV file.
+const BOM = "\uFEFF"
+
+// Writer writes sheets as CSV or XLSX. The zero value is ready to use.
+type Writer struct{}
+
+var _ bot.Exporter = Writer{}
+
+// Write writes the sheets to w in the format: "csv" writes the first
+// sheet, "xlsx" every sheet.
+func (Writer) Write(w io.Writer, format string, sheets []bot.Sheet) error {
+	switch format {
+	case "csv":
+		return WriteCSV(w, sheets)
+	case "xlsx":
+		return WriteXLSX(w, sheets)
+	}
+	return fmt.Errorf("export: unknown format %q", format)
+}
+
+// WriteCSV writes the first sheet, its header row first, as CSV in UTF-8
+// with a byte order mark and CRLF line ends (what Excel expects).
+func WriteCSV(w io.Writer, sheets []bot.Sheet) error {
+	if len(sheets) == 0 {
+		return fmt.Errorf("export: no sheet to write")
+	}
+	s := sheets[0]
+	if _, err := io.WriteString(w, BOM); err != nil {
+		return fmt.Errorf("write csv: %w", err)
+	}
+	cw := csv.NewWriter(w)
+	cw.UseCRLF = true
+	header := make([]string, len(s.Columns))
+	for i, c := range s.Columns {
+		header[i] = c.Title
+	}
+	if err := cw.Write(header); err != nil {
+		return fmt.Errorf("write csv: %w", err)
+	}
+	rec := make([]string, len(s.Columns))
+	for _, row := range s.Rows {
+		for i := range rec {
+			rec[i] = ""
+			if i < len(row) {
+				rec[i] = cellString(row[i])
+			}
+		}
+		if err := cw.Write(rec); err != nil {
+			return fmt.Errorf("write csv: %w", err)
+		}
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return fmt.Errorf("write csv: %w", err)
+	}
+	return nil
+}
+
+// WriteXLSX writes every sheet as a worksheet: a bold header row that
+// stays in view (frozen), an auto-filter over the table, the columns'
+// widths and wrapped text where a column asks for it.
+func WriteXLSX(w io.Writer, sheets []bot.Sheet) error {
+	if len(sheets) == 0 {
+		return fmt.Errorf("export: no sheet to write")
+	}
+	f := excelize.NewFile()
+	defer f.Close()
+	header, err := f.NewStyle(&excelize.Style{
+		Font:      &excelize.Font{Bold: true},
+		Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDEBF7"}},
+		Alignment: &excelize.Alignment{Vertical: "center", Horizontal: "center", WrapText: true},
+		Border:    []excelize.Border{{Type: "bottom", Color: "808080", Style: 1}},
+	})
+	if err != nil {
+		return fmt.Errorf("xlsx header style: %w", err)
+	}
+	wrap, err := f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}})
+	if err != nil {
+		return fmt.Errorf("xlsx wrap style: %w", err)
+	}
+	top, err := f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{Vertical: "top"}})
+	if err != nil {
+		return fmt.Errorf("xlsx cell style: %w", err)
+	}
+	for i, s := range sheets {
+		if err := writeSheet(f, i, s, header, wrap, top); err != nil {
+			return fmt.Errorf("xlsx sheet %q: %w", s.Name, err)
+		}
+	}
+	f.SetActiveSheet(0)
+	if err := f.Write(w); err != nil {
+		return fmt.Errorf("write xlsx: %w", err)
+	}
+	return nil
+}
+
+func writeSheet(f *excelize.File, index int, s bot.Sheet, header, wrap, top int) error {
+	name := s.Name
+	if name == "" {
+		name = fmt.Sprintf("Sheet%d", index+1)
+	}
+	if index == 0 {
+		if err := f.SetSheetName(f.GetSheetName(0), name); err != nil {
+			return err
+		}
+	} else if _, err := f.NewSheet(name); err != nil {
+		return err
+	}
+	ncol := len(s.Columns)
+	if ncol == 0 {
+		return nil
+	}
+	last, err := excelize.ColumnNumberToName(ncol)
+	if err != nil {
+		return err
+	}
+	for i, c := range s.Columns {
+		col, _ := excelize.ColumnNumberToName(i + 1)
+		if c.Width > 0 {
+			if err := f.SetColWidth(name, col, col, c.Width); err != nil {
+				return err
+			}
+		}
+		style := top
+		if c.Wrap {
+			style = wrap
+		}
+		if err := f.SetColStyle(name, col, style); err != nil {
+			return err
+		}
+	}
+	titles := make([]any, ncol)
+	for i, c := range s.Columns {
+		titles[i] = c.Title
+	}
+	if err := f.SetSheetRow(name, "A1", &titles); err != nil {
+		return err
+	}
+	if err := f.SetCellStyle(name, "A1", last+"1", header); err != nil {
+		return err
+	}
+	for r, row := range s.Rows {
+		cells := make([]any, ncol)
+		for i := range cells {
+			if i < len(row) {
+				cells[i] = row[i]
+			}
+		}
+		if err := f.SetSheetRow(name, "A"+strconv.Itoa(r+2), &cells); err != nil {
+			return err
+		}
+	}
+	if err := f.SetPanes(name, &excelize.Panes{
+		Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft",
+		Selection: []excelize.Selection{{SQRef: "A2", ActiveCell: "A2", Pane: "bottomLeft"}},
+	}); err != nil {
+		return err
+	}
+	return f.AutoFilter(name, fmt.Sprintf("A1:%s%d", last, len(s.Rows)+1), nil)
+}
+
+// cellString formats a cell for CSV. Text that a spreadsheet would take
+// for a formula (it starts with = + - @ or a tab or carriage return) gets
+// a leading apostrophe, so that a report such as "=HYPERLINK(...)" stays
+// text when the office opens the file (CSV injection). XLSX cells are
+// typed and need no such care.
+func cellString(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return ""
+	case string:
+		if x != "" && strings.ContainsRune("=+-@\t\r", rune(x[0])) {
+			return "'" + x
+		}
+		return x
+	case int:
+		return strconv.Itoa(x)
+	}
+	return fmt.Sprint(v)
+}

@@ -1,0 +1,202 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"duban"
+)
+
+// Sheet is one table of an export: a name, its columns and its rows.
+type Sheet struct {
+	Name    string
+	Columns []Column
+	Rows    [][]any // each cell is a string or an int
+}
+
+// Column is a column of a Sheet.
+type Column struct {
+	Title string
+	Width float64 // suggested width in character units (a Chinese character takes about 2)
+	Wrap  bool    // long text that should wrap within its cell
+}
+
+// Exporter writes sheets in a file format. Package bot/export implements
+// it for CSV (the first sheet, UTF-8 with a byte order mark) and XLSX
+// (every sheet); cmd/duban wires it into Config.Exporter so that package
+// bot itself stays free of spreadsheet libraries.
+type Exporter interface {
+	// Write writes the sheets to w in the format ("csv" or "xlsx").
+	Write(w io.Writer, format string, sheets []Sheet) error
+}
+
+// ExportFormats are the formats 导出 accepts, the default first.
+var ExportFormats = []string{"xlsx", "csv"}
+
+// ExportSheets returns the export's tables: one row per (item,
+// responsible agency) pair with its latest report, and the per-agency
+// table, furthest behind first.
+func (e *Engine) ExportSheets(ctx context.Context) ([]Sheet, error) {
+	p, err := e.loadProgress(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return exportSheets(p), nil
+}
+
+func exportSheets(p *progress) []Sheet {
+	rows := Sheet{Name: "落实情况", Columns: []Column{
+		{Title: "序号", Width: 6},
+		{Title: "工作要点", Width: 44, Wrap: true},
+		{Title: "单位", Width: 24},
+		{Title: "角色", Width: 12},
+		{Title: "状态", Width: 8},
+		{Title: "完成比例", Width: 10},
+		{Title: "最新进展", Width: 60, Wrap: true},
+		{Title: "报送人", Width: 14},
+		{Title: "报送时间", Width: 18},
+	}}
+	for _, r := range p.rows {
+		title := ""
+		if it := p.plan.Item(r.Item); it != nil {
+			title = it.Title
+		}
+		pct, text, author, at := "", "", "", ""
+		if u := r.Latest; u != nil {
+			if u.Percent != duban.NoPercent {
+				pct = fmt.Sprintf("%d%%", u.Percent)
+			}
+			text, author, at = u.Text, officeAuthor(u), officeFullTime(u.Time)
+		}
+		rows.Rows = append(rows.Rows, []any{r.Item, title, r.Agency, r.Role.String(), r.Status().String(), pct, text, author, at})
+	}
+	agencies := Sheet{Name: "各单位汇总", Columns: []Column{
+		{Title: "单位", Width: 24},
+		{Title: "负责工作", Width: 10},
+		{Title: "牵头", Width: 8},
+		{Title: "按职责落实", Width: 12},
+		{Title: "已报送", Width: 8},
+		{Title: "已完成", Width: 8},
+		{Title: "进行中", Width: 8},
+		{Title: "滞后", Width: 8},
+		{Title: "未开始", Width: 8},
+		{Title: "未报送", Width: 8},
+		{Title: "完成率", Width: 10},
+		{Title: "最近报送时间", Width: 18},
+	}}
+	for _, a := range p.agencies {
+		last := ""
+		if !a.LastReport.IsZero() {
+			last = officeFullTime(a.LastReport)
+		}
+		agencies.Rows = append(agencies.Rows, []any{
+			a.Agency, a.Responsible(), a.Lead, a.Joint, a.Reported(),
+			a.Counts[duban.StatusDone], a.Counts[duban.StatusInProgress], a.Counts[duban.StatusDelayed],
+			a.Counts[duban.StatusNotStarted], a.Counts[duban.StatusNone],
+			officePercent(a.Counts[duban.StatusDone], a.Responsible()), last,
+		})
+	}
+	return []Sheet{rows, agencies}
+}
+
+// Export writes the export in the format ("csv" or "xlsx") to path,
+// through a temporary file renamed into place so that a reader never sees
+// half a file. It returns the file and the number of rows of its first
+// sheet.
+func (e *Engine) Export(ctx context.Context, format, path string) (*File, int, error) {
+	format = strings.ToLower(strings.TrimSpace(format))
+	if !isExportFormat(format) {
+		return nil, 0, duban.Errorf(duban.CodeInvalid, "不支持的导出格式“%s”(format)，可选：%s。", format, strings.Join(ExportFormats, "、"))
+	}
+	if e.cfg.Exporter == nil {
+		return nil, 0, duban.Errorf(duban.CodeInternal, "抱歉，导出功能未启用 (export unavailable)。")
+	}
+	sheets, err := e.ExportSheets(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	dir := filepath.Dir(path)
+	tmp, err := os.CreateTemp(dir, ".duban-export-*")
+	if err != nil {
+		return nil, 0, duban.Errorf(duban.CodeInvalid, "无法在“%s”写入导出文件：%w", dir, err)
+	}
+	defer os.Remove(tmp.Name()) // after a successful rename there is nothing to remove
+	if err := e.cfg.Exporter.Write(tmp, format, sheets); err != nil {
+		tmp.Close()
+		return nil, 0, fmt.Errorf("write %s export: %w", format, err)
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return nil, 0, fmt.Errorf("sync export: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		return nil, 0, fmt.Errorf("close export: %w", err)
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return nil, 0, fmt.Errorf("export permissions: %w", err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return nil, 0, duban.Errorf(duban.CodeInvalid, "无法写入导出文件“%s”：%w", path, err)
+	}
+	name := fmt.Sprintf("工作要点落实情况-%s.%s", e.now().In(chinaTime).Format("20060102"), format)
+	return &File{Path: path, Name: name, Format: format}, len(sheets[0].Rows), nil
+}
+
+// ExportToDataDir writes the export in the format ("csv" or "xlsx"; empty
+// means xlsx) to a new file in the data directory, named by the time.
+func (e *Engine) ExportToDataDir(ctx context.Context, format string) (*File, int, error) {
+	if e.cfg.DataDir == "" {
+		return nil, 0, duban.Errorf(duban.CodeInvalid, "抱歉，未配置数据目录 (data directory)，无法导出。")
+	}
+	if format == "" {
+		format = ExportFormats[0]
+	}
+	if !isExportFormat(format) {
+		return nil, 0, duban.Errorf(duban.CodeInvalid, "不支持的导出格式“%s”(format)，可选：%s，例如“导出 csv”。", format, strings.Join(ExportFormats, "、"))
+	}
+	if err := os.MkdirAll(e.cfg.DataDir, 0o755); err != nil {
+		return nil, 0, fmt.Errorf("create data directory: %w", err)
+	}
+	base := "duban-export-" + e.now().In(chinaTime).Format("20060102-150405")
+	path := filepath.Join(e.cfg.DataDir, base+"."+format)
+	for i := 2; officeFileExists(path); i++ {
+		path = filepath.Join(e.cfg.DataDir, fmt.Sprintf("%s-%d.%s", base, i, format))
+	}
+	return e.Export(ctx, format, path)
+}
+
+// exportChat answers 导出 in chat: the file goes into the data directory
+// and the reply carries it (the console shows its path, the Slack adapter
+// uploads it).
+func (e *Engine) exportChat(ctx context.Context, format string) Reply {
+	f, rows, err := e.ExportToDataDir(ctx, format)
+	if err != nil {
+		return e.officeError(err)
+	}
+	r := Reply{Intent: IntentExport, File: f,
+		Title: fmt.Sprintf("已导出 %d 行（每个“工作-责任单位”组合一行，%s 格式）。", rows, f.Format)}
+	if f.Format == "xlsx" {
+		r.Note = "表格含两个工作表：“落实情况”和“各单位汇总”。"
+	} else {
+		r.Note = "CSV 为 UTF-8 编码（带 BOM），可直接用 Excel 打开；各单位汇总请导出 xlsx。"
+	}
+	return r
+}
+
+func isExportFormat(f string) bool {
+	for _, x := range ExportFormats {
+		if f == x {
+			return true
+		}
+	}
+	return false
+}
+
+func officeFileExists(path string) bool {
+	_, err := os.Lstat(path)
+	return err == nil
+}

@@ -1,0 +1,267 @@
+// Package slack connects duban's conversation engine to Slack. It is the
+// only package that imports slack-go.
+//
+// Two transports deliver the same events: Socket Mode (a WebSocket opened
+// with an app-level token, no public URL needed) and HTTP (the Events API,
+// slash commands and interactivity posted to /slack/events,
+// /slack/commands and /slack/interactivity, every request checked against
+// the signing secret). Either way each event is acknowledged at once,
+// answered by bot.Engine.Handle, processed once by its id whatever Slack
+// retries, and rendered as Block Kit with a plain-text fallback.
+package slack
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"duban/bot"
+)
+
+// EventLog remembers which events were processed, so that an event Slack
+// delivers again is not processed twice. The store implements it and keeps
+// ids for a day (Slack retries within minutes).
+type EventLog interface {
+	// EventSeen reports whether the event id was marked processed.
+	EventSeen(ctx context.Context, id string) (bool, error)
+	// MarkEvent marks the event id processed and reports whether it was
+	// the first time.
+	MarkEvent(ctx context.Context, id string) (first bool, err error)
+}
+
+// Config is what an Adapter is built from.
+type Config struct {
+	BotToken      string // xoxb-…, required
+	AppToken      string // xapp-…, for Socket Mode
+	SigningSecret string // for HTTP
+	APIURL        string // replaces https://slack.com/api/ when set
+	Engine        *bot.Engine
+	Events        EventLog     // required: processed event ids
+	HTTPClient    *http.Client // nil: a client with a 30-second timeout
+	Logger        *slog.Logger // nil: slog.Default()
+	// AckBudget is how long a slash command may take to be answered in the
+	// HTTP response itself; slower answers go through response_url.
+	// Zero means 2 seconds (Slack waits 3).
+	AckBudget time.Duration
+	// MaxRetryWait bounds one wait for a rate limit (Retry-After); zero
+	// means one minute.
+	MaxRetryWait time.Duration
+}
+
+// Errors returned by CheckTokens, phrased for the person starting duban.
+var (
+	ErrNoBotToken  = errors.New("SLACK_BOT_TOKEN is not set: copy the Bot User OAuth Token (xoxb-…) from your Slack app's OAuth & Permissions page")
+	ErrBadBotToken = errors.New("SLACK_BOT_TOKEN does not start with xoxb-: use the Bot User OAuth Token, not a user or app-level token")
+	ErrBadAppToken = errors.New("SLACK_APP_TOKEN does not start with xapp-: create an app-level token with the connections:write scope (Basic Information > App-Level Tokens)")
+	ErrNoTransport = errors.New("no Slack transport: set SLACK_APP_TOKEN for Socket Mode, or pass --http ADDR with SLACK_SIGNING_SECRET for HTTP")
+	ErrNoSecret    = errors.New("--http needs SLACK_SIGNING_SECRET (Basic Information > App Credentials > Signing Secret)")
+)
+
+// CheckTokens validates the tokens' presence and prefixes without ever
+// putting a token in the error. http says whether HTTP mode was asked for.
+func CheckTokens(cfg Config, http bool) error {
+	switch {
+	case strings.TrimSpace(cfg.BotToken) == "":
+		return ErrNoBotToken
+	case !strings.HasPrefix(cfg.BotToken, "xoxb-"):
+		return ErrBadBotToken
+	case cfg.AppToken != "" && !strings.HasPrefix(cfg.AppToken, "xapp-"):
+		return ErrBadAppToken
+	case http && cfg.SigningSecret == "":
+		return ErrNoSecret
+	case !http && cfg.AppToken == "":
+		return ErrNoTransport
+	}
+	return nil
+}
+
+// Adapter is a running connection between Slack and the engine.
+type Adapter struct {
+	cfg    Config
+	api    *slack.Client
+	engine *bot.Engine
+	events EventLog
+	log    *slog.Logger
+
+	botUserID atomic.Value // string: the bot's own user id, set by Connect
+	names     *nameCache
+
+	mu       sync.Mutex
+	inFlight map[string]bool // event ids being processed now
+	closing  bool
+	wg       sync.WaitGroup // handlers in flight
+
+	// baseCtx is the context handlers run under; it outlives the request
+	// that started them and is cancelled only after they are waited for.
+	baseCtx    context.Context
+	cancelBase context.CancelFunc
+}
+
+// New checks the configuration and returns an adapter. It does not
+// connect; Run and Handler do.
+func New(cfg Config) (*Adapter, error) {
+	if cfg.Engine == nil {
+		return nil, errors.New("slack: Config.Engine is nil")
+	}
+	if cfg.Events == nil {
+		return nil, errors.New("slack: Config.Events is nil")
+	}
+	if strings.TrimSpace(cfg.BotToken) == "" {
+		return nil, ErrNoBotToken
+	}
+	if !strings.HasPrefix(cfg.BotToken, "xoxb-") {
+		return nil, ErrBadBotToken
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.HTTPClient == nil {
+		cfg.HTTPClient = &http.Client{Timeout: 30 * time.Second}
+	}
+	if cfg.AckBudget <= 0 {
+		cfg.AckBudget = 2 * time.Second
+	}
+	if cfg.MaxRetryWait <= 0 {
+		cfg.MaxRetryWait = time.Minute
+	}
+	opts := []slack.Option{slack.OptionHTTPClient(cfg.HTTPClient)}
+	if cfg.APIURL != "" {
+		u := cfg.APIURL
+		if !strings.HasSuffix(u, "/") {
+			u += "/"
+		}
+		opts = append(opts, slack.OptionAPIURL(u))
+	}
+	if cfg.AppToken != "" {
+		opts = append(opts, slack.OptionAppLevelToken(cfg.AppToken))
+	}
+	a := &Adapter{
+		cfg:      cfg,
+		api:      slack.New(cfg.BotToken, opts...),
+		engine:   cfg.Engine,
+		events:   cfg.Events,
+		log:      cfg.Logger,
+		inFlight: map[string]bool{},
+	}
+	a.names = newNameCache(a.api, time.Hour)
+	a.baseCtx, a.cancelBase = context.WithCancel(context.Background())
+	return a, nil
+}
+
+// Connect checks the bot token with auth.test and learns the bot's own
+// user id, so that its own messages are ignored.
+func (a *Adapter) Connect(ctx context.Context) error {
+	var resp *slack.AuthTestResponse
+	err := a.retry(ctx, func() error {
+		var err error
+		resp, err = a.api.AuthTestContext(ctx)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("slack auth.test: %w", err)
+	}
+	a.botUserID.Store(resp.UserID)
+	a.log.Info("connected to Slack", "team", resp.Team, "bot_user", resp.UserID)
+	return nil
+}
+
+// BotUserID is the bot's own user id, known after Connect.
+func (a *Adapter) BotUserID() string {
+	id, _ := a.botUserID.Load().(string)
+	return id
+}
+
+// goHandle runs f as a tracked handler: Shutdown waits for it. It returns
+// false, doing nothing, once the adapter is shutting down.
+func (a *Adapter) goHandle(f func(ctx context.Context)) bool {
+	a.mu.Lock()
+	if a.closing {
+		a.mu.Unlock()
+		return false
+	}
+	a.wg.Add(1)
+	a.mu.Unlock()
+	go func() {
+		defer a.wg.Done()
+		defer func() {
+			if p := recover(); p != nil {
+				a.log.Error("slack handler panic", "panic", p)
+			}
+		}()
+		f(a.baseCtx)
+	}()
+	return true
+}
+
+// accepting reports whether new events are still taken.
+func (a *Adapter) accepting() bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return !a.closing
+}
+
+// Drain stops taking events and waits for the handlers in flight, at most
+// until ctx is done; then it cancels what is left.
+func (a *Adapter) Drain(ctx context.Context) error {
+	a.mu.Lock()
+	a.closing = true
+	a.mu.Unlock()
+	done := make(chan struct{})
+	go func() { a.wg.Wait(); close(done) }()
+	select {
+	case <-done:
+		a.cancelBase()
+		return nil
+	default:
+	}
+	select {
+	case <-done:
+		a.cancelBase()
+		return nil
+	case <-ctx.Done():
+		a.cancelBase()
+		<-done
+		return fmt.Errorf("slack: handlers still running at shutdown: %w", ctx.Err())
+	}
+}
+
+// begin claims an event id for processing. It returns false when the
+// event was processed before or is being processed now.
+func (a *Adapter) begin(ctx context.Context, id string) (bool, error) {
+	a.mu.Lock()
+	if a.inFlight[id] {
+		a.mu.Unlock()
+		return false, nil
+	}
+	a.inFlight[id] = true
+	a.mu.Unlock()
+	seen, err := a.events.EventSeen(ctx, id)
+	if err != nil || seen {
+		a.end(id)
+		return false, err
+	}
+	return true, nil
+}
+
+// end releases an event id claimed by begin.
+func (a *Adapter) end(id string) {
+	a.mu.Lock()
+	delete(a.inFlight, id)
+	a.mu.Unlock()
+}
+
+// finish marks an event processed and releases it.
+func (a *Adapter) finish(ctx context.Context, id string) {
+	if _, err := a.events.MarkEvent(ctx, id); err != nil {
+		a.log.Error("slack: marking event processed", "event", id, "err", err)
+	}
+	a.end(id)
+}

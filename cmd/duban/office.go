@@ -1,0 +1,106 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"duban/bot"
+	"duban/bot/export"
+)
+
+// officeOptions are the flags of the office's summaries and reminders.
+type officeOptions struct {
+	stale  staleFlag
+	remind string
+}
+
+func (o *officeOptions) register(fs *flag.FlagSet) {
+	o.stale = staleFlag(30 * 24 * time.Hour)
+	fs.Var(&o.stale, "stale", "a report older than this counts as missing for 未报送 and 提醒: days (30, 30d, 30天) or a Go duration (720h)")
+	fs.StringVar(&o.remind, "remind", "", `send reminders on this cron schedule, in China time (e.g. "0 9 * * 1" = Mondays 09:00); off when empty`)
+}
+
+// staleFlag is a duration given in days (30, 30d, 30天) or as a Go
+// duration (720h).
+type staleFlag time.Duration
+
+func (s *staleFlag) String() string {
+	return strconv.Itoa(int(time.Duration(*s)/(24*time.Hour))) + "d"
+}
+
+func (s *staleFlag) Set(v string) error {
+	v = strings.TrimSpace(v)
+	num := strings.TrimSuffix(strings.TrimSuffix(v, "天"), "d")
+	if n, err := strconv.Atoi(num); err == nil {
+		if n < 1 || n > 3660 {
+			return fmt.Errorf("天数应在 1 到 3660 之间 (days out of range): %s", v)
+		}
+		*s = staleFlag(time.Duration(n) * 24 * time.Hour)
+		return nil
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d < time.Minute {
+		return fmt.Errorf("应为天数或时长，例如 30、30d 或 720h (days or a duration): %s", v)
+	}
+	*s = staleFlag(d)
+	return nil
+}
+
+// wireOffice completes the engine's configuration for the office's
+// commands: the export writer and the stale limit. (open sets the store
+// and the data directory that exports go to.)
+func wireOffice(cfg *bot.Config, o options) {
+	cfg.Exporter = export.Writer{}
+	cfg.Stale = time.Duration(o.office.stale)
+}
+
+// runExport is `duban export [--format csv|xlsx] [--out FILE]`: the table
+// 导出 gives in chat, written to FILE (default: a new file in the data
+// directory). The format defaults to the extension of FILE, else xlsx.
+func runExport(ctx context.Context, args []string, stdout io.Writer) error {
+	var o options
+	var format, out string
+	fs := newFlagSet("export")
+	o.register(fs)
+	fs.StringVar(&format, "format", "", "csv or xlsx (default: from --out's extension, else xlsx)")
+	fs.StringVar(&out, "out", "", "file to write (default: a new file in the data directory)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Errorf("多余的参数 (unexpected arguments)：%s", strings.Join(fs.Args(), " "))}
+	}
+	if format == "" {
+		format = strings.TrimPrefix(strings.ToLower(filepath.Ext(out)), ".")
+		if format != "csv" {
+			format = "xlsx"
+		}
+	}
+	format = strings.ToLower(format)
+	if format != "csv" && format != "xlsx" {
+		return usageError{fmt.Errorf("不支持的导出格式 (unsupported format)：%s，可选 csv 或 xlsx", format)}
+	}
+	a, err := open(o)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	var f *bot.File
+	var rows int
+	if out == "" {
+		f, rows, err = a.engine.ExportToDataDir(ctx, format)
+	} else {
+		f, rows, err = a.engine.Export(ctx, format, out)
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "已导出 %d 行 (rows)：%s\n", rows, f.Path)
+	return nil
+}

@@ -1,0 +1,114 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"strings"
+
+	"duban"
+	slackbot "duban/bot/slack"
+	"duban/store"
+)
+
+// The store satisfies the Slack adapter's event log.
+var _ slackbot.EventLog = (*store.Store)(nil)
+
+// serveUsage describes `duban serve`.
+const serveUsage = `duban serve [--http ADDR] [--data DIR] [--plan FILE]
+
+连接 Slack (connect to Slack):
+  Socket Mode: 设置 SLACK_APP_TOKEN (xapp-…)，无需公网地址
+  HTTP:        --http :8080 并设置 SLACK_SIGNING_SECRET；Slack 请求地址为
+               https://你的域名/slack/events、/slack/commands、/slack/interactivity
+  两种方式都需要 SLACK_BOT_TOKEN (xoxb-…)。SLACK_API_URL 可替换 Slack Web API 地址。
+`
+
+// serveConfig is what `duban serve` reads from its flags and environment.
+type serveConfig struct {
+	o        options
+	httpAddr string
+	slack    slackbot.Config
+}
+
+// parseServe reads the flags and the environment; it never echoes a
+// token back.
+func parseServe(args []string, getenv func(string) string) (serveConfig, error) {
+	var c serveConfig
+	fs := newFlagSet("serve")
+	c.o.register(fs)
+	fs.StringVar(&c.httpAddr, "http", "", "serve Slack's HTTP requests on this address (needs SLACK_SIGNING_SECRET)")
+	if err := parseFlags(fs, args); err != nil {
+		return c, err
+	}
+	if fs.NArg() > 0 {
+		return c, usageError{fmt.Errorf("多余的参数 (unexpected arguments)：%s", strings.Join(fs.Args(), " "))}
+	}
+	c.slack = slackbot.Config{
+		BotToken:      strings.TrimSpace(getenv("SLACK_BOT_TOKEN")),
+		AppToken:      strings.TrimSpace(getenv("SLACK_APP_TOKEN")),
+		SigningSecret: strings.TrimSpace(getenv("SLACK_SIGNING_SECRET")),
+		APIURL:        strings.TrimSpace(getenv("SLACK_API_URL")),
+	}
+	if err := slackbot.CheckTokens(c.slack, c.httpAddr != ""); err != nil {
+		return c, duban.Errorf(duban.CodeInvalid, "无法连接 Slack (cannot start): %w\n\n%s", err, serveUsage)
+	}
+	return c, nil
+}
+
+// runServe connects duban to Slack until SIGTERM or Ctrl-C, then finishes
+// the handlers in flight and closes the store.
+func runServe(ctx context.Context, args []string, stderr io.Writer) error {
+	c, err := parseServe(args, os.Getenv)
+	if err != nil {
+		return err
+	}
+	logger := slog.New(slog.NewTextHandler(stderr, nil))
+	slog.SetDefault(logger) // the engine logs through the default logger
+	w, err := open(c.o)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err := w.Close(); err != nil {
+			logger.Error("closing the store", "err", err)
+			return
+		}
+		logger.Info("store closed")
+	}()
+	engine, st := w.engine, w.store
+	c.slack.Engine, c.slack.Events, c.slack.Logger = engine, st, logger
+	a, err := slackbot.New(c.slack)
+	if err != nil {
+		return err
+	}
+	// Scheduled reminders (--remind) go out as DMs; stop waits for a
+	// round in progress and runs before the store is closed.
+	stop, err := startReminders(ctx, c.o.office.remind, engine, a.SendReminders, logger)
+	if err != nil {
+		return err
+	}
+	defer stop()
+	opt := slackbot.RunOptions{Socket: c.slack.AppToken != ""}
+	if c.httpAddr != "" {
+		ln, err := net.Listen("tcp", c.httpAddr)
+		if err != nil {
+			return duban.Errorf(duban.CodeInvalid, "无法监听 %s (cannot listen): %w", c.httpAddr, err)
+		}
+		opt.HTTP = ln
+	}
+	logger.Info("duban serve", "data", st.Dir(), "socket_mode", opt.Socket, "http", c.httpAddr)
+	err = a.Run(ctx, opt)
+	if errors.Is(err, context.Canceled) {
+		err = nil
+	}
+	if err != nil {
+		return duban.Errorf(duban.CodeInternal, "Slack 连接中断 (slack): %w", err)
+	}
+	logger.Info("stopped")
+	return nil
+}

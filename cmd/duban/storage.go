@@ -1,0 +1,48 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+
+	"duban/bot"
+	"duban/store"
+)
+
+// The bbolt store is the one the engine uses.
+var _ bot.Store = (*store.Store)(nil)
+
+// openStore opens the store in the data directory: --data, else
+// DUBAN_DATA, else $XDG_DATA_HOME/duban or ~/.local/share/duban.
+func openStore(data string) (*store.Store, error) {
+	dir, err := store.ResolveDir(data)
+	if err != nil {
+		return nil, err
+	}
+	return store.Open(dir, store.Options{})
+}
+
+// runBackup is `duban backup [--data DIR] FILE`: a consistent copy of the
+// database, taken from the running bot when one holds it.
+func runBackup(ctx context.Context, args []string, stdout io.Writer) error {
+	var o options
+	fs := newFlagSet("backup")
+	o.register(fs)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return usageError{fmt.Errorf("请指定一个备份文件 (usage: duban backup FILE)：%s", strings.Join(fs.Args(), " "))}
+	}
+	dir, err := store.ResolveDir(o.data)
+	if err != nil {
+		return err
+	}
+	n, err := store.BackupDir(dir, fs.Arg(0), store.DefaultTimeout)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "已备份到 %s（%d 字节）\n", fs.Arg(0), n)
+	return nil
+}

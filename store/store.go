@@ -1,0 +1,280 @@
+// Package store keeps everything written in chat in a bbolt file: progress
+// reports (append-only), the latest status of every (item, agency) pair,
+// user-to-agency bindings, admins, and the source and event ids already
+// processed, so that a message delivered twice is stored once.
+//
+// It is the only package that imports bbolt. A Store satisfies bot.Store;
+// cmd/duban holds the compile-time check.
+//
+// Every write is one bbolt transaction and returns only after it has been
+// committed (and fsynced), so a caller that confirms a report after
+// AddUpdate returns never confirms something a crash can lose. Values are
+// decoded into fresh Go values inside the transaction (nothing points into
+// the memory map afterwards), and a value that cannot be decoded is reported
+// as an error, never a panic.
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
+
+	"duban"
+)
+
+// FileName is the name of the database file inside the data directory.
+const FileName = "duban.db"
+
+// SchemaVersion is the layout of the buckets this code reads and writes. It
+// is stored in the file and checked at open.
+const SchemaVersion = 1
+
+// DefaultTimeout is how long Open waits for another process to release the
+// database before it gives up.
+const DefaultTimeout = time.Second
+
+// SourceTTL is how long processed source and event ids are remembered.
+// Slack retries an event within minutes; a day is ample.
+const SourceTTL = 24 * time.Hour
+
+// LockedMessage is the user-facing message of the error Open returns when
+// another process holds the database.
+const LockedMessage = "数据目录正被另一个 duban 进程使用 (database is locked by another duban process)"
+
+// Options tune Open. The zero value is what the program uses.
+type Options struct {
+	// Timeout is how long to wait for the file lock (0: DefaultTimeout).
+	Timeout time.Duration
+	// Now is the clock for record times and id expiry (nil: time.Now).
+	Now func() time.Time
+	// NoSocket disables the control socket through which `duban backup`
+	// asks the process holding the database for a copy.
+	NoSocket bool
+	// NoSync skips fsync on commit. For benchmarks that build large files
+	// only; never in the program.
+	NoSync bool
+}
+
+// Store is the bbolt-backed store. It is safe for concurrent use.
+type Store struct {
+	db   *bolt.DB
+	dir  string
+	path string
+	now  func() time.Time
+	ctl  *controlServer
+}
+
+// Bucket names. The layout is SchemaVersion 1.
+var (
+	bMeta        = []byte("meta")         // "schema" -> decimal version
+	bReports     = []byte("reports")      // seq(8) -> updateRec (JSON); append-only
+	bByItem      = []byte("by_item")      // item(4) seq(8) -> nothing
+	bByAuthor    = []byte("by_author")    // author 0x00 seq(8) -> nothing
+	bLatest      = []byte("latest")       // item(4) agency -> seq(8) of the latest live report
+	bRetractions = []byte("retractions")  // seq(8) -> retractionRec (JSON)
+	bBindings    = []byte("bindings")     // user id -> bindingRec (JSON)
+	bAdmins      = []byte("admins")       // user id -> adminRec (JSON)
+	bSources     = []byte("sources")      // source id -> sourceRec (JSON)
+	bSourcesTime = []byte("sources_time") // unix nanos(8) source id -> nothing
+	bEvents      = []byte("events")       // event id -> unix nanos(8)
+	bEventsTime  = []byte("events_time")  // unix nanos(8) event id -> nothing
+
+	allBuckets = [][]byte{bMeta, bReports, bByItem, bByAuthor, bLatest, bRetractions,
+		bBindings, bAdmins, bSources, bSourcesTime, bEvents, bEventsTime}
+
+	keySchema = []byte("schema")
+)
+
+// ResolveDir returns the data directory: flagValue when it is not empty,
+// else $DUBAN_DATA, else $XDG_DATA_HOME/duban, else ~/.local/share/duban.
+func ResolveDir(flagValue string) (string, error) {
+	if flagValue != "" {
+		return flagValue, nil
+	}
+	if d := os.Getenv("DUBAN_DATA"); d != "" {
+		return d, nil
+	}
+	if d := os.Getenv("XDG_DATA_HOME"); d != "" && filepath.IsAbs(d) {
+		return filepath.Join(d, "duban"), nil
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return "", duban.Errorf(duban.CodeInvalid, "无法确定数据目录，请用 --data 或 DUBAN_DATA 指定 (no data directory): %w", err)
+	}
+	return filepath.Join(home, ".local", "share", "duban"), nil
+}
+
+// Open opens (creating when needed) the database in dir. When another
+// process holds it, Open gives up after the timeout with a *duban.Error of
+// code CodeLocked. A file of another schema version, or one that is not a
+// duban database, is refused with a clear error.
+func Open(dir string, opts Options) (*Store, error) {
+	if dir == "" {
+		return nil, duban.Errorf(duban.CodeInvalid, "数据目录为空 (empty data directory)")
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, duban.Errorf(duban.CodeInternal, "无法创建数据目录 %s (cannot create data directory): %w", dir, err)
+	}
+	timeout := opts.Timeout
+	if timeout <= 0 {
+		timeout = DefaultTimeout
+	}
+	path := filepath.Join(dir, FileName)
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: timeout, NoSync: opts.NoSync, FreelistType: bolt.FreelistMapType})
+	switch {
+	case errors.Is(err, berrors.ErrTimeout):
+		return nil, &duban.Error{Code: duban.CodeLocked, Msg: LockedMessage, Err: fmt.Errorf("%s: %w", path, err)}
+	case errors.Is(err, berrors.ErrInvalid), errors.Is(err, berrors.ErrChecksum), errors.Is(err, berrors.ErrVersionMismatch):
+		return nil, duban.Errorf(duban.CodeInternal, "数据文件 %s 不是有效的 duban 数据库或已损坏 (invalid database file): %w", path, err)
+	case err != nil:
+		return nil, duban.Errorf(duban.CodeInternal, "无法打开数据文件 %s (cannot open database): %w", path, err)
+	}
+	s := &Store{db: db, dir: dir, path: path, now: opts.Now}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if err := s.init(); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if !opts.NoSocket {
+		// Without the socket a running bot cannot be backed up from
+		// outside; everything else works, so this is not fatal.
+		s.ctl, _ = listenControl(s)
+	}
+	return s, nil
+}
+
+// init checks the schema version of an existing file, or lays out a new one.
+func (s *Store) init() error {
+	return s.update(func(tx *bolt.Tx) error {
+		meta := tx.Bucket(bMeta)
+		if meta == nil {
+			empty := true
+			_ = tx.ForEach(func(name []byte, _ *bolt.Bucket) error {
+				empty = false
+				return nil
+			})
+			if !empty {
+				return duban.Errorf(duban.CodeInternal, "数据文件 %s 不是 duban 数据库 (no schema version)", s.path)
+			}
+			for _, name := range allBuckets {
+				if _, err := tx.CreateBucket(name); err != nil {
+					return fmt.Errorf("create bucket %s: %w", name, err)
+				}
+			}
+			return tx.Bucket(bMeta).Put(keySchema, fmt.Appendf(nil, "%d", SchemaVersion))
+		}
+		v := string(meta.Get(keySchema))
+		if v != fmt.Sprint(SchemaVersion) {
+			return duban.Errorf(duban.CodeInternal, "数据文件 %s 的格式版本为 %q，本程序只支持版本 %d (schema version mismatch)", s.path, v, SchemaVersion)
+		}
+		for _, name := range allBuckets {
+			if tx.Bucket(name) == nil {
+				return duban.Errorf(duban.CodeInternal, "数据文件 %s 缺少 %s 分区，文件可能已损坏 (missing bucket)", s.path, name)
+			}
+		}
+		return nil
+	})
+}
+
+// Close stops the control socket and closes the database. It is safe to
+// call more than once.
+func (s *Store) Close() error {
+	if s.ctl != nil {
+		s.ctl.close()
+		s.ctl = nil
+	}
+	if err := s.db.Close(); err != nil {
+		return fmt.Errorf("close %s: %w", s.path, err)
+	}
+	return nil
+}
+
+// Dir returns the data directory.
+func (s *Store) Dir() string { return s.dir }
+
+// Path returns the path of the database file.
+func (s *Store) Path() string { return s.path }
+
+// Check walks the whole file and returns the first inconsistency bbolt
+// finds in its pages and free list, or nil.
+func (s *Store) Check() error {
+	return s.view(func(tx *bolt.Tx) error {
+		for err := range tx.Check() {
+			return duban.Errorf(duban.CodeInternal, "数据文件 %s 校验失败 (consistency check failed): %w", s.path, err)
+		}
+		return nil
+	})
+}
+
+// Size returns the size of the database file in bytes.
+func (s *Store) Size() (int64, error) {
+	fi, err := os.Stat(s.path)
+	if err != nil {
+		return 0, fmt.Errorf("stat %s: %w", s.path, err)
+	}
+	return fi.Size(), nil
+}
+
+// errCorrupt is the cause of every error about a value that cannot be
+// decoded.
+var errCorrupt = errors.New("corrupt record")
+
+// corrupt returns the error for a value that cannot be decoded.
+func corrupt(what string, key []byte, err error) error {
+	return duban.Errorf(duban.CodeInternal, "数据记录损坏 (%s %x): %w", what, key, errors.Join(errCorrupt, err))
+}
+
+// update runs fn in a read-write transaction and returns after commit. A
+// panic inside (a damaged page) becomes an error.
+func (s *Store) update(fn func(*bolt.Tx) error) (err error) {
+	defer recoverInto(&err)
+	err = s.db.Update(fn)
+	return wrapDBErr(err)
+}
+
+// view runs fn in a read-only transaction. A panic inside becomes an error.
+func (s *Store) view(fn func(*bolt.Tx) error) (err error) {
+	defer recoverInto(&err)
+	err = s.db.View(fn)
+	return wrapDBErr(err)
+}
+
+func recoverInto(err *error) {
+	if p := recover(); p != nil {
+		*err = duban.Errorf(duban.CodeInternal, "数据文件读取失败，文件可能已损坏 (database panic): %w",
+			fmt.Errorf("%v\n%s", p, debug.Stack()))
+	}
+}
+
+// wrapDBErr leaves duban errors alone and gives the others a code.
+func wrapDBErr(err error) error {
+	if err == nil {
+		return nil
+	}
+	var de *duban.Error
+	if errors.As(err, &de) {
+		return err
+	}
+	if errors.Is(err, berrors.ErrDatabaseNotOpen) || errors.Is(err, fs.ErrClosed) {
+		return duban.Errorf(duban.CodeInternal, "数据库已关闭 (database closed): %w", err)
+	}
+	return duban.Errorf(duban.CodeInternal, "数据库操作失败 (database error): %w", err)
+}
+
+// ctxErr returns the context's error as a duban error, or nil.
+func ctxErr(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return duban.Errorf(duban.CodeInternal, "请求已取消 (cancelled): %w", err)
+	}
+	return nil
+}

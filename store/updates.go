@@ -1,0 +1,311 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"math"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"duban"
+)
+
+// AddUpdate appends a report in one transaction that also moves the latest
+// status of its (item, agency) pair to it and remembers its source id. It
+// returns after the commit, with Seq set. When u.SourceID was processed
+// before (within SourceTTL), nothing is written and the report stored the
+// first time is returned with duplicate set.
+func (s *Store) AddUpdate(ctx context.Context, u duban.Update) (stored duban.Update, duplicate bool, err error) {
+	if err := ctxErr(ctx); err != nil {
+		return duban.Update{}, false, err
+	}
+	if err := checkUpdate(u); err != nil {
+		return duban.Update{}, false, err
+	}
+	if u.Time.IsZero() {
+		u.Time = s.now()
+	}
+	u.Time = u.Time.Round(0)
+	err = s.update(func(tx *bolt.Tx) error {
+		var err error
+		stored, duplicate, err = addUpdate(tx, u, s.now())
+		return err
+	})
+	if err != nil {
+		return duban.Update{}, false, err
+	}
+	return stored, duplicate, nil
+}
+
+// addUpdate is AddUpdate inside a read-write transaction; u is valid.
+func addUpdate(tx *bolt.Tx, u duban.Update, now time.Time) (duban.Update, bool, error) {
+	if err := pruneSources(tx, now); err != nil {
+		return duban.Update{}, false, err
+	}
+	if rec, ok, err := getSource(tx, u.SourceID); err != nil {
+		return duban.Update{}, false, err
+	} else if ok {
+		if rec.Kind != kindUpdate {
+			return duban.Update{}, false, sourceConflict(u.SourceID)
+		}
+		stored, err := loadUpdate(tx, rec.Seq)
+		return stored, true, err
+	}
+	reports := tx.Bucket(bReports)
+	seq, err := reports.NextSequence()
+	if err != nil {
+		return duban.Update{}, false, err
+	}
+	rec := updateRec{
+		Item: u.Item, Agency: u.Agency, AuthorID: u.AuthorID, AuthorName: u.AuthorName,
+		Status: int(u.Status), Percent: u.Percent, Text: u.Text, Time: u.Time,
+		Channel: u.Channel, SourceID: u.SourceID,
+	}
+	sk := seqKey(seq)
+	// Keys only grow in the report bucket and, per item and per author,
+	// in the indexes: pages filled to 90% before a split waste little.
+	reports.FillPercent = appendFill
+	tx.Bucket(bByItem).FillPercent = appendFill
+	tx.Bucket(bByAuthor).FillPercent = appendFill
+	for _, put := range []struct {
+		bucket, key, value []byte
+	}{
+		{bReports, sk, encode(rec)},
+		{bByItem, itemSeqKey(u.Item, seq), nil},
+		{bByAuthor, authorSeqKey(u.AuthorID, seq), nil},
+		{bLatest, latestKey(u.Item, u.Agency), sk},
+	} {
+		if err := tx.Bucket(put.bucket).Put(put.key, put.value); err != nil {
+			return duban.Update{}, false, err
+		}
+	}
+	if err := putSource(tx, u.SourceID, sourceRec{Kind: kindUpdate, Seq: seq, Time: now}); err != nil {
+		return duban.Update{}, false, err
+	}
+	u.Seq = seq
+	u.Retracted, u.RetractedAt = false, time.Time{}
+	return u, false, nil
+}
+
+// Retract marks the latest report by authorID that is not yet retracted as
+// retracted, at the given time (zero: now), and returns it. The report stays
+// in the history. When it was the latest of its (item, agency) pair, the
+// pair falls back to the newest live report before it, or to none. The same
+// sourceID again retracts nothing more and returns the same report.
+func (s *Store) Retract(ctx context.Context, authorID, sourceID string, at time.Time) (duban.Update, error) {
+	if err := ctxErr(ctx); err != nil {
+		return duban.Update{}, err
+	}
+	if err := checkID("用户标识", authorID); err != nil {
+		return duban.Update{}, err
+	}
+	if err := checkID("消息标识", sourceID); err != nil {
+		return duban.Update{}, err
+	}
+	if at.IsZero() {
+		at = s.now()
+	}
+	at = at.Round(0)
+	var out duban.Update
+	err := s.update(func(tx *bolt.Tx) error {
+		now := s.now()
+		if err := pruneSources(tx, now); err != nil {
+			return err
+		}
+		if rec, ok, err := getSource(tx, sourceID); err != nil {
+			return err
+		} else if ok {
+			if rec.Kind != kindRetract {
+				return sourceConflict(sourceID)
+			}
+			out, err = loadUpdate(tx, rec.Seq)
+			return err
+		}
+		seq, found, err := latestLiveBy(tx, authorID)
+		if err != nil {
+			return err
+		}
+		if !found {
+			return duban.Errorf(duban.CodeNotFound, "您还没有可以撤回的进展记录 (nothing to retract)")
+		}
+		u, err := loadUpdate(tx, seq)
+		if err != nil {
+			return err
+		}
+		sk := seqKey(seq)
+		if err := tx.Bucket(bRetractions).Put(sk, encode(retractionRec{Time: at, By: authorID, SourceID: sourceID})); err != nil {
+			return err
+		}
+		latest := tx.Bucket(bLatest)
+		lk := latestKey(u.Item, u.Agency)
+		if bytes.Equal(latest.Get(lk), sk) {
+			prev, ok, err := previousLive(tx, u.Item, u.Agency, seq)
+			if err != nil {
+				return err
+			}
+			if ok {
+				err = latest.Put(lk, seqKey(prev))
+			} else {
+				err = latest.Delete(lk)
+			}
+			if err != nil {
+				return err
+			}
+		}
+		if err := putSource(tx, sourceID, sourceRec{Kind: kindRetract, Seq: seq, Time: now}); err != nil {
+			return err
+		}
+		u.Retracted, u.RetractedAt = true, at
+		out = u
+		return nil
+	})
+	if err != nil {
+		return duban.Update{}, err
+	}
+	return out, nil
+}
+
+// latestLiveBy finds the newest report by the author that is not retracted.
+func latestLiveBy(tx *bolt.Tx, authorID string) (uint64, bool, error) {
+	prefix := authorPrefix(authorID)
+	retracted := tx.Bucket(bRetractions)
+	c := tx.Bucket(bByAuthor).Cursor()
+	for k := seekLast(c, authorSeqKey(authorID, math.MaxUint64)); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Prev() {
+		if len(k) != len(prefix)+8 {
+			return 0, false, corrupt("author index", k, nil)
+		}
+		sk := k[len(prefix):]
+		if retracted.Get(sk) == nil {
+			return binary.BigEndian.Uint64(sk), true, nil
+		}
+	}
+	return 0, false, nil
+}
+
+// previousLive finds the newest live report of (item, agency) older than
+// seq.
+func previousLive(tx *bolt.Tx, item int, agency string, seq uint64) (uint64, bool, error) {
+	prefix := itemPrefix(item)
+	retracted := tx.Bucket(bRetractions)
+	c := tx.Bucket(bByItem).Cursor()
+	for k := seekLast(c, itemSeqKey(item, seq-1)); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Prev() {
+		if len(k) != len(prefix)+8 {
+			return 0, false, corrupt("item index", k, nil)
+		}
+		sk := k[len(prefix):]
+		if retracted.Get(sk) != nil {
+			continue
+		}
+		s := binary.BigEndian.Uint64(sk)
+		u, err := loadUpdate(tx, s)
+		if err != nil {
+			return 0, false, err
+		}
+		if u.Agency == agency {
+			return s, true, nil
+		}
+	}
+	return 0, false, nil
+}
+
+// seekLast positions c on the last key <= max and returns it.
+func seekLast(c *bolt.Cursor, max []byte) []byte {
+	k, _ := c.Seek(max)
+	switch {
+	case k == nil:
+		k, _ = c.Last()
+	case !bytes.Equal(k, max):
+		k, _ = c.Prev()
+	}
+	return k
+}
+
+// loadUpdate reads report seq with its retraction, if any.
+func loadUpdate(tx *bolt.Tx, seq uint64) (duban.Update, error) {
+	sk := seqKey(seq)
+	var rec updateRec
+	if err := decode("report", sk, tx.Bucket(bReports).Get(sk), &rec); err != nil {
+		return duban.Update{}, err
+	}
+	u, err := rec.toUpdate(seq)
+	if err != nil {
+		return duban.Update{}, err
+	}
+	if v := tx.Bucket(bRetractions).Get(sk); v != nil {
+		var r retractionRec
+		if err := decode("retraction", sk, v, &r); err != nil {
+			return duban.Update{}, err
+		}
+		u.Retracted, u.RetractedAt = true, r.Time
+	}
+	return u, nil
+}
+
+// History returns the reports on an item, newest first, retracted ones
+// included and marked.
+func (s *Store) History(ctx context.Context, item int) ([]duban.Update, error) {
+	if err := ctxErr(ctx); err != nil {
+		return nil, err
+	}
+	var out []duban.Update
+	err := s.view(func(tx *bolt.Tx) error {
+		prefix := itemPrefix(item)
+		c := tx.Bucket(bByItem).Cursor()
+		for k := seekLast(c, itemSeqKey(item, math.MaxUint64)); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Prev() {
+			if len(k) != len(prefix)+8 {
+				return corrupt("item index", k, nil)
+			}
+			u, err := loadUpdate(tx, binary.BigEndian.Uint64(k[len(prefix):]))
+			if err != nil {
+				return err
+			}
+			out = append(out, u)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// Latest returns the latest live report of every (item, agency) pair that
+// has one, by item and then agency. It reads the latest-status records,
+// never the history.
+func (s *Store) Latest(ctx context.Context) ([]duban.Update, error) {
+	if err := ctxErr(ctx); err != nil {
+		return nil, err
+	}
+	var out []duban.Update
+	err := s.view(func(tx *bolt.Tx) error {
+		return tx.Bucket(bLatest).ForEach(func(k, v []byte) error {
+			seq, err := decodeSeq("latest status", k, v)
+			if err != nil {
+				return err
+			}
+			u, err := loadUpdate(tx, seq)
+			if err != nil {
+				return err
+			}
+			if len(k) < 4 || u.Item != int(binary.BigEndian.Uint32(k)) || u.Agency != string(k[4:]) || u.Retracted {
+				return corrupt("latest status", k, nil)
+			}
+			out = append(out, u)
+			return nil
+		})
+	})
+	return out, err
+}
+
+// Count returns the number of reports stored, retracted ones included.
+func (s *Store) Count(ctx context.Context) (int, error) {
+	if err := ctxErr(ctx); err != nil {
+		return 0, err
+	}
+	n := 0
+	err := s.view(func(tx *bolt.Tx) error {
+		// Reports are never deleted, so the sequence is the count.
+		n = int(tx.Bucket(bReports).Sequence())
+		return nil
+	})
+	return n, err
+}
