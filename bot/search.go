@@ -31,9 +31,10 @@ func (e *Engine) searchReply(ctx context.Context, topic string) Reply {
 	if !ok {
 		return r
 	}
-	r.Title = fmt.Sprintf("与“%s”相关的工作要点（共%d条，按相关程度排列）", q, len(res.Hits))
+	shown := shorten(q, 30)
+	r.Title = fmt.Sprintf("与“%s”相关的工作要点（共%d条，按相关程度排列）", shown, len(res.Hits))
 	if res.Relaxed {
-		r.Title = fmt.Sprintf("没有完全符合“%s”的条目，以下%d条只符合其中一部分", q, len(res.Hits))
+		r.Title = fmt.Sprintf("没有完全符合“%s”的条目，以下%d条只符合其中一部分", shown, len(res.Hits))
 	}
 	for _, h := range res.Hits {
 		r.Items = append(r.Items, h.Item)
@@ -58,7 +59,7 @@ func (e *Engine) runSearch(ctx context.Context, intent Intent, q string, limit i
 		return res, r, false
 	}
 	if len(res.Hits) == 0 {
-		r.Title = fmt.Sprintf("没有找到与“%s”相关的工作要点。", q)
+		r.Title = fmt.Sprintf("没有找到与“%s”相关的工作要点。", shorten(q, 30))
 		if len(res.Suggestions) > 0 {
 			r.Note = "可以试试：" + strings.Join(res.Suggestions, "、")
 		}
@@ -116,7 +117,7 @@ func (e *Engine) whoReply(ctx context.Context, topic string) Reply {
 		lines = append(lines, fmt.Sprintf("%s%s（第%d条）", strings.Join(names, "、"), role, h.Item))
 		r.Sections = append(r.Sections, e.hitSection(h))
 	}
-	r.Title = fmt.Sprintf("“%s”：%s", q, strings.Join(lines, "；"))
+	r.Title = fmt.Sprintf("“%s”：%s", shorten(q, 30), strings.Join(lines, "；"))
 	if res.Relaxed {
 		r.Note = "没有条目同时包含全部关键词，以上按最接近的条目回答。"
 	}
@@ -155,7 +156,7 @@ func (e *Engine) targetTopicReply(ctx context.Context, topic string) Reply {
 	}
 	if bestItem == 0 {
 		// No figure in the items found: show them as a search does.
-		r.Title = fmt.Sprintf("相关条目中没有找到“%s”的具体数字，以下是最相关的条目", q)
+		r.Title = fmt.Sprintf("相关条目中没有找到“%s”的具体数字，以下是最相关的条目", shorten(q, 30))
 		for _, h := range res.Hits {
 			r.Items = append(r.Items, h.Item)
 			r.Sections = append(r.Sections, e.hitSection(h))

@@ -131,10 +131,23 @@ func isSeparator(r rune) bool {
 	return unicode.IsSpace(r) || unicode.IsPunct(r) || unicode.IsSymbol(r)
 }
 
+// maxQueryRunes bounds the work a query can cause: longer queries are cut
+// (a pasted paragraph is still found by its first sentences).
+const maxQueryRunes = 200
+
 // parse applies steps 1 to 3 to q.
 func (ix *Index) parse(q string) parsed {
 	var p parsed
-	for _, raw := range strings.FieldsFunc(normalize(q), isSeparator) {
+	q = normalize(q)
+	if utf8.RuneCountInString(q) > maxQueryRunes {
+		q = string([]rune(q)[:maxQueryRunes])
+	}
+	seen := map[string]bool{}
+	for _, raw := range strings.FieldsFunc(q, isSeparator) {
+		if seen[raw] {
+			continue
+		}
+		seen[raw] = true
 		rest := raw
 		for _, m := range ix.agencies.find(raw) {
 			p.parts = append(p.parts, part{raw: m.Form, agency: m.Canon})
