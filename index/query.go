@@ -222,7 +222,7 @@ const (
 	titleBoost  = 0.5 // a word in the item's title
 )
 
-// docsWith returns the positions (in ix.folded) of the items where s
+// docsWith returns the positions (in ix.items) of the items where s
 // occurs. With the character field, a word can match only where it occurs
 // (a gojieba token and a phrase of characters are both substrings of the
 // text), so these sets spare bleve queries that cannot match; they change
@@ -351,6 +351,9 @@ func (ix *Index) search(ctx context.Context, q string, limit int) (duban.SearchR
 	p := ix.parse(q)
 	res.Terms = p.terms
 	if len(p.parts) == 0 {
+		if strings.TrimSpace(q) != "" {
+			res.Suggestions = ix.vocab.suggest(p, 3)
+		}
 		return res, nil
 	}
 	var hits []duban.Hit
