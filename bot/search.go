@@ -113,7 +113,13 @@ func (e *Engine) whoReply(ctx context.Context, topic string) Reply {
 		if len(names) == 0 {
 			names, role = it.Joint, "按职责落实"
 		}
-		r.Agencies = appendNew(r.Agencies, names...)
+		if len(names) == 0 {
+			names, role = []string{"未写明责任单位"}, ""
+		}
+		r.Agencies = appendNew(r.Agencies, it.Lead...)
+		if len(it.Lead) == 0 {
+			r.Agencies = appendNew(r.Agencies, it.Joint...)
+		}
 		lines = append(lines, fmt.Sprintf("%s%s（第%d条）", strings.Join(names, "、"), role, h.Item))
 		r.Sections = append(r.Sections, e.hitSection(h))
 	}
@@ -128,9 +134,9 @@ func (e *Engine) whoReply(ctx context.Context, topic string) Reply {
 // score also answers a who question.
 const whoCloseScore = 0.9
 
-// targetTopicReply answers "供水管网要新改建多少公里": the figure of the
-// best fitting item whose clause fits the topic and whose unit fits the
-// question.
+// targetTopicReply answers "供水管网要新改建多少公里": among the figures of
+// the best items whose unit fits the question (公里 for 多少公里), the one
+// whose clause holds the topic's words, closest to them.
 func (e *Engine) targetTopicReply(ctx context.Context, topic string) Reply {
 	hint := unitHint(topic)
 	q := stripQuestion(topic, targetFillers)
@@ -148,7 +154,10 @@ func (e *Engine) targetTopicReply(ctx context.Context, topic string) Reply {
 			continue
 		}
 		for _, t := range it.Targets {
-			s := targetScore(it.Text, t, res.Terms, hint) - rank*15
+			if hint != "" && !unitFits(t.Value, hint) {
+				continue // 多少公里 is never answered with 30个
+			}
+			s := targetScore(it.Text, t, res.Terms) - rank*15
 			if s > bestScore {
 				best, bestItem, bestScore = t, h.Item, s
 			}
@@ -160,6 +169,9 @@ func (e *Engine) targetTopicReply(ctx context.Context, topic string) Reply {
 		for _, h := range res.Hits {
 			r.Items = append(r.Items, h.Item)
 			r.Sections = append(r.Sections, e.hitSection(h))
+		}
+		if res.Relaxed {
+			r.Note = "没有条目同时包含全部关键词，以上条目只符合其中一部分。"
 		}
 		return r
 	}
@@ -179,21 +191,16 @@ func (e *Engine) targetTopicReply(ctx context.Context, topic string) Reply {
 	}}
 	r.Items = []int{bestItem}
 	r.Agencies = it.Responsible()
+	if res.Relaxed {
+		r.Note = "没有条目同时包含全部关键词，以上按最接近的条目回答。"
+	}
 	return r
 }
 
-// targetScore rates how well a figure answers the question: its unit fits
-// the question's, its clause holds the searched terms, it stands close to
-// them.
-func targetScore(text string, t duban.Target, terms []string, hint string) int {
+// targetScore rates how well a figure answers the question: its clause
+// holds the searched terms and it stands close to them in the item's text.
+func targetScore(text string, t duban.Target, terms []string) int {
 	s := 0
-	switch {
-	case hint == "":
-	case unitFits(t.Value, hint):
-		s += 100
-	default:
-		s -= 100
-	}
 	near := 1 << 30
 	for _, term := range terms {
 		if term == "" {
