@@ -357,6 +357,10 @@ func TestTopicOwnQuestions(t *testing.T) {
 		{"新增认证三品一标产品多少个", 1, "200个以上"},
 		{"跨省通办增加多少项事项", 19, "72项"},
 	}
+	// A figure of another unit is no answer: the reply says no figure was found.
+	if r := ask("火箭发射场建设多少公里"); r.Intent != bot.IntentTarget || !strings.Contains(r.Title, "没有找到") {
+		t.Errorf("火箭发射场建设多少公里: %s %q", r.Intent, r.Title)
+	}
 	for _, tt := range targets {
 		r := ask(tt.q)
 		text := r.PlainText()

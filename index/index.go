@@ -278,7 +278,9 @@ func (ix *Index) Close() error {
 var ErrClosed = errors.New("index: closed")
 
 // Search finds up to limit items (5 when limit <= 0) for the query, best
-// first. See the package documentation of the query steps in query.go.
+// first, each with a snippet of its text with the matched words marked.
+// The query steps (normalisation, required parts, relaxing, suggestions)
+// are described at the top of query.go.
 func (ix *Index) Search(ctx context.Context, q string, limit int) (duban.SearchResult, error) {
 	ix.closeMu.RLock()
 	defer ix.closeMu.RUnlock()
