@@ -10,6 +10,7 @@ import (
 // query finds nothing.
 type vocabulary struct {
 	words []vocabWord
+	items int // number of items
 }
 
 type vocabWord struct {
@@ -29,7 +30,7 @@ func newVocabulary(ix *Index) *vocabulary {
 		}
 		df[w] = in.count()
 	}
-	v := &vocabulary{}
+	v := &vocabulary{items: len(ix.items)}
 	for w, n := range df {
 		v.words = append(v.words, vocabWord{word: w, runes: []rune(w), df: n})
 	}
@@ -69,7 +70,9 @@ func (v *vocabulary) suggest(p parsed, n int) []string {
 				shared++
 			}
 		}
-		if shared == 0 {
+		// One shared character is a weak tie: skip the plan's generic words
+		// (发展, 推进) that would then win by frequency.
+		if shared == 0 || shared == 1 && w.df > v.items/4 {
 			continue
 		}
 		cands = append(cands, cand{w.word, shared, w.df})
@@ -93,9 +96,10 @@ func (v *vocabulary) suggest(p parsed, n int) []string {
 		}
 		out = append(out, c.word)
 	}
-	if len(out) == 0 {
+	// Too few near words: fill up with the plan's main topics.
+	if len(out) < 2 {
 		for _, t := range fallbackTopics {
-			if len(out) < n {
+			if len(out) < n && !slices.Contains(out, t) {
 				out = append(out, t)
 			}
 		}
