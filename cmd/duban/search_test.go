@@ -48,7 +48,7 @@ func TestTrimpathBinaryRunsWithoutModuleCache(t *testing.T) {
 	}
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "duban")
-	build := exec.Command(gobin, "build", "-trimpath", "-o", bin, ".")
+	build := exec.Command(gobin, "build", "-trimpath", "-buildvcs=false", "-o", bin, ".")
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("go build -trimpath: %v\n%s", err, out)
 	}
