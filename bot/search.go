@@ -95,11 +95,18 @@ func (e *Engine) whoReply(ctx context.Context, topic string) Reply {
 	if !ok {
 		return r
 	}
-	// The best item, and those that fit nearly as well.
+	// The best item, and those that fit nearly as well; items that fit
+	// less well are named in the note, without their agencies.
 	hits := []duban.Hit{res.Hits[0]}
+	var also []string
 	for _, h := range res.Hits[1:] {
-		if h.Score >= whoCloseScore*res.Hits[0].Score {
+		switch {
+		case h.Score >= whoCloseScore*res.Hits[0].Score:
 			hits = append(hits, h)
+		case h.Score >= whoAlsoScore*res.Hits[0].Score:
+			if it := e.plan.Item(h.Item); it != nil {
+				also = append(also, fmt.Sprintf("第%d条（%s）", h.Item, strings.Join(it.Responsible(), "、")))
+			}
 		}
 	}
 	var lines []string
@@ -124,15 +131,23 @@ func (e *Engine) whoReply(ctx context.Context, topic string) Reply {
 		r.Sections = append(r.Sections, e.hitSection(h))
 	}
 	r.Title = fmt.Sprintf("“%s”：%s", shorten(q, 30), strings.Join(lines, "；"))
-	if res.Relaxed {
-		r.Note = "没有条目同时包含全部关键词，以上按最接近的条目回答。"
+	var notes []string
+	if len(also) > 0 {
+		notes = append(notes, "也相关："+strings.Join(also, "、"))
 	}
+	if res.Relaxed {
+		notes = append(notes, "没有条目同时包含全部关键词，以上按最接近的条目回答。")
+	}
+	r.Note = strings.Join(notes, "\n")
 	return r
 }
 
-// whoCloseScore: an item scoring at least this share of the best item's
-// score also answers a who question.
-const whoCloseScore = 0.9
+// An item scoring at least whoCloseScore of the best item's score also
+// answers a who question; one scoring at least whoAlsoScore is mentioned.
+const (
+	whoCloseScore = 0.9
+	whoAlsoScore  = 0.6
+)
 
 // targetTopicReply answers "供水管网要新改建多少公里": among the figures of
 // the best items whose unit fits the question (公里 for 多少公里), the one
