@@ -32,7 +32,7 @@ func (e *Engine) searchReply(ctx context.Context, topic string) Reply {
 		return r
 	}
 	shown := shorten(q, 30)
-	r.Title = fmt.Sprintf("与“%s”相关的工作要点（共%d条，按相关程度排列）", shown, len(res.Hits))
+	r.Title = fmt.Sprintf("与“%s”相关的工作要点，按相关程度排列（%d条）", shown, len(res.Hits))
 	if res.Relaxed {
 		r.Title = fmt.Sprintf("没有完全符合“%s”的条目，以下%d条只符合其中一部分", shown, len(res.Hits))
 	}
