@@ -1,6 +1,7 @@
 package index
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"slices"
@@ -107,6 +108,18 @@ func TestDictionariesAreWrittenOnce(t *testing.T) {
 	fi2, _ := os.Stat(paths[0])
 	if !fi2.ModTime().Equal(fi.ModTime()) {
 		t.Errorf("dictionary rewritten on the second start")
+	}
+	// A damaged file (same size, other bytes) is replaced, not loaded.
+	want, _ := os.ReadFile(paths[1])
+	bad := make([]byte, len(want))
+	if err := os.WriteFile(paths[1], bad, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := dictPaths(); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := os.ReadFile(paths[1]); !bytes.Equal(got, want) {
+		t.Errorf("damaged %s not rewritten", paths[1])
 	}
 }
 
