@@ -3,8 +3,10 @@ package bot
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"duban"
@@ -248,7 +250,103 @@ func (e *Engine) agencyQuestion(ctx context.Context, q question) Reply {
 	if r.Note == "" && len(r.Items) > 0 {
 		r.Note = "输入条目编号（如“第" + fmt.Sprint(r.Items[0]) + "条”）查看全文。"
 	}
+	if topic := agencyTopic(q.topic); topic != "" {
+		return e.filterByTopic(ctx, r, topic)
+	}
 	return r
+}
+
+// agencyMultiNoise are the words of an agency question that are not its
+// topic; agencySingleNoise are particles that carry no topic on their own.
+var (
+	agencyMultiNoise  = regexp.MustCompile(`(?i)按照?职责(?:分工)?落实|牵头单位|责任单位|牵头|负责|涉及|承担|参与|配合|协同|分别|各自|哪些|哪几|哪个|哪项|什么|工作|要点|条目|事项|任务|内容|单位|部门|相关|有关|方面|具体|请问|一下|列出|查询|\b(?:which|what|items?|tasks?|does|do|did|is|are|lead|leads|leading|led|by|involves?|involved|responsible|for|jointly|shares?|shared|handled?|list|show|me|the|of|and|in|on|about|work|related|to|with|all|points?)\b`)
+	agencySingleNoise = "的是有和与及了吗呢在中里上为由被对从向都也还又请问条项几个各把给或等"
+)
+
+// agencyTopic returns the topic an agency question narrows to ("省市场监管局
+// 负责的电梯工作" -> 电梯), or "" when the rest of the question is only the
+// wording of a lead, joint or involved question.
+func agencyTopic(rest string) string {
+	s := agencyMultiNoise.ReplaceAllString(duban.Fold(rest), " ")
+	var parts []string
+	for _, f := range strings.FieldsFunc(s, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsPunct(r) }) {
+		// Detection: what is left once every particle is gone must be a
+		// word of two characters or more.
+		core := strings.Map(func(r rune) rune {
+			if strings.ContainsRune(agencySingleNoise, r) {
+				return -1
+			}
+			return r
+		}, f)
+		if utf8.RuneCountInString(core) < 2 {
+			continue
+		}
+		// The topic itself loses at most one particle at either end, so
+		// that words such as 有机认证 stay whole.
+		for _, cut := range []func(string) (string, bool){trimFirstParticle, trimLastParticle} {
+			if t, ok := cut(f); ok && utf8.RuneCountInString(t) >= 2 {
+				f = t
+			}
+		}
+		parts = append(parts, f)
+	}
+	return strings.Join(parts, " ")
+}
+
+func trimFirstParticle(s string) (string, bool) {
+	r, n := utf8.DecodeRuneInString(s)
+	return s[n:], strings.ContainsRune(agencySingleNoise, r)
+}
+
+func trimLastParticle(s string) (string, bool) {
+	r, n := utf8.DecodeLastRuneInString(s)
+	return s[:len(s)-n], strings.ContainsRune(agencySingleNoise, r)
+}
+
+// filterByTopic narrows an agency answer to the items a search for the
+// topic finds. When the search finds nothing of the agency's, the full
+// answer stands with a note saying so.
+func (e *Engine) filterByTopic(ctx context.Context, r Reply, topic string) Reply {
+	if e.search == nil || len(r.Items) == 0 {
+		return r
+	}
+	res, err := e.search.Search(ctx, topic, len(e.plan.Items))
+	if err != nil {
+		e.log.Error("search", "query", topic, "err", err)
+		return r
+	}
+	if len(res.Hits) == 0 || res.Relaxed {
+		return r
+	}
+	found := map[int]bool{}
+	for _, h := range res.Hits {
+		found[h.Item] = true
+	}
+	var keep []int
+	for _, n := range r.Items {
+		if found[n] {
+			keep = append(keep, n)
+		}
+	}
+	if len(keep) == 0 {
+		r.Note = fmt.Sprintf("其中没有与“%s”直接相关的条目，以上为全部。", shorten(topic, 20))
+		return r
+	}
+	out := Reply{Intent: r.Intent, Items: keep, Agencies: r.Agencies}
+	verb := map[Intent]string{IntentLead: "牵头", IntentJoint: "按职责落实", IntentInvolved: "负责"}[r.Intent]
+	out.Title = fmt.Sprintf("%s%s的工作中，与“%s”相关的有%d条", strings.Join(r.Agencies, "、"), verb, shorten(topic, 20), len(keep))
+	for _, n := range keep {
+		line := e.itemLine(n)
+		var roles []string
+		for _, a := range r.Agencies {
+			if role := e.plan.Item(n).RoleOf(a); role.Responsible() {
+				roles = append(roles, a+role.String())
+			}
+		}
+		out.Sections = append(out.Sections, Section{Text: line + "（" + strings.Join(roles, "、") + "）", Item: n})
+	}
+	out.Note = fmt.Sprintf("共负责%d条；去掉“%s”可查看全部。", len(r.Items), shorten(topic, 20))
+	return out
 }
 
 // noneText says that an agency has no items of a kind, and what it does

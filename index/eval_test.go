@@ -429,3 +429,31 @@ func TestSearchReplies(t *testing.T) {
 		t.Errorf("no searcher: %s %q", r.Intent, r.Title)
 	}
 }
+
+// TestAgencyQuestionWithTopic: an agency question that also names a topic
+// lists only that agency's items on the topic; wording alone narrows
+// nothing; a topic the agency has no item on keeps the full list and says so.
+func TestAgencyQuestionWithTopic(t *testing.T) {
+	plan := seedPlan(t)
+	e := bot.New(bot.Config{Plan: plan, Searcher: sharedIndex(t)})
+	cases := []struct {
+		q      string
+		intent bot.Intent
+		items  []int
+		says   string
+	}{
+		{"省市场监管局负责的电梯工作", bot.IntentInvolved, []int{39}, "与“电梯”相关的有1条"},
+		{"市场监管局在食品安全方面牵头哪些", bot.IntentLead, []int{4, 41}, "共负责15条"},
+		{"省市场监管局牵头的有机认证工作", bot.IntentLead, []int{40}, "有机认证"},
+		{"which items about 疫苗 does 省药品监管局 lead", bot.IntentLead, []int{42}, "疫苗"},
+		{"福州海关在哪些条目中按职责落实", bot.IntentJoint, []int{2, 5, 34, 36, 43, 71}, "福州海关按职责落实的工作要点（6条）"},
+		{"省人力资源和社会保障厅、省应急管理厅各自负责哪些要点？", bot.IntentInvolved, []int{63}, "合计1条"},
+		{"省林业局负责的电梯工作", bot.IntentInvolved, []int{3, 53}, "没有与“电梯”直接相关"},
+	}
+	for _, c := range cases {
+		r := e.Handle(context.Background(), bot.Request{Text: c.q, UserID: bot.LocalOperator, SourceID: c.q})
+		if r.Intent != c.intent || !slices.Equal(r.Items, c.items) || !strings.Contains(r.PlainText(), c.says) {
+			t.Errorf("%s: %s %v, want %s %v with %q\n%s", c.q, r.Intent, r.Items, c.intent, c.items, c.says, r.PlainText())
+		}
+	}
+}
