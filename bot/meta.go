@@ -26,6 +26,7 @@ var metaCues = []struct {
 	{"issuer", []string{"发文单位", "发文机关", "印发单位", "谁发的", "谁印发", "哪个单位发", "issuer", "issued by", "who issued", "who published"}},
 	{"date", []string{"发文日期", "印发日期", "发文时间", "印发时间", "什么时候印发", "什么时候发", "哪天发", "date of issue", "issue date", "when was it issued", "when was the plan issued"}},
 	{"feedback", []string{"怎么反馈", "如何反馈", "反馈方式", "书面反馈", "如何报送", "报送方式", "how to report back", "feedback"}},
+	{"count", []string{"一共多少条", "一共有多少条", "总共多少条", "共有多少条", "一共几条", "一共有几条", "总共几条", "共有几条", "多少条要点", "多少条工作要点", "几条要点", "how many items", "how many work items", "how many points"}},
 	{"title", []string{"文件名", "标题", "文件名称", "全称", "what is this document", "title of"}},
 	{"preamble", []string{"总体思路", "总体要求", "指导思想", "overall approach"}},
 }
@@ -94,6 +95,9 @@ func (e *Engine) metaReply(t *metaTopic) Reply {
 	case "title":
 		r.Title = "《" + m.Title + "》"
 		r.Sections = []Section{{Fields: []Field{{"发文单位", m.Issuer}, {"发文日期", m.DateText}, {"条目", fmt.Sprintf("%d条", len(e.plan.Items))}}}}
+	case "count":
+		r.Title = fmt.Sprintf("《%s》共%d条工作要点。", orDefault(m.Title, "工作要点"), len(e.plan.Items))
+		r.Sections = []Section{{Text: "输入条目编号（如“第39条”）查看全文，或问“省林业局牵头哪些工作”。"}}
 	case "preamble":
 		r.Title = "总体思路和要求"
 		r.Sections = []Section{{Text: m.Preamble}}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"duban"
 )
@@ -153,7 +154,9 @@ func (e *Engine) analyze(text string) question {
 		} else {
 			q.badItems = appendInt(q.badItems, ref.n)
 		}
-		rest = strings.Replace(rest, ref.text, " ", 1)
+		if ref.text != "" {
+			rest = strings.Replace(rest, ref.text, " ", 1)
+		}
 	}
 	for _, m := range e.plan.Directory.Find(rest) {
 		q.agencies = append(q.agencies, agencyRef{text: m.Text, names: m.Names})
@@ -192,11 +195,15 @@ type itemRef struct {
 var itemRefRes = []*regexp.Regexp{
 	regexp.MustCompile(`第\s*([0-9]{1,4}|[零一二三四五六七八九十百两〇]{1,6})\s*(?:条|项|点|号|款|个要点)`),
 	regexp.MustCompile(`第\s*([0-9]{1,4})$`),
+	// 要点35, 要点三十五; not 要点一共 or 要点一下 (a word that starts with 一).
 	regexp.MustCompile(`要点\s*(?:第\s*)?([0-9]{1,4}|[零一二三四五六七八九十百两〇]{1,6})`),
 	regexp.MustCompile(`#\s*([0-9]{1,4})`),
 	regexp.MustCompile(`(?i)\b(?:items?|no\.|number|point|task)\s*#?\s*([0-9]{1,4})\b`),
 	regexp.MustCompile(`(?:^|[^0-9.第#])([0-9]{1,4})\s*(?:条|号)`),
 	regexp.MustCompile(`^([0-9]{1,4})$`),
+	// A Chinese number alone: 五十三, 三十九 (two characters or more, so
+	// that a one-character search such as 三 stays a search).
+	regexp.MustCompile(`^([零一二三四五六七八九十百两〇]{2,4})$`),
 }
 
 // findItemRefs returns the item numbers a question names: 第39条,
@@ -215,13 +222,38 @@ func findItemRefs(text string) []itemRef {
 			if !ok {
 				continue
 			}
+			if m[3] == e && strings.HasSuffix(numText, "一") && startsWord(text[e:]) {
+				continue // 要点一共, 要点一下: a word, not item 1
+			}
 			for i := s; i < e; i++ {
 				taken[i] = true
 			}
 			out = append(out, itemRef{n: n, text: text[s:e]})
 		}
 	}
-	// "items 3 and 5", "第3、5条": further numbers joined to a reference.
+	// "第3、5条", "第3至5条": numbers listed before the closing 条.
+	for _, m := range itemListRe.FindAllStringSubmatchIndex(text, -1) {
+		nums := itemListNumRe.FindAllStringIndex(text[m[2]:m[3]], -1)
+		for i, ix := range nums {
+			s, e := m[2]+ix[0], m[2]+ix[1]
+			n, ok := parseNumber(text[s:e])
+			if !ok {
+				continue
+			}
+			if i > 0 && strings.ContainsAny(text[m[2]+nums[i-1][1]:s], "至到-~") {
+				p, _ := parseNumber(text[m[2]+nums[i-1][0] : m[2]+nums[i-1][1]])
+				for k := p + 1; k < n && n-p <= 20; k++ {
+					out = append(out, itemRef{n: k, text: ""})
+				}
+			}
+			if taken[s] {
+				continue
+			}
+			taken[s] = true
+			out = append(out, itemRef{n: n, text: text[s:e]})
+		}
+	}
+	// "items 3 and 5", "第3条和第5条": further numbers joined to a reference.
 	for _, m := range moreItemsRe.FindAllStringSubmatchIndex(text, -1) {
 		if len(out) == 0 {
 			break
@@ -232,6 +264,19 @@ func findItemRefs(text string) []itemRef {
 	}
 	return out
 }
+
+// startsWord reports whether s starts with a character that makes a word
+// with a preceding 一 (一共, 一下, 一些, 一起 …).
+func startsWord(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return strings.ContainsRune("共下些起般切直样同定律致道并级批系体", r)
+}
+
+// itemListRe matches 第3、5条 and 第3至5条; itemListNumRe the numbers in it.
+var (
+	itemListRe    = regexp.MustCompile(`第\s*((?:[0-9]{1,3}|[一二三四五六七八九十]{1,4})(?:\s*(?:[、,，和与及至到~-]|以及)\s*(?:第\s*)?(?:[0-9]{1,3}|[一二三四五六七八九十]{1,4}))+)\s*(?:条|项)`)
+	itemListNumRe = regexp.MustCompile(`[0-9]{1,3}|[一二三四五六七八九十]{1,4}`)
+)
 
 var moreItemsRe = regexp.MustCompile(`(?:[、,，和与及]|\band\b)\s*(?:第|#|item\s*)?([0-9]{1,3})(?:\s*(?:条|项)|\s*$|[\s,，、?？])`)
 
