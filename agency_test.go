@@ -17,6 +17,9 @@ func TestResolve(t *testing.T) {
 		"省委党校(行政学院)": {"省委党校"}, "省委党校（行政学院）": {"省委党校"},
 		"海关": {"福州海关", "厦门海关"}, "税务局": {"省税务局", "厦门市税务局"},
 		"厦门市税务局": {"厦门市税务局"}, " 省林业局 ": {"省林业局"}, "「林业局」": {"省林业局"},
+		"省卫生厅": {"省卫健委"}, "省文化厅": {"省文旅厅"}, "省经信委": {"省工信厅"}, "省质监局": {"省市场监管局"},
+		"Fuzhou Customs": {"福州海关"}, "the Provincial Department of Education": {"省教育厅"},
+		"customs": {"福州海关", "厦门海关"}, "Fujian Forestry Bureau": {"省林业局"},
 	}
 	for name, want := range cases {
 		got, ok := d.Resolve(name)
@@ -44,6 +47,19 @@ func TestFind(t *testing.T) {
 	want := []string{"省发改委", "省地方金融监督管理局", "厦门市税务局"}
 	if !slices.Equal(names, want) {
 		t.Errorf("Find = %v, want %v", names, want)
+	}
+	// English names, in the order they stand, mixed with Chinese ones.
+	text := "which items do the xiamen customs, 省林业局 and the department of education share? not customsx"
+	names = nil
+	for _, m := range d.Find(text) {
+		names = append(names, m.Names...)
+		if text[m.Start:m.End] != m.Text {
+			t.Errorf("match %q at [%d,%d) is %q in the text", m.Text, m.Start, m.End, text[m.Start:m.End])
+		}
+	}
+	want = []string{"厦门海关", "省林业局", "省教育厅"}
+	if !slices.Equal(names, want) {
+		t.Errorf("Find(English) = %v, want %v", names, want)
 	}
 }
 
