@@ -436,3 +436,71 @@ func (d *Directory) ensure(name string) []string {
 	d.add(Agency{Name: name, Full: name})
 	return []string{name}
 }
+
+// homophones are groups of characters of agency names that a pinyin input
+// method easily swaps for one another (卫健委 typed 卫建委, 林业局 typed
+// 林叶局). Correct accepts a swap within a group, never another character.
+var homophones = []string{
+	"健建件监检鉴间见", "卫委为位维未伟", "厅庭听停", "局居据举", "林临淋", "业叶页夜",
+	"药要耀", "粮量良两", "储除出处", "商尚上", "务物五无", "科可课", "技机计记济级急及纪",
+	"信心新", "统同通", "旅铝", "渔鱼育于", "融荣容", "税水睡", "海还", "关官管馆观",
+	"财才材", "政正证", "司私", "法发", "教交较", "源原院", "资自", "住注驻", "运云",
+	"输书", "农浓", "民名", "公工供", "安按", "体提", "应英", "国过", "改该", "社设",
+	"保报", "障章", "生省声", "督都", "理里",
+}
+
+// homophone reports whether a and b are in one group of homophones.
+func homophone(a, b rune) bool {
+	for _, g := range homophones {
+		if strings.ContainsRune(g, a) && strings.ContainsRune(g, b) {
+			return true
+		}
+	}
+	return false
+}
+
+// Correct resolves a name the directory does not know when it differs from
+// exactly one known name form (of three characters or more) by a single
+// homophone (省卫建委 -> 省卫健委). It returns the canonical names and the
+// known form, or ok false when no form, or forms of several agencies, fit.
+func (d *Directory) Correct(name string) (names []string, form string, ok bool) {
+	if _, known := d.Resolve(name); known {
+		return nil, "", false
+	}
+	q := []rune(foldName(name))
+	if len(q) < 3 {
+		return nil, "", false
+	}
+	var found []string
+	for _, k := range d.keys {
+		kr := []rune(k)
+		if len(kr) != len(q) {
+			continue
+		}
+		diff, fits := 0, true
+		for i := range kr {
+			if kr[i] != q[i] {
+				diff++
+				if diff > 1 || !homophone(kr[i], q[i]) {
+					fits = false
+					break
+				}
+			}
+		}
+		if !fits || diff != 1 {
+			continue
+		}
+		for _, n := range d.aliases[k] {
+			if !slices.Contains(found, n) {
+				found = append(found, n)
+			}
+		}
+		if form == "" {
+			form = k
+		}
+	}
+	if len(found) != 1 {
+		return nil, "", false
+	}
+	return found, form, true
+}

@@ -105,3 +105,19 @@ func TestFindInvalidUTF8(t *testing.T) {
 		t.Errorf("Find(\"\\x95厦门海关\") = %+v, want 厦门海关 at 1", got)
 	}
 }
+
+func TestCorrect(t *testing.T) {
+	d := NewDirectory()
+	for name, want := range map[string]string{"省卫建委": "省卫健委", "省林叶局": "省林业局", "卫建委": "省卫健委", "省教育庭": "省教育厅"} {
+		got, _, ok := d.Correct(name)
+		if !ok || len(got) != 1 || got[0] != want {
+			t.Errorf("Correct(%q) = %v, %v; want %s", name, got, ok, want)
+		}
+	}
+	// Not a homophone, not one character, too short, or already known.
+	for _, name := range []string{"省民宗厅", "省林业厅", "省卫生委员", "卫委", "省卫健委", "省气象局"} {
+		if got, _, ok := d.Correct(name); ok {
+			t.Errorf("Correct(%q) = %v; want no correction", name, got)
+		}
+	}
+}

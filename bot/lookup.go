@@ -205,6 +205,9 @@ func (e *Engine) agencyQuestion(ctx context.Context, q question) Reply {
 		if len(a.names) > 1 {
 			notes = append(notes, fmt.Sprintf("“%s”可指%s，分别列出。", a.text, strings.Join(a.names, "、")))
 		}
+		if a.corrected {
+			notes = append(notes, fmt.Sprintf("没有“%s”这个单位，已按“%s”回答。", a.text, strings.Join(a.names, "、")))
+		}
 		names = appendNew(names, a.names...)
 	}
 	for _, name := range names {

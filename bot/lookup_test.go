@@ -215,7 +215,7 @@ func TestAgencyQuestionsSpecialCases(t *testing.T) {
 func TestUnknownAgency(t *testing.T) {
 	e := newEngine(t)
 	for q, suggest := range map[string]string{
-		"省林叶局牵头哪些工作":   "省林业局",
+		"省林木局牵头哪些工作":   "省林业局",
 		"省公安局负责什么":     "省公安厅",
 		"省生态环境厅牵头哪些工作": "",
 	} {
@@ -223,6 +223,31 @@ func TestUnknownAgency(t *testing.T) {
 		if r.Intent != bot.IntentError || !strings.Contains(r.PlainText(), "没有找到这个单位") || !strings.Contains(r.PlainText(), suggest) {
 			t.Errorf("%s: %s\n%s", q, r.Intent, r.PlainText())
 		}
+	}
+}
+
+// TestTypedHomophone: a name with one character swapped for a homophone
+// (what a pinyin input method does) is answered for the agency it was
+// meant to be, and the reply says so; any other unknown name is not.
+func TestTypedHomophone(t *testing.T) {
+	e := newEngine(t)
+	cases := []struct {
+		q     string
+		items []int
+		says  string
+	}{
+		{"省林叶局牵头哪些工作", []int{3, 53}, "已按“省林业局”回答"},
+		{"省卫建委负责哪些工作", []int{6, 22, 23}, "没有“省卫建委”这个单位"},
+		{"请问省教育庭牵头哪些？", []int{29, 61, 62}, "已按“省教育厅”回答"},
+	}
+	for _, c := range cases {
+		r := ask(e, c.q)
+		if !slices.Equal(r.Items, c.items) || !strings.Contains(r.PlainText(), c.says) {
+			t.Errorf("%s: %s %v, want %v saying %q\n%s", c.q, r.Intent, r.Items, c.items, c.says, r.PlainText())
+		}
+	}
+	if r := ask(e, "省民宗厅负责哪些"); r.Intent != bot.IntentError || len(r.Items) != 0 {
+		t.Errorf("省民宗厅 (no homophone of 省民政厅): %s %v", r.Intent, r.Items)
 	}
 }
 

@@ -58,8 +58,9 @@ type question struct {
 
 // agencyRef is an agency name found in a question and what it stands for.
 type agencyRef struct {
-	text  string   // as typed
-	names []string // canonical; several for an ambiguous name
+	text      string   // as typed
+	names     []string // canonical; several for an ambiguous name
+	corrected bool     // text is a typing error for names (Directory.Correct)
 }
 
 // slackMarkupRe matches Slack's mention and link markup: <@U123>, <#C1|x>,
@@ -96,9 +97,17 @@ var (
 	cueLead     = []string{"牵头", "lead", "leads", "leading", "led by", "in charge"}
 	cueJoint    = []string{"按职责落实", "按照职责落实", "职责落实", "配合", "协同", "参与", "joint", "jointly", "share", "shares", "shared", "co-"}
 	cueInvolved = []string{"负责", "涉及", "承担", "相关", "有哪些工作", "哪些工作", "哪些要点", "哪几条", "哪些条", "的工作", "involve", "involves", "involved", "responsible", "work on", "works on", "items", "tasks"}
-	cueWho      = []string{"谁", "哪个部门", "哪些部门", "哪个单位", "哪些单位", "哪家单位", "哪个机构", "哪些机构", "什么部门", "什么单位", "归口", "who", "which agency", "which agencies", "which department", "which departments", "whose"}
-	cueTarget   = []string{"多少", "几个", "几项", "几届", "第几", "几公里", "哪一级", "哪个系列", "量化指标", "指标", "目标值", "数字", "how many", "how much", "what number", "which session", "which edition", "figures", "targets", "target"}
+	cueWho      = []string{"谁", "哪个部门", "哪些部门", "哪个单位", "哪些单位", "哪家单位", "哪家", "哪个机构", "哪些机构", "什么部门", "什么单位", "哪个厅", "哪个局", "哪个委", "哪个处", "归口", "归哪", "who", "which agency", "which agencies", "which department", "which departments", "whose", "which unit", "which body"}
+	cueTarget   = []string{"多少", "几个", "几项", "几届", "第几", "几公里", "哪一级", "哪个系列", "量化指标", "指标", "目标值", "目标", "人数", "多长", "多大", "多高", "多远", "百分之几", "比例", "数字", "how many", "how much", "what number", "which session", "which edition", "what percentage", "what percent", "percentage", "what share", "what proportion", "how far", "how long", "figures", "targets", "target"}
 )
+
+// rateEndRe matches a question that ends on a rate (抽样检验完成率, 综合利用率):
+// it asks for the figure.
+var rateEndRe = regexp.MustCompile(`率(?:是|为|要|达到|目标)?$`)
+
+// whichItemRe matches "电梯在第几条", "学前教育是第几条": where a topic
+// stands, a search, not a figure.
+var whichItemRe = regexp.MustCompile(`(?:在|是)?第几(?:条|项|个要点|点)`)
 
 func hasAny(s string, words []string) bool {
 	l := strings.ToLower(s)
@@ -168,13 +177,45 @@ func (e *Engine) analyze(text string) question {
 	q.joint = hasAny(text, cueJoint)
 	q.involved = hasAny(text, cueInvolved)
 	q.who = hasAny(text, cueWho)
-	q.target = hasAny(text, cueTarget)
+	q.target = hasAny(text, cueTarget) || rateEndRe.MatchString(text)
+	if whichItemRe.MatchString(text) {
+		q.target = false
+		rest = whichItemRe.ReplaceAllString(rest, " ")
+	}
 	q.meta = findMeta(text)
+	if q.meta != nil && q.meta.kind == "contact" && topicBeforeAsking(rest) {
+		q.meta, q.who = nil, true // 电梯的事找谁: who is responsible for 电梯
+	}
 	if len(q.agencies) == 0 && (q.lead || q.joint || q.involved) && !q.who {
 		q.unknownAgency = unknownAgencyName(text)
+		// A homophone typed for one character of a known name (省卫建委,
+		// 省教育庭): answer for that agency and say so.
+		if subj := agencySubject(text); subj != "" {
+			if names, _, ok := e.plan.Directory.Correct(subj); ok {
+				q.agencies = append(q.agencies, agencyRef{text: subj, names: names, corrected: true})
+				rest = strings.Replace(rest, subj, " ", 1)
+				q.unknownAgency = ""
+			}
+		}
 	}
 	q.topic = strings.Join(strings.Fields(rest), " ")
 	return q
+}
+
+// askWhomRe matches "找谁", "问谁", "联系谁" and the words around them that
+// name no topic ("有问题找谁", "这个事情该联系谁").
+var askWhomRe = regexp.MustCompile(`(?:的|有关的|方面的)?(?:事情?|问题|事项|工作)?(?:应该|该|要|可以)?(?:找|问|联系)谁|有问题|有事|咨询|反馈|材料|报送|这个|这件|文件|工作要点|请问|麻烦`)
+
+// topicBeforeAsking reports whether a "找谁" question names a topic of its
+// own ("电梯的事找谁"), so that it asks who is responsible rather than for
+// the contact person of the notice.
+func topicBeforeAsking(rest string) bool {
+	if strings.Contains(rest, "联系人") || strings.Contains(rest, "联系方式") || hasAny(rest, []string{"contact"}) {
+		return false
+	}
+	left := askWhomRe.ReplaceAllString(rest, " ")
+	left = strings.Trim(strings.Join(strings.Fields(left), ""), "?？。.!！~,，、:： 的")
+	return utf8.RuneCountInString(left) >= 2
 }
 
 func appendInt(s []int, n int) []int {
@@ -303,6 +344,18 @@ var englishSubjectRe = regexp.MustCompile(`(?i)(?:does|do|did|is|are)\s+([\p{Han
 // unknownAgencyName returns the subject of a lead/joint/involved question
 // when it looks like an agency name (and so is one the directory lacks).
 func unknownAgencyName(text string) string {
+	subj := agencySubject(text)
+	for _, s := range agencySuffixes {
+		if subj != "" && strings.HasSuffix(subj, s) {
+			return subj
+		}
+	}
+	return ""
+}
+
+// agencySubject returns the subject of a lead/joint/involved question, the
+// words before 牵头, 负责 …, or "".
+func agencySubject(text string) string {
 	var subj string
 	if m := subjectRe.FindStringSubmatch(text); m != nil {
 		subj = m[1]
@@ -310,11 +363,5 @@ func unknownAgencyName(text string) string {
 		subj = m[1]
 	}
 	// "文物保护相关的工作" is a topic: 相关/有关 end no agency's name.
-	subj = strings.TrimSuffix(strings.TrimSuffix(subj, "相关"), "有关")
-	for _, s := range agencySuffixes {
-		if subj != "" && strings.HasSuffix(subj, s) {
-			return subj
-		}
-	}
-	return ""
+	return strings.TrimSuffix(strings.TrimSuffix(subj, "相关"), "有关")
 }

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"duban"
@@ -254,7 +255,7 @@ func targetScore(text string, t duban.Target, terms []string) int {
 func unitHint(q string) string {
 	l := strings.ToLower(q)
 	for _, h := range []struct{ cue, unit string }{
-		{"百分之", "%"}, {"比例", "%"}, {"percent", "%"}, {"率", "%"},
+		{"百分之", "%"}, {"比例", "%"}, {"percent", "%"}, {"率", "%"}, {"kilomet", "公里"}, {" km", "公里"},
 		{"which session", "届"}, {"which edition", "届"},
 		{"哪个系列", "系列"}, {"什么系列", "系列"}, {"哪一级", "级"}, {"哪级", "级"}, {"什么级别", "级"},
 	} {
@@ -268,12 +269,19 @@ func unitHint(q string) string {
 	return ""
 }
 
-var unitCueRe = regexp.MustCompile(`(?:多少|几)\s*(公里|千米|米|批次|届|批|个|项|家|名|部|人|所|座|处|条|亩|吨|台|套|元|万|亿|%|级|系列)`)
+// sameUnits are the measure words a figure may be written with for a unit
+// asked in other words: 多少人 is answered by 300名, 多少千米 by 800公里.
+var sameUnits = map[string]string{"人": "名人", "名": "名人", "千米": "公里", "km": "公里", "家": "家个所", "件": "件项", "项": "项件"}
+
+var unitCueRe = regexp.MustCompile(`(?:多少|几)\s*(公里|千米|km|米|批次|届|批|个|项|家|名|部|人|所|座|处|条|亩|吨|台|套|元|万|亿|%|级|系列)`)
 
 // unitFits reports whether a figure has the unit asked for. A count ("多少
 // 个") accepts any measure word that counts (30大渔业品牌, 12部作品).
 func unitFits(value, hint string) bool {
 	if strings.Contains(value, hint) {
+		return true
+	}
+	if same, ok := sameUnits[hint]; ok && strings.ContainsAny(value, same) {
 		return true
 	}
 	if hint == "个" {
@@ -297,19 +305,27 @@ var (
 		regexp.MustCompile(`(?i)\b(?:anything|something)\s+(?:about|on)\b`),
 	}
 	searchFillers = append(slices.Clone(commonFillers),
+		regexp.MustCompile(`^(?:关键词|关键字|主题)\s*:?\s*`),
+		regexp.MustCompile(`^(?:有)?(?:哪些|哪几条|哪几项)?(?:工作|要点|条目|内容|事项)?(?:跟|和|与|同)(.+?)(?:有关|相关)(?:的)?(?:工作|要点|条目|内容|事项)?(?:有哪些|有什么|是什么)?$`),
+		regexp.MustCompile(`^有没有(?:涉及|关于|提到|讲到|提及|包含|说到|写到|有关)?(?:到)?`),
 		regexp.MustCompile(`^(?:有关|关于)(.+?)的(?:内容|工作|要点|条目|事项)(?:有哪些|有什么|是什么)?$`),
-		regexp.MustCompile(`在哪(?:些|几)?(?:个)?(?:条目|条|项|要点|地方|部分)(?:里|中)?(?:有|提到|出现|写到)?`),
+		regexp.MustCompile(`在哪(?:一|些|几)?(?:个)?(?:条目|条|项|要点|地方|部分)(?:里|中)?(?:有|提到|出现|写到)?`),
+		regexp.MustCompile(`(?:是)?哪(?:一|几)?(?:条|项|个要点|些条目|个条目)(?:是|在)?(?:讲|说|关于|涉及|提到|写|有关)?(?:了)?`),
+		regexp.MustCompile(`(?:方面|领域)(?:的)?(?:有)?(?:哪些|什么)?(?:工作|要点|内容|条目|事项)?(?:有哪些|有什么|是什么)?$`),
+		regexp.MustCompile(`有(?:哪些|什么|哪几条|哪几项)(?:工作|要点|条目|内容|事项|任务)$`),
 		regexp.MustCompile(`(?:哪些|哪几|什么)(?:项|条|个)?(?:工作|条目|要点|内容|事项|任务)?(?:里|中)?(?:涉及|提到|包含|有关|关于|讲到|说到|提及|写到)(?:了)?`),
 		regexp.MustCompile(`^(?:涉及|提到|包含|关于|有关|讲到|提及)(?:了)?`),
 		regexp.MustCompile(`(?:相关|有关)的?(?:工作|要点|条目|内容|事项|任务)?(?:有哪些|有什么|是什么)?$`),
 		regexp.MustCompile(`的(?:工作|要点|条目|内容|事项|任务)(?:有哪些|有什么|是什么)?$`),
 		regexp.MustCompile(`(?:的)?(?:工作|要点|条目|内容|事项|任务)?(?:有哪些|有什么|是什么|有没有|在哪里|在哪)$`),
 		regexp.MustCompile(`(?:吗|呢|呀|吧|么)$`),
+		regexp.MustCompile(`的$`),
 		regexp.MustCompile(`(?i)\b(?:related|relevant)\s+(?:items?|work|tasks?)\b`),
 	)
 	whoFillers = append(slices.Clone(commonFillers),
-		regexp.MustCompile(`(?:归|由)?(?:哪个|哪些|哪家|什么|那个|哪一个)(?:部门|单位|机构|厅局|厅|局)(?:来)?(?:牵头|负责|主管|承担|落实|管|抓)?(?:的)?`),
-		regexp.MustCompile(`(?:归|由)?谁(?:来)?(?:牵头|负责|主管|来做|做|管|承担|抓)?(?:的)?`),
+		regexp.MustCompile(`(?:是|归|由|找|问)*(?:哪个|哪些|哪家|什么|那个|哪一个|哪)(?:部门|单位|机构|厅局|厅|局|委|处)?(?:来)?(?:牵头|负责|主管|承担|落实|管|抓)?(?:的)?(?:职责|事情?|工作|任务)?`),
+		regexp.MustCompile(`(?:是|归|由|找|问|应该|该)*谁(?:来)?(?:牵头|负责|主管|来做|做|管|承担|抓)?(?:的)?(?:职责|事情?|工作|任务)?`),
+		regexp.MustCompile(`的事情?$`),
 		regexp.MustCompile(`(?:的)?(?:牵头|负责|责任)(?:单位|部门)(?:是|有)?(?:哪个|哪些|谁|什么)?`),
 		regexp.MustCompile(`(?:归口|牵头|负责)`),
 		regexp.MustCompile(`(?i)\bwho\s+(?:leads|lead|is\s+leading|is\s+responsible\s+for|are\s+responsible\s+for|is\s+in\s+charge\s+of|handles|does|takes\s+charge\s+of|oversees|owns)\b`),
@@ -332,6 +348,9 @@ var (
 // group ("有关茶的内容" -> "茶").
 func stripQuestion(topic string, fillers []*regexp.Regexp) string {
 	s := strings.TrimSpace(duban.Fold(topic))
+	if g := hanGloss(s); g != "" {
+		s = g
+	}
 	s = strings.TrimRight(s, "?？。.!！~ ")
 	for _, re := range fillers {
 		s = re.ReplaceAllStringFunc(s, func(m string) string {
@@ -344,5 +363,31 @@ func stripQuestion(topic string, fillers []*regexp.Regexp) string {
 		s = strings.TrimSpace(s)
 	}
 	s = strings.Join(strings.Fields(s), " ")
-	return strings.Trim(s, "?？。.!！~,，、:： ")
+	return strings.Trim(s, "?？。.!！~,，、:：\"“”'‘’「」 ")
+}
+
+// glossRe matches Chinese in parentheses: "sewage pipes (污水管网)".
+var glossRe = regexp.MustCompile(`\(([^()]*\p{Han}[^()]*)\)`)
+
+// hanGloss returns the Chinese an English question gives in parentheses
+// ("Who is responsible for food safety sampling (食品安全抽检)?" ->
+// 食品安全抽检): the English around it is a gloss of the same thing and
+// only dilutes the search. It returns "" when Chinese stands outside the
+// parentheses too.
+func hanGloss(s string) string {
+	ms := glossRe.FindAllStringSubmatch(s, -1)
+	if len(ms) == 0 {
+		return ""
+	}
+	outside := glossRe.ReplaceAllString(s, " ")
+	for _, r := range outside {
+		if unicode.Is(unicode.Han, r) {
+			return ""
+		}
+	}
+	var parts []string
+	for _, m := range ms {
+		parts = append(parts, m[1])
+	}
+	return strings.Join(parts, " ")
 }
