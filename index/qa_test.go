@@ -1,0 +1,216 @@
+package index_test
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+
+	"duban/bot"
+)
+
+// loadQA reads testdata/eval/qa.jsonl: the QA battery, questions written
+// from the document the way staff and English-speaking colleagues type
+// them, in the format of dev.jsonl.
+func loadQA(t testing.TB) []evalCase {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("..", "testdata", "eval", "qa.jsonl"))
+	if err != nil {
+		t.Fatalf("qa battery: %v", err)
+	}
+	var out []evalCase
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	sc.Buffer(nil, 1<<20)
+	for sc.Scan() {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" {
+			continue
+		}
+		var c evalCase
+		if err := json.Unmarshal([]byte(line), &c); err != nil {
+			t.Fatalf("qa battery line %q: %v", line, err)
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// kindScore sums one kind's figures over its questions.
+type kindScore struct {
+	n                          int
+	score, recall, prec, exact float64
+}
+
+// scoreCase scores one reply by the eval README's rules. score is the
+// case's main figure (recall@5 for search, exact match for lookups and who,
+// 0/1 otherwise); recall and precision are kept for lookups and who.
+func scoreCase(t *testing.T, c evalCase, r bot.Reply) (score, recall, prec float64) {
+	text := r.PlainText()
+	saysNone := len(r.Items) == 0 && strings.Contains(text, "没有")
+	switch c.Kind {
+	case "lead", "joint", "involved", "item":
+		var want []int
+		mustUnmarshal(t, c.Expect, &want)
+		if len(want) == 0 {
+			if saysNone {
+				return 1, 1, 1
+			}
+			return 0, 0, 0
+		}
+		if c.Kind == "item" {
+			if slices.Equal(r.Items, want) && strings.Contains(text, "第"+strconv.Itoa(want[0])+"条") {
+				return 1, 1, 1
+			}
+			return 0, 0, 0
+		}
+		inter := 0
+		for _, n := range want {
+			if slices.Contains(r.Items, n) {
+				inter++
+			}
+		}
+		recall = float64(inter) / float64(len(want))
+		if len(r.Items) > 0 {
+			prec = float64(inter) / float64(len(r.Items))
+		}
+		if recall == 1 && prec == 1 {
+			score = 1
+		}
+		return score, recall, prec
+	case "search":
+		var want []int
+		mustUnmarshal(t, c.Expect, &want)
+		if len(want) == 0 {
+			if saysNone {
+				return 1, 1, 1
+			}
+			return 0, 0, 0
+		}
+		top := r.Items[:min(5, len(r.Items))]
+		got := 0
+		for _, n := range want {
+			if slices.Contains(top, n) {
+				got++
+			}
+		}
+		recall = float64(got) / float64(len(want))
+		return recall, recall, 1
+	case "who":
+		var want []string
+		mustUnmarshal(t, c.Expect, &want)
+		inter := 0
+		for _, a := range want {
+			if slices.Contains(r.Agencies, a) {
+				inter++
+			}
+		}
+		recall = float64(inter) / float64(len(want))
+		if len(r.Agencies) > 0 {
+			prec = float64(inter) / float64(len(r.Agencies))
+		}
+		if recall == 1 && prec == 1 {
+			score = 1
+		}
+		return score, recall, prec
+	case "target":
+		var want struct {
+			Item  int    `json:"item"`
+			Value string `json:"value"`
+		}
+		mustUnmarshal(t, c.Expect, &want)
+		f := fold(text)
+		if strings.Contains(f, fold(want.Value)) && slices.Contains(r.Items, want.Item) &&
+			strings.Contains(f, "第"+strconv.Itoa(want.Item)+"条") {
+			return 1, 1, 1
+		}
+		return 0, 0, 0
+	case "meta":
+		var want struct {
+			Value string `json:"value"`
+		}
+		mustUnmarshal(t, c.Expect, &want)
+		if strings.Contains(fold(text), fold(want.Value)) {
+			return 1, 1, 1
+		}
+		return 0, 0, 0
+	}
+	t.Fatalf("%s: unknown kind %q", c.ID, c.Kind)
+	return 0, 0, 0
+}
+
+// TestQABattery asks every question of the QA battery through
+// Engine.Handle over a real index, scores it by the eval README's rules,
+// prints the figures per kind (`go test ./index -run QABattery -v`) and
+// holds the floors the bot meets.
+func TestQABattery(t *testing.T) {
+	plan := seedPlan(t)
+	e := bot.New(bot.Config{Plan: plan, Searcher: sharedIndex(t)})
+	cases := loadQA(t)
+	if len(cases) < 120 {
+		t.Fatalf("qa battery has %d questions, want at least 120", len(cases))
+	}
+	byKind := map[string]*kindScore{}
+	var misses []string
+	total := 0.0
+	for _, c := range cases {
+		r := e.Handle(context.Background(), bot.Request{Text: c.Q, UserID: bot.LocalOperator, SourceID: c.ID})
+		s, rec, prec := scoreCase(t, c, r)
+		k := byKind[c.Kind]
+		if k == nil {
+			k = &kindScore{}
+			byKind[c.Kind] = k
+		}
+		k.n++
+		k.score += s
+		k.recall += rec
+		k.prec += prec
+		if s == 1 {
+			k.exact++
+		} else {
+			misses = append(misses, fmt.Sprintf("%s %q: intent %s items %v agencies %v expect %s: %s",
+				c.ID, c.Q, r.Intent, r.Items, r.Agencies, c.Expect, shortText(r.PlainText())))
+		}
+		total += s
+	}
+	kinds := make([]string, 0, len(byKind))
+	for k := range byKind {
+		kinds = append(kinds, k)
+	}
+	sort.Strings(kinds)
+	for _, k := range kinds {
+		s := byKind[k]
+		n := float64(s.n)
+		t.Logf("%-8s n=%3d score %.3f  recall %.3f  precision %.3f  exact %.3f", k, s.n, s.score/n, s.recall/n, s.prec/n, s.exact/n)
+	}
+	t.Logf("overall  n=%3d score %.3f", len(cases), total/float64(len(cases)))
+	for _, m := range misses {
+		t.Log("miss:", m)
+	}
+	floors := map[string]float64{"lead": 1, "joint": 1, "involved": 1, "item": 1, "meta": 1, "search": 0.95, "who": 0.9, "target": 0.9}
+	for k, floor := range floors {
+		s := byKind[k]
+		if s == nil {
+			t.Errorf("no %s questions in the battery", k)
+			continue
+		}
+		if got := s.score / float64(s.n); got < floor {
+			t.Errorf("%s score %.3f, want >= %.2f", k, got, floor)
+		}
+	}
+}
+
+func shortText(s string) string {
+	s = strings.ReplaceAll(s, "\n", " / ")
+	if r := []rune(s); len(r) > 160 {
+		return string(r[:160]) + "…"
+	}
+	return s
+}
