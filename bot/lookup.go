@@ -249,6 +249,12 @@ func (e *Engine) agencyQuestion(ctx context.Context, q question) Reply {
 	} else {
 		r.Title = fmt.Sprintf("%s%s的工作要点（合计%d条）", strings.Join(names, "、"), verb, len(r.Items))
 	}
+	if intent == IntentInvolved && len(names) == 1 {
+		// Said without numbers, which could be taken for the answer.
+		if m := e.plan.ItemsFor(names[0], duban.RoleMentioned); len(m) > 0 && len(r.Items) > 0 {
+			notes = append(notes, fmt.Sprintf("另有%d条在正文中提到%s，但它不是那些条目的责任单位；输入“搜索 %s”可以查看。", len(m), names[0], names[0]))
+		}
+	}
 	r.Note = strings.Join(notes, "")
 	if r.Note == "" && len(r.Items) > 0 {
 		r.Note = "输入条目编号（如“第" + fmt.Sprint(r.Items[0]) + "条”）查看全文。"
@@ -262,7 +268,7 @@ func (e *Engine) agencyQuestion(ctx context.Context, q question) Reply {
 // agencyMultiNoise are the words of an agency question that are not its
 // topic; agencySingleNoise are particles that carry no topic on their own.
 var (
-	agencyMultiNoise  = regexp.MustCompile(`(?i)按照?职责(?:分工)?落实|牵头单位|责任单位|牵头|负责|涉及|承担|参与|配合|协同|分别|各自|哪些|哪几|哪个|哪项|什么|工作|要点|条目|事项|任务|内容|单位|部门|相关|有关|方面|具体|请问|一下|列出|查询|\b(?:which|what|items?|tasks?|does|do|did|is|are|lead|leads|leading|led|by|involves?|involved|responsible|for|jointly|shares?|shared|handled?|list|show|me|the|of|and|in|on|about|work|related|to|with|all|points?)\b`)
+	agencyMultiNoise  = regexp.MustCompile(`(?i)按照?职责(?:分工)?落实|牵头单位|责任单位|牵头|负责|涉及|承担|参与|配合|协同|协助|协办|共同|会同|落实|需要|作为|之一|出现|提到|提及|任务|有没有|分别|各自|哪些|哪几|哪个|哪项|什么|工作|要点|条目|事项|任务|内容|单位|部门|相关|有关|方面|具体|请问|一下|列出|查询|\b(?:which|what|items?|tasks?|does|do|did|is|are|lead|leads|leading|led|by|involves?|involved|responsible|for|jointly|shares?|shared|handled?|list|show|me|the|of|and|in|on|about|work|related|to|with|all|points?)\b`)
 	agencySingleNoise = "的是有和与及了吗呢在中里上为由被对从向都也还又请问条项几个各把给或等"
 )
 

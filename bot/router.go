@@ -24,6 +24,9 @@ func (e *Engine) route(ctx context.Context, req Request) Reply {
 	if r, ok := e.officeCommand(ctx, req, text); ok {
 		return r
 	}
+	if m := explicitSearchRe.FindStringSubmatch(text); m != nil {
+		return e.searchReply(ctx, m[1]) // 搜索 省工信厅: the text, not the agency's items
+	}
 	q := e.analyze(text)
 	switch {
 	case q.meta != nil && len(q.items) == 0 && len(q.agencies) == 0:
@@ -41,6 +44,10 @@ func (e *Engine) route(ctx context.Context, req Request) Reply {
 	}
 	return e.searchReply(ctx, q.topic)
 }
+
+// explicitSearchRe matches a message that asks for a full-text search in
+// so many words: 搜索 X, 全文搜索 X, search X.
+var explicitSearchRe = regexp.MustCompile(`(?i)^(?:全文搜索|全文检索|搜索|搜一下|search(?:\s+for)?)\s*[:：]?\s*(.+)$`)
 
 // question is what analyze understood of a message.
 type question struct {
@@ -95,7 +102,7 @@ func isHelp(s string) bool {
 
 var (
 	cueLead     = []string{"牵头", "lead", "leads", "leading", "led by", "in charge"}
-	cueJoint    = []string{"按职责落实", "按照职责落实", "职责落实", "配合", "协同", "参与", "joint", "jointly", "share", "shares", "shared", "co-"}
+	cueJoint    = []string{"按职责落实", "按照职责落实", "职责落实", "配合", "协同", "参与", "协助", "协办", "共同落实", "共同负责", "会同", "joint", "jointly", "share", "shares", "shared", "co-"}
 	cueInvolved = []string{"负责", "涉及", "承担", "相关", "有哪些工作", "哪些工作", "哪些要点", "哪几条", "哪些条", "的工作", "involve", "involves", "involved", "responsible", "work on", "works on", "items", "tasks"}
 	cueWho      = []string{"谁", "哪个部门", "哪些部门", "哪个单位", "哪些单位", "哪家单位", "哪家", "哪个机构", "哪些机构", "什么部门", "什么单位", "哪个厅", "哪个局", "哪个委", "哪个处", "归口", "归哪", "who", "which agency", "which agencies", "which department", "which departments", "whose", "which unit", "which body"}
 	cueTarget   = []string{"多少", "几个", "几项", "几届", "第几", "几公里", "哪一级", "哪个系列", "量化指标", "指标", "目标值", "目标", "人数", "多长", "多大", "多高", "多远", "百分之几", "比例", "数字", "how many", "how much", "what number", "which session", "which edition", "what percentage", "what percent", "percentage", "what share", "what proportion", "how far", "how long", "figures", "targets", "target"}

@@ -294,6 +294,13 @@ func (ix *Index) partQuery(pt part) query.Query {
 			any = append(any, termQuery(fieldAgency, c, agencyBoost))
 		}
 		any = append(any, ix.wordQuery(pt.raw))
+		// Other forms the plan writes the agency in (item 10 names
+		// 省工信厅 as 工信厅), so that a search finds every mention.
+		for _, f := range ix.agencies.forms(pt.agency) {
+			if f != pt.raw && utf8.RuneCountInString(f) >= 3 && ix.occurs(f) {
+				any = append(any, ix.wordQuery(f))
+			}
+		}
 		return query.NewDisjunctionQuery(any)
 	}
 	var must, should []query.Query
