@@ -16,16 +16,16 @@ var metaCues = []struct {
 	kind  string
 	words []string
 }{
-	{"deadline", []string{"截止", "反馈时间", "什么时候反馈", "何时反馈", "哪天前", "最后期限", "期限", "deadline", "due date", "due by", "when is feedback due", "when must"}},
+	{"deadline", []string{"截止", "反馈时间", "什么时候反馈", "何时反馈", "哪天前", "最后期限", "期限", "什么时候之前", "什么时候前", "何时前", "几号前", "之前反馈", "前反馈", "deadline", "due date", "due by", "when is feedback due", "when must"}},
 	{"fax", []string{"传真", "fax"}},
-	{"email", []string{"邮箱", "电子邮件", "email", "e-mail", "mail address"}},
+	{"email", []string{"邮箱", "电子邮件", "电子版", "发到哪", "发送到哪", "寄到哪", "email", "e-mail", "mail address", "where to send", "where should i send"}},
 	{"phone", []string{"电话", "手机", "phone", "telephone"}},
 	{"contact", []string{"联系人", "联系谁", "找谁", "联系方式", "contact"}},
-	{"recipients", []string{"收到", "主送", "发给", "下发给", "发送给", "哪些单位参与", "recipients", "sent to", "addressed to"}},
+	{"feedback", []string{"怎么反馈", "如何反馈", "反馈方式", "书面反馈", "如何报送", "报送方式", "反馈给谁", "反馈到哪", "报送给谁", "feedback be sent", "send feedback", "submit feedback", "什么格式", "哪种格式", "文件格式", "什么形式反馈", "以什么形式", "how to report back", "feedback", "what format", "which format"}},
+	{"recipients", []string{"收到", "主送", "发给", "下发给", "发送给", "哪些单位参与", "recipients", "sent to", "addressed to", "received", "receive", "which agencies got"}},
 	{"basis", []string{"依据", "根据什么", "贯彻落实哪", "落实哪份", "哪份文件", "什么文件", "basis", "based on", "implements which", "which document"}},
 	{"issuer", []string{"发文单位", "发文机关", "印发单位", "谁发的", "谁印发", "哪个单位发", "issuer", "issued by", "who issued", "who published"}},
-	{"date", []string{"发文日期", "印发日期", "发文时间", "印发时间", "什么时候印发", "什么时候发", "哪天发", "date of issue", "issue date", "when was it issued", "when was the plan issued"}},
-	{"feedback", []string{"怎么反馈", "如何反馈", "反馈方式", "书面反馈", "如何报送", "报送方式", "什么格式", "哪种格式", "文件格式", "什么形式反馈", "以什么形式", "how to report back", "feedback", "what format", "which format"}},
+	{"date", []string{"发文日期", "印发日期", "发文时间", "印发时间", "什么时候印发", "什么时候发", "哪天发", "date of issue", "issue date", "when was it issued", "when was the plan issued", "date of the notice", "date of the document", "date of the plan", "notice date", "what date", "when was the notice issued", "when was the document issued"}},
 	{"count", []string{"一共多少条", "一共有多少条", "总共多少条", "共有多少条", "一共几条", "一共有几条", "总共几条", "共有几条", "多少条要点", "多少条工作要点", "几条要点", "how many items", "how many work items", "how many points"}},
 	{"title", []string{"文件名", "标题", "文件名称", "全称", "what is this document", "title of"}},
 	{"preamble", []string{"总体思路", "总体要求", "指导思想", "overall approach"}},
