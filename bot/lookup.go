@@ -203,13 +203,14 @@ func (e *Engine) agencyQuestion(ctx context.Context, q question) Reply {
 	var names []string
 	for _, a := range q.agencies {
 		if len(a.names) > 1 {
-			notes = append(notes, fmt.Sprintf("“%s”可指%s，分别列出。", a.text, strings.Join(a.names, "、")))
+			notes = append(notes, fmt.Sprintf("“%s”可指%s，都已列出。", a.text, strings.Join(a.names, "、")))
 		}
 		if a.corrected {
 			notes = append(notes, fmt.Sprintf("没有“%s”这个单位，已按“%s”回答。", a.text, strings.Join(a.names, "、")))
 		}
 		names = appendNew(names, a.names...)
 	}
+	var secNames [][]string // the agencies of each section
 	for _, name := range names {
 		items := e.plan.ItemsFor(name, roles...)
 		r.Agencies = append(r.Agencies, name)
@@ -235,10 +236,21 @@ func (e *Engine) agencyQuestion(ctx context.Context, q question) Reply {
 		if len(items) == 1 {
 			sec.Item = items[0]
 		}
+		// Agencies with the very same list (福州海关 and 厦门海关) share
+		// one section instead of repeating it.
+		if j := slices.IndexFunc(r.Sections, func(o Section) bool { return len(items) > 0 && o.Text == sec.Text }); j >= 0 {
+			secNames[j] = append(secNames[j], name)
+			r.Sections[j].Heading = fmt.Sprintf("%s%s的工作要点（各%d条，相同）", strings.Join(secNames[j], "、"), verb, len(items))
+			continue
+		}
 		r.Sections = append(r.Sections, sec)
+		secNames = append(secNames, []string{name})
 	}
 	slices.Sort(r.Items)
-	if len(names) == 1 {
+	if len(names) > 1 && len(r.Sections) == 1 && r.Sections[0].Heading != "" {
+		r.Title = r.Sections[0].Heading
+		r.Sections[0].Heading = ""
+	} else if len(names) == 1 {
 		r.Title = r.Sections[0].Heading
 		if r.Title == "" {
 			r.Title = r.Sections[0].Text

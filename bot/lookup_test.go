@@ -190,7 +190,7 @@ func TestAgencyQuestionsSpecialCases(t *testing.T) {
 		says     string
 	}{
 		{"海关牵头哪些工作", bot.IntentLead, []int{}, []string{"福州海关", "厦门海关"}, "可指福州海关、厦门海关"},
-		{"海关按职责落实哪些", bot.IntentJoint, []int{2, 5, 34, 36, 43, 71}, []string{"福州海关", "厦门海关"}, "分别列出"},
+		{"海关按职责落实哪些", bot.IntentJoint, []int{2, 5, 34, 36, 43, 71}, []string{"福州海关", "厦门海关"}, "福州海关、厦门海关按职责落实的工作要点（各6条，相同）"},
 		{"税务局负责什么", bot.IntentInvolved, []int{70}, []string{"省税务局", "厦门市税务局"}, "可指"},
 		{"省应急厅牵头哪些工作", bot.IntentLead, []int{}, []string{"省应急厅"}, "主送单位"},
 		{"省委组织部负责什么", bot.IntentInvolved, []int{}, []string{"省委组织部"}, "没有牵头或按职责落实"},
