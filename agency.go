@@ -232,6 +232,25 @@ func (d *Directory) Agencies() []*Agency { return slices.Clone(d.agencies) }
 // Agency returns the agency with the canonical name, or nil.
 func (d *Directory) Agency(name string) *Agency { return d.byName[name] }
 
+// Forms returns the names an agency is written under: its canonical, full
+// and header names and its aliases, each once and as written (not folded),
+// in that order. It returns nil for a name that is not canonical. The
+// 福建省 variants and the ambiguous names (海关) that Resolve also accepts
+// are not among them.
+func (d *Directory) Forms(name string) []string {
+	a := d.byName[name]
+	if a == nil {
+		return nil
+	}
+	var out []string
+	for _, f := range append([]string{a.Name, a.Full, a.Header}, a.Aliases...) {
+		if f = strings.TrimSpace(f); f != "" && !slices.Contains(out, f) {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
 // Aliases returns every name form the directory knows, folded, longest
 // first.
 func (d *Directory) Aliases() []string {

@@ -63,6 +63,41 @@ func TestFind(t *testing.T) {
 	}
 }
 
+func TestForms(t *testing.T) {
+	d := NewDirectory()
+	cases := []struct {
+		name string
+		want []string
+	}{
+		{"省林业局", []string{"省林业局", "福建省林业局", "林业局"}},
+		{"省药品监管局", []string{"省药品监管局", "福建省药品监督管理局", "药监局", "省药监局", "药品监管局", "省药品监督管理局", "药品监督管理局"}},
+		{"省市场监管局", []string{"省市场监管局", "福建省市场监督管理局", "市场监管局", "市监局", "省市监局", "省市场监督管理局", "市场监督管理局", "省市场监管"}},
+		{"中国人民银行福州中心支行", []string{"中国人民银行福州中心支行", "人民银行福州中心支行", "人行福州中心支行", "福州中心支行", "人民银行", "央行福州中心支行"}},
+		{"林业局", nil}, // an alias, not a canonical name
+		{"海关", nil},  // ambiguous: not the form of one agency
+		{"省生态环境厅", nil},
+		{"", nil},
+	}
+	for _, c := range cases {
+		if got := d.Forms(c.name); !slices.Equal(got, c.want) {
+			t.Errorf("Forms(%q) = %q, want %q", c.name, got, c.want)
+		}
+	}
+	// Every form resolves to its agency.
+	for _, a := range d.Agencies() {
+		for _, f := range d.Forms(a.Name) {
+			if names, ok := d.Resolve(f); !ok || !slices.Contains(names, a.Name) {
+				t.Errorf("Resolve(%q), a form of %s = %v, %v", f, a.Name, names, ok)
+			}
+		}
+	}
+	// An agency a document adds has its one name.
+	d.ensure("省生态环境厅")
+	if got, want := d.Forms("省生态环境厅"), []string{"省生态环境厅"}; !slices.Equal(got, want) {
+		t.Errorf("Forms of an added agency = %q, want %q", got, want)
+	}
+}
+
 func TestSuggest(t *testing.T) {
 	d := NewDirectory()
 	if s := d.Suggest("省林叶局", 3); len(s) == 0 || s[0] != "省林业局" {

@@ -104,10 +104,14 @@ func NewWithOptions(plan *duban.Plan, opt Options) (*Index, error) {
 	if err != nil {
 		return nil, fmt.Errorf("index: %w", err)
 	}
+	dir := plan.Directory
+	if dir == nil { // a plan made by hand rather than parsed
+		dir = duban.NewDirectory()
+	}
 	ix := &Index{
 		plan:     plan,
 		mode:     opt.Mode,
-		agencies: newAgencyTable(plan),
+		agencies: newAgencyTable(dir),
 		docs:     make(map[int]string, len(plan.Items)),
 	}
 	ix.jieba, err = newJieba(paths)

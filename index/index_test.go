@@ -247,6 +247,32 @@ func TestSearchHonoursContext(t *testing.T) {
 	}
 }
 
+// A plan that names an agency outside the built-in table (Parse adds it to
+// the plan's directory) is searched by that agency like any other, and a
+// hand-made plan without a directory still knows the built-in names.
+func TestAgenciesFromThePlansDirectory(t *testing.T) {
+	doc := "1.建设生态监测站点。(牵头单位:省生态环境厅)\n2.推进林下经济。(省林业局、省生态环境厅等单位按职责落实)\n3.完善财政投入。(牵头单位:省财政厅)"
+	p, err := duban.Parse(strings.NewReader(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, err := index.New(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	res := search(t, ix, "省生态环境厅")
+	if got, want := items(res), []int{1, 2}; !slices.Equal(got, want) || !slices.Equal(res.Terms, []string{"省生态环境厅"}) {
+		t.Errorf("省生态环境厅: items %v terms %q; want %v as the agency", got, res.Terms, want)
+	}
+
+	hand := newTestIndex(t, "市场监管部门开展抽检", "财政资金支持抽检")
+	res = search(t, hand, "市监局")
+	if !slices.Equal(res.Terms, []string{"省市场监管局"}) {
+		t.Errorf("市监局 in a hand-made plan: terms %q, want the agency 省市场监管局", res.Terms)
+	}
+}
+
 func newTestIndex(t *testing.T, texts ...string) *index.Index {
 	t.Helper()
 	p := &duban.Plan{}

@@ -149,11 +149,11 @@ func (ix *Index) parse(q string) parsed {
 		}
 		seen[raw] = true
 		rest := raw
-		for _, m := range ix.agencies.find(raw) {
-			p.parts = append(p.parts, part{raw: m.Form, agency: m.Canon})
-			rest = strings.Replace(rest, m.Form, " ", 1)
-			p.marks = append(p.marks, ix.agencies.forms(m.Canon)...)
-			p.terms = append(p.terms, m.Canon...)
+		for _, m := range ix.agencies.dir.Find(raw) {
+			p.parts = append(p.parts, part{raw: m.Text, agency: m.Names})
+			rest = strings.Replace(rest, m.Text, " ", 1)
+			p.marks = append(p.marks, ix.agencies.forms(m.Names)...)
+			p.terms = append(p.terms, m.Names...)
 		}
 		for _, piece := range strings.Fields(rest) {
 			words := ix.cut(piece)

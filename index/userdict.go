@@ -42,7 +42,7 @@ func userWords(plan *duban.Plan, agencies *agencyTable) []string {
 		seen[w] = true
 		out = append(out, w)
 	}
-	for _, n := range agencies.names() {
+	for _, n := range agencies.names {
 		add(n)
 	}
 	for _, t := range planTerms {

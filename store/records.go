@@ -54,6 +54,7 @@ const (
 	kindBind    = "bind"
 	kindUnbind  = "unbind"
 	kindAdmin   = "admin"
+	kindUnadmin = "unadmin"
 )
 
 // sourceRec is what the first write with a source id did, so that the same
@@ -148,14 +149,9 @@ func checkID(what, id string) error {
 	return nil
 }
 
-// checkUpdate validates a report before it is stored.
+// checkUpdate validates the fields of a report, other than its author and
+// source ids (see checkWrite), before it is stored.
 func checkUpdate(u duban.Update) error {
-	if err := checkID("用户标识", u.AuthorID); err != nil {
-		return err
-	}
-	if err := checkID("消息标识", u.SourceID); err != nil {
-		return err
-	}
 	switch {
 	case u.Item < 1 || u.Item > 1<<20:
 		return duban.Errorf(duban.CodeInvalid, "条目编号 %d 无效 (invalid item)", u.Item)

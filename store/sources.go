@@ -104,6 +104,48 @@ func sourceConflict(id string) error {
 	return duban.Errorf(duban.CodeInvalid, "这条消息已按其他操作处理过，未重复执行 (source id %q already used)", id)
 }
 
+// once makes a write happen at most once per source id (within SourceTTL),
+// inside tx. It first forgets source ids older than SourceTTL. When sourceID
+// was processed before, it writes nothing: a different kind of write is a
+// sourceConflict; the same kind calls replay (if not nil) with what the
+// first write recorded, so the caller can answer as it did then. Otherwise
+// it calls write and remembers sourceID with the record write returns,
+// stamped with kind and now.
+func once(tx *bolt.Tx, now time.Time, sourceID, kind string, replay func(first sourceRec) error, write func() (sourceRec, error)) error {
+	if err := pruneSources(tx, now); err != nil {
+		return err
+	}
+	if first, ok, err := getSource(tx, sourceID); err != nil {
+		return err
+	} else if ok {
+		if first.Kind != kind {
+			return sourceConflict(sourceID)
+		}
+		if replay == nil {
+			return nil
+		}
+		return replay(first)
+	}
+	rec, err := write()
+	if err != nil {
+		return err
+	}
+	rec.Kind, rec.Time = kind, now
+	return putSource(tx, sourceID, rec)
+}
+
+// checkWrite checks what every user write takes: a live context, the
+// acting user's id and the source id that makes the write happen once.
+func checkWrite(ctx context.Context, userID, sourceID string) error {
+	if err := ctxErr(ctx); err != nil {
+		return err
+	}
+	if err := checkID("用户标识", userID); err != nil {
+		return err
+	}
+	return checkID("消息标识", sourceID)
+}
+
 // MarkEvent records that the chat adapter has handled the event with this
 // id and reports whether this is the first time (within SourceTTL). Event
 // ids are kept apart from the source ids of writes, so an adapter may use
@@ -156,13 +198,7 @@ func (s *Store) EventSeen(ctx context.Context, id string) (bool, error) {
 // Bind ties a user to an agency, replacing an earlier binding. The same
 // sourceID again changes nothing.
 func (s *Store) Bind(ctx context.Context, b duban.Binding, sourceID string) error {
-	if err := ctxErr(ctx); err != nil {
-		return err
-	}
-	if err := checkID("用户标识", b.UserID); err != nil {
-		return err
-	}
-	if err := checkID("消息标识", sourceID); err != nil {
+	if err := checkWrite(ctx, b.UserID, sourceID); err != nil {
 		return err
 	}
 	if b.Agency == "" || len(b.Agency) > maxNameLen || len(b.BoundBy) > maxIDLen {
@@ -172,23 +208,10 @@ func (s *Store) Bind(ctx context.Context, b duban.Binding, sourceID string) erro
 		b.Time = s.now()
 	}
 	return s.update(func(tx *bolt.Tx) error {
-		now := s.now()
-		if err := pruneSources(tx, now); err != nil {
-			return err
-		}
-		if rec, ok, err := getSource(tx, sourceID); err != nil {
-			return err
-		} else if ok {
-			if rec.Kind != kindBind {
-				return sourceConflict(sourceID)
-			}
-			return nil
-		}
-		rec := bindingRec{Agency: b.Agency, BoundBy: b.BoundBy, Time: b.Time.Round(0)}
-		if err := tx.Bucket(bBindings).Put([]byte(b.UserID), encode(rec)); err != nil {
-			return err
-		}
-		return putSource(tx, sourceID, sourceRec{Kind: kindBind, Time: now})
+		return once(tx, s.now(), sourceID, kindBind, nil, func() (sourceRec, error) {
+			rec := bindingRec{Agency: b.Agency, BoundBy: b.BoundBy, Time: b.Time.Round(0)}
+			return sourceRec{}, tx.Bucket(bBindings).Put([]byte(b.UserID), encode(rec))
+		})
 	})
 }
 
@@ -200,36 +223,20 @@ func (s *Store) Unbind(ctx context.Context, userID, sourceID string) (bool, erro
 
 // removeKey deletes a user's record from a bucket, once per source id.
 func (s *Store) removeKey(ctx context.Context, bucket []byte, kind, userID, sourceID string) (bool, error) {
-	if err := ctxErr(ctx); err != nil {
-		return false, err
-	}
-	if err := checkID("用户标识", userID); err != nil {
-		return false, err
-	}
-	if err := checkID("消息标识", sourceID); err != nil {
+	if err := checkWrite(ctx, userID, sourceID); err != nil {
 		return false, err
 	}
 	existed := false
 	err := s.update(func(tx *bolt.Tx) error {
-		now := s.now()
-		if err := pruneSources(tx, now); err != nil {
-			return err
-		}
-		if rec, ok, err := getSource(tx, sourceID); err != nil {
-			return err
-		} else if ok {
-			if rec.Kind != kind {
-				return sourceConflict(sourceID)
-			}
-			existed = rec.OK
+		replay := func(first sourceRec) error {
+			existed = first.OK
 			return nil
 		}
-		b := tx.Bucket(bucket)
-		existed = b.Get([]byte(userID)) != nil
-		if err := b.Delete([]byte(userID)); err != nil {
-			return err
-		}
-		return putSource(tx, sourceID, sourceRec{Kind: kind, OK: existed, Time: now})
+		return once(tx, s.now(), sourceID, kind, replay, func() (sourceRec, error) {
+			b := tx.Bucket(bucket)
+			existed = b.Get([]byte(userID)) != nil
+			return sourceRec{OK: existed}, b.Delete([]byte(userID))
+		})
 	})
 	return existed, err
 }
@@ -285,13 +292,7 @@ func decodeBinding(k, v []byte) (duban.Binding, error) {
 // AddAdmin makes a user an admin of the store. The same sourceID again
 // changes nothing.
 func (s *Store) AddAdmin(ctx context.Context, userID, by, sourceID string) error {
-	if err := ctxErr(ctx); err != nil {
-		return err
-	}
-	if err := checkID("用户标识", userID); err != nil {
-		return err
-	}
-	if err := checkID("消息标识", sourceID); err != nil {
+	if err := checkWrite(ctx, userID, sourceID); err != nil {
 		return err
 	}
 	if len(by) > maxIDLen {
@@ -299,28 +300,16 @@ func (s *Store) AddAdmin(ctx context.Context, userID, by, sourceID string) error
 	}
 	return s.update(func(tx *bolt.Tx) error {
 		now := s.now()
-		if err := pruneSources(tx, now); err != nil {
-			return err
-		}
-		if rec, ok, err := getSource(tx, sourceID); err != nil {
-			return err
-		} else if ok {
-			if rec.Kind != kindAdmin {
-				return sourceConflict(sourceID)
-			}
-			return nil
-		}
-		if err := tx.Bucket(bAdmins).Put([]byte(userID), encode(adminRec{By: by, Time: now.Round(0)})); err != nil {
-			return err
-		}
-		return putSource(tx, sourceID, sourceRec{Kind: kindAdmin, Time: now})
+		return once(tx, now, sourceID, kindAdmin, nil, func() (sourceRec, error) {
+			return sourceRec{}, tx.Bucket(bAdmins).Put([]byte(userID), encode(adminRec{By: by, Time: now.Round(0)}))
+		})
 	})
 }
 
 // RemoveAdmin takes a user's admin rights in the store away and reports
 // whether they had them.
 func (s *Store) RemoveAdmin(ctx context.Context, userID, sourceID string) (bool, error) {
-	return s.removeKey(ctx, bAdmins, "unadmin", userID, sourceID)
+	return s.removeKey(ctx, bAdmins, kindUnadmin, userID, sourceID)
 }
 
 // IsAdmin reports whether the user was made an admin in the store.

@@ -203,6 +203,99 @@ func TestSameSourceStoresOnce(t *testing.T) {
 	}
 }
 
+// TestEveryWriteKindHappensOnce checks the exactly-once contract shared by
+// every kind of write: the same source id again changes nothing and gives
+// the first answer, and the id used for any other kind of write is refused
+// and changes nothing either.
+func TestEveryWriteKindHappensOnce(t *testing.T) {
+	writes := []struct {
+		kind string
+		do   func(s *Store, src string) (string, error)
+	}{
+		{"update", func(s *Store, src string) (string, error) {
+			u, _, err := s.AddUpdate(ctx, report(1, "省林业局", "U1", src, "第二次", duban.StatusDone))
+			return fmt.Sprint(u.Seq, u.Text), err
+		}},
+		{"retract", func(s *Store, src string) (string, error) {
+			u, err := s.Retract(ctx, "U1", src, time.Time{})
+			return fmt.Sprint(u.Seq, u.Text, u.Retracted), err
+		}},
+		{"bind", func(s *Store, src string) (string, error) {
+			return "", s.Bind(ctx, duban.Binding{UserID: "U2", Agency: "省财政厅", BoundBy: "local"}, src)
+		}},
+		{"unbind", func(s *Store, src string) (string, error) {
+			ok, err := s.Unbind(ctx, "U3", src)
+			return fmt.Sprint(ok), err
+		}},
+		{"admin", func(s *Store, src string) (string, error) {
+			return "", s.AddAdmin(ctx, "U4", "local", src)
+		}},
+		{"unadmin", func(s *Store, src string) (string, error) {
+			ok, err := s.RemoveAdmin(ctx, "U5", src)
+			return fmt.Sprint(ok), err
+		}},
+	}
+	state := func(t *testing.T, s *Store) string {
+		t.Helper()
+		h, err := s.History(ctx, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		bs, err := s.Bindings(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var bound []string
+		for _, b := range bs {
+			bound = append(bound, b.UserID+"="+b.Agency)
+		}
+		admins, err := s.Admins(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fmt.Sprint(texts(h), latestMap(t, s), bound, admins)
+	}
+	for _, w := range writes {
+		t.Run(w.kind, func(t *testing.T) {
+			s := open(t, Options{NoSocket: true})
+			mustAdd(t, s, report(1, "省林业局", "U1", "setup1", "第一次", duban.StatusInProgress))
+			if err := s.Bind(ctx, duban.Binding{UserID: "U3", Agency: "省教育厅", BoundBy: "local"}, "setup2"); err != nil {
+				t.Fatal(err)
+			}
+			if err := s.AddAdmin(ctx, "U5", "local", "setup3"); err != nil {
+				t.Fatal(err)
+			}
+			before := state(t, s)
+			first, err := w.do(s, "S")
+			if err != nil {
+				t.Fatalf("first %s: %v", w.kind, err)
+			}
+			after := state(t, s)
+			if after == before {
+				t.Fatalf("first %s changed nothing: %s", w.kind, after)
+			}
+			again, err := w.do(s, "S")
+			if err != nil || again != first {
+				t.Errorf("%s again with the same source = %q, %v; want the first answer %q", w.kind, again, err, first)
+			}
+			if got := state(t, s); got != after {
+				t.Errorf("%s again with the same source changed the store:\n got %s\nwant %s", w.kind, got, after)
+			}
+			for _, o := range writes {
+				if o.kind == w.kind {
+					continue
+				}
+				if _, err := o.do(s, "S"); duban.ErrorCode(err) != duban.CodeInvalid {
+					t.Errorf("%s with the source of a %s: %v, want invalid", o.kind, w.kind, err)
+				}
+				if got := state(t, s); got != after {
+					t.Errorf("%s with the source of a %s changed the store:\n got %s\nwant %s", o.kind, w.kind, got, after)
+				}
+			}
+		})
+	}
+}
+
 func TestRetract(t *testing.T) {
 	s := open(t, Options{NoSocket: true})
 	mustAdd(t, s, report(3, "省林业局", "U1", "a", "第一次", duban.StatusInProgress))

@@ -18,7 +18,7 @@ import (
 // before (within SourceTTL), nothing is written and the report stored the
 // first time is returned with duplicate set.
 func (s *Store) AddUpdate(ctx context.Context, u duban.Update) (stored duban.Update, duplicate bool, err error) {
-	if err := ctxErr(ctx); err != nil {
+	if err := checkWrite(ctx, u.AuthorID, u.SourceID); err != nil {
 		return duban.Update{}, false, err
 	}
 	if err := checkUpdate(u); err != nil {
@@ -41,52 +41,53 @@ func (s *Store) AddUpdate(ctx context.Context, u duban.Update) (stored duban.Upd
 
 // addUpdate is AddUpdate inside a read-write transaction; u is valid.
 func addUpdate(tx *bolt.Tx, u duban.Update, now time.Time) (duban.Update, bool, error) {
-	if err := pruneSources(tx, now); err != nil {
-		return duban.Update{}, false, err
+	var (
+		stored    duban.Update
+		duplicate bool
+	)
+	replay := func(first sourceRec) (err error) {
+		stored, err = loadUpdate(tx, first.Seq)
+		duplicate = true
+		return err
 	}
-	if rec, ok, err := getSource(tx, u.SourceID); err != nil {
-		return duban.Update{}, false, err
-	} else if ok {
-		if rec.Kind != kindUpdate {
-			return duban.Update{}, false, sourceConflict(u.SourceID)
+	err := once(tx, now, u.SourceID, kindUpdate, replay, func() (sourceRec, error) {
+		reports := tx.Bucket(bReports)
+		seq, err := reports.NextSequence()
+		if err != nil {
+			return sourceRec{}, err
 		}
-		stored, err := loadUpdate(tx, rec.Seq)
-		return stored, true, err
-	}
-	reports := tx.Bucket(bReports)
-	seq, err := reports.NextSequence()
+		rec := updateRec{
+			Item: u.Item, Agency: u.Agency, AuthorID: u.AuthorID, AuthorName: u.AuthorName,
+			Status: int(u.Status), Percent: u.Percent, Text: u.Text, Time: u.Time,
+			Channel: u.Channel, SourceID: u.SourceID,
+		}
+		sk := seqKey(seq)
+		// Keys only grow in the report bucket and, per item and per author,
+		// in the indexes: pages filled to 90% before a split waste little.
+		reports.FillPercent = appendFill
+		tx.Bucket(bByItem).FillPercent = appendFill
+		tx.Bucket(bByAuthor).FillPercent = appendFill
+		for _, put := range []struct {
+			bucket, key, value []byte
+		}{
+			{bReports, sk, encode(rec)},
+			{bByItem, itemSeqKey(u.Item, seq), nil},
+			{bByAuthor, authorSeqKey(u.AuthorID, seq), nil},
+			{bLatest, latestKey(u.Item, u.Agency), sk},
+		} {
+			if err := tx.Bucket(put.bucket).Put(put.key, put.value); err != nil {
+				return sourceRec{}, err
+			}
+		}
+		stored = u
+		stored.Seq = seq
+		stored.Retracted, stored.RetractedAt = false, time.Time{}
+		return sourceRec{Seq: seq}, nil
+	})
 	if err != nil {
 		return duban.Update{}, false, err
 	}
-	rec := updateRec{
-		Item: u.Item, Agency: u.Agency, AuthorID: u.AuthorID, AuthorName: u.AuthorName,
-		Status: int(u.Status), Percent: u.Percent, Text: u.Text, Time: u.Time,
-		Channel: u.Channel, SourceID: u.SourceID,
-	}
-	sk := seqKey(seq)
-	// Keys only grow in the report bucket and, per item and per author,
-	// in the indexes: pages filled to 90% before a split waste little.
-	reports.FillPercent = appendFill
-	tx.Bucket(bByItem).FillPercent = appendFill
-	tx.Bucket(bByAuthor).FillPercent = appendFill
-	for _, put := range []struct {
-		bucket, key, value []byte
-	}{
-		{bReports, sk, encode(rec)},
-		{bByItem, itemSeqKey(u.Item, seq), nil},
-		{bByAuthor, authorSeqKey(u.AuthorID, seq), nil},
-		{bLatest, latestKey(u.Item, u.Agency), sk},
-	} {
-		if err := tx.Bucket(put.bucket).Put(put.key, put.value); err != nil {
-			return duban.Update{}, false, err
-		}
-	}
-	if err := putSource(tx, u.SourceID, sourceRec{Kind: kindUpdate, Seq: seq, Time: now}); err != nil {
-		return duban.Update{}, false, err
-	}
-	u.Seq = seq
-	u.Retracted, u.RetractedAt = false, time.Time{}
-	return u, false, nil
+	return stored, duplicate, nil
 }
 
 // Retract marks the latest report by authorID that is not yet retracted as
@@ -95,13 +96,7 @@ func addUpdate(tx *bolt.Tx, u duban.Update, now time.Time) (duban.Update, bool, 
 // pair falls back to the newest live report before it, or to none. The same
 // sourceID again retracts nothing more and returns the same report.
 func (s *Store) Retract(ctx context.Context, authorID, sourceID string, at time.Time) (duban.Update, error) {
-	if err := ctxErr(ctx); err != nil {
-		return duban.Update{}, err
-	}
-	if err := checkID("用户标识", authorID); err != nil {
-		return duban.Update{}, err
-	}
-	if err := checkID("消息标识", sourceID); err != nil {
+	if err := checkWrite(ctx, authorID, sourceID); err != nil {
 		return duban.Update{}, err
 	}
 	if at.IsZero() {
@@ -110,61 +105,63 @@ func (s *Store) Retract(ctx context.Context, authorID, sourceID string, at time.
 	at = at.Round(0)
 	var out duban.Update
 	err := s.update(func(tx *bolt.Tx) error {
-		now := s.now()
-		if err := pruneSources(tx, now); err != nil {
+		replay := func(first sourceRec) (err error) {
+			out, err = loadUpdate(tx, first.Seq)
 			return err
 		}
-		if rec, ok, err := getSource(tx, sourceID); err != nil {
-			return err
-		} else if ok {
-			if rec.Kind != kindRetract {
-				return sourceConflict(sourceID)
-			}
-			out, err = loadUpdate(tx, rec.Seq)
-			return err
-		}
-		seq, found, err := latestLiveBy(tx, authorID)
-		if err != nil {
-			return err
-		}
-		if !found {
-			return duban.Errorf(duban.CodeNotFound, "您还没有可以撤回的进展记录 (nothing to retract)")
-		}
-		u, err := loadUpdate(tx, seq)
-		if err != nil {
-			return err
-		}
-		sk := seqKey(seq)
-		if err := tx.Bucket(bRetractions).Put(sk, encode(retractionRec{Time: at, By: authorID, SourceID: sourceID})); err != nil {
-			return err
-		}
-		latest := tx.Bucket(bLatest)
-		lk := latestKey(u.Item, u.Agency)
-		if bytes.Equal(latest.Get(lk), sk) {
-			prev, ok, err := previousLive(tx, u.Item, u.Agency, seq)
+		return once(tx, s.now(), sourceID, kindRetract, replay, func() (sourceRec, error) {
+			u, err := retractLatest(tx, authorID, sourceID, at)
 			if err != nil {
-				return err
+				return sourceRec{}, err
 			}
-			if ok {
-				err = latest.Put(lk, seqKey(prev))
-			} else {
-				err = latest.Delete(lk)
-			}
-			if err != nil {
-				return err
-			}
-		}
-		if err := putSource(tx, sourceID, sourceRec{Kind: kindRetract, Seq: seq, Time: now}); err != nil {
-			return err
-		}
-		u.Retracted, u.RetractedAt = true, at
-		out = u
-		return nil
+			out = u
+			return sourceRec{Seq: u.Seq}, nil
+		})
 	})
 	if err != nil {
 		return duban.Update{}, err
 	}
 	return out, nil
+}
+
+// retractLatest is the write of Retract inside a read-write transaction: it
+// marks the author's latest live report as retracted at the given time,
+// moves the latest status of its (item, agency) pair back if it pointed at
+// it, and returns the report as retracted.
+func retractLatest(tx *bolt.Tx, authorID, sourceID string, at time.Time) (duban.Update, error) {
+	seq, found, err := latestLiveBy(tx, authorID)
+	if err != nil {
+		return duban.Update{}, err
+	}
+	if !found {
+		return duban.Update{}, duban.Errorf(duban.CodeNotFound, "您还没有可以撤回的进展记录 (nothing to retract)")
+	}
+	u, err := loadUpdate(tx, seq)
+	if err != nil {
+		return duban.Update{}, err
+	}
+	sk := seqKey(seq)
+	if err := tx.Bucket(bRetractions).Put(sk, encode(retractionRec{Time: at, By: authorID, SourceID: sourceID})); err != nil {
+		return duban.Update{}, err
+	}
+	latest := tx.Bucket(bLatest)
+	lk := latestKey(u.Item, u.Agency)
+	if bytes.Equal(latest.Get(lk), sk) {
+		prev, ok, err := previousLive(tx, u.Item, u.Agency, seq)
+		if err != nil {
+			return duban.Update{}, err
+		}
+		if ok {
+			err = latest.Put(lk, seqKey(prev))
+		} else {
+			err = latest.Delete(lk)
+		}
+		if err != nil {
+			return duban.Update{}, err
+		}
+	}
+	u.Retracted, u.RetractedAt = true, at
+	return u, nil
 }
 
 // latestLiveBy finds the newest report by the author that is not retracted.
