@@ -64,7 +64,7 @@ func (e *Engine) itemQuestion(q question) Reply {
 	switch {
 	case q.target:
 		return e.itemTargets(items)
-	case q.who && len(items) == 1:
+	case (q.who || hasAny(q.text, itemWhoCues)) && len(items) == 1:
 		return e.itemWho(items[0])
 	}
 	if len(items) == 1 {
@@ -79,6 +79,9 @@ func (e *Engine) itemQuestion(q question) Reply {
 	}
 	return r
 }
+
+// itemWhoCues ask for an item's agencies: 第35条的责任单位, item 34 agencies.
+var itemWhoCues = []string{"责任单位", "牵头单位", "单位", "部门", "agency", "agencies", "department", "departments"}
 
 func appendNew(dst []string, names ...string) []string {
 	for _, n := range names {

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"fmt"
 	"regexp"
 	"strings"
 	"unicode/utf8"
@@ -29,8 +30,12 @@ func (e *Engine) route(ctx context.Context, req Request) Reply {
 	}
 	q := e.analyze(text)
 	switch {
-	case q.meta != nil && len(q.items) == 0 && len(q.agencies) == 0:
-		return e.metaReply(q.meta)
+	case q.meta != nil && len(q.items) == 0 && (len(q.agencies) == 0 || contactMeta(q)):
+		r := e.metaReply(q.meta)
+		if len(q.agencies) > 0 && !strings.Contains(e.plan.Meta.ContactDept, strings.TrimPrefix(q.agencies[0].names[0], "省")) {
+			r.Note = fmt.Sprintf("通知只列了这一位联系人（%s），没有写%s的联系方式。", e.plan.Meta.ContactDept, q.agencies[0].names[0])
+		}
+		return r
 	case len(q.items) > 0 || len(q.badItems) > 0:
 		return e.itemQuestion(q)
 	case len(q.agencies) > 0:
@@ -48,6 +53,17 @@ func (e *Engine) route(ctx context.Context, req Request) Reply {
 // explicitSearchRe matches a message that asks for a full-text search in
 // so many words: 搜索 X, 全文搜索 X, search X.
 var explicitSearchRe = regexp.MustCompile(`(?i)^(?:全文搜索|全文检索|搜索|搜一下|search(?:\s+for)?)\s*[:：]?\s*(.+)$`)
+
+// contactMeta reports whether a question that names an agency asks for
+// the notice's contact ("省市场监管局的联系人是谁"): the plan has one contact
+// for all, and no lead, joint or involved cue asks for the agency's items.
+func contactMeta(q question) bool {
+	switch q.meta.kind {
+	case "contact", "phone", "email", "fax":
+		return !q.lead && !q.joint && !q.involved
+	}
+	return false
+}
 
 // question is what analyze understood of a message.
 type question struct {
