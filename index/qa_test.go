@@ -214,3 +214,27 @@ func shortText(s string) string {
 	}
 	return s
 }
+
+// TestAbsentWordHeadChar: a two-character word the plan never uses falls
+// back, when nothing matches, to its first character if that character is
+// distinctive (茶叶 -> 茶 of 乌龙茶), and says the match is partial; a common
+// first character (发 of 发射) finds nothing.
+func TestAbsentWordHeadChar(t *testing.T) {
+	ix := sharedIndex(t)
+	for q, want := range map[string]int{"茶叶": 30, "鞋子": 9} {
+		res, err := ix.Search(context.Background(), q, 5)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Hits) == 0 || res.Hits[0].Item != want || !res.Relaxed {
+			t.Errorf("%s: hits %v relaxed %v, want item %d first, relaxed", q, res.Hits, res.Relaxed, want)
+		}
+	}
+	res, err := ix.Search(context.Background(), "发射", 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Hits) != 0 {
+		t.Errorf("发射: %d hits, want none", len(res.Hits))
+	}
+}

@@ -339,12 +339,32 @@ func (ix *Index) relaxedQuery(p parsed) (query.Query, []string) {
 					extra = append(extra, s)
 				}
 			}
+			if c, ok := ix.headChar(w); ok {
+				any = append(any, ix.wordQuery(c))
+				extra = append(extra, c)
+			}
 		}
 	}
 	if len(any) == 0 {
 		return nil, nil
 	}
 	return query.NewDisjunctionQuery(any), extra
+}
+
+// headChar returns the first character of a two-character word the plan
+// never uses when that character is distinctive (it occurs in one to
+// three items, and in no more than a tenth of them): 茶叶 -> 茶, 猪肉 -> 猪, 瓷砖 -> 瓷. A common first character
+// (发 of 发射) says nothing and is not returned.
+func (ix *Index) headChar(w string) (string, bool) {
+	rs := []rune(w)
+	if ix.mode != ModeFull || len(rs) != 2 || !unicode.Is(unicode.Han, rs[0]) || ix.occurs(w) {
+		return "", false
+	}
+	c := string(rs[0])
+	if n := ix.docsWith(c).count(); n < 1 || n > 3 || n*10 > len(ix.items) {
+		return "", false
+	}
+	return c, true
 }
 
 // search runs the steps above.
