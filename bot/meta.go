@@ -26,7 +26,7 @@ var metaCues = []struct {
 	{"basis", []string{"依据", "根据什么", "贯彻落实哪", "落实哪份", "哪份文件", "什么文件", "basis", "based on", "implements which", "which document"}},
 	{"issuer", []string{"发文单位", "发文机关", "印发单位", "谁发的", "谁印发", "哪个单位发", "issuer", "issued by", "who issued", "who published"}},
 	{"date", []string{"发文日期", "印发日期", "发文时间", "印发时间", "什么时候印发", "什么时候发", "哪天发", "date of issue", "issue date", "when was it issued", "when was the plan issued", "date of the notice", "date of the document", "date of the plan", "notice date", "what date", "when was the notice issued", "when was the document issued"}},
-	{"count", []string{"一共多少条", "一共有多少条", "总共多少条", "共有多少条", "一共几条", "一共有几条", "总共几条", "共有几条", "多少条要点", "多少条工作要点", "几条要点", "how many items", "how many work items", "how many points"}},
+	{"count", []string{"一共多少", "一共有多少", "总共多少", "总共有多少", "一共多少条", "一共有多少条", "总共多少条", "共有多少条", "一共几条", "一共有几条", "总共几条", "共有几条", "多少条要点", "多少条工作要点", "几条要点", "how many items", "how many work items", "how many points"}},
 	{"title", []string{"文件名", "标题", "文件名称", "全称", "what is this document", "title of"}},
 	{"preamble", []string{"总体思路", "总体要求", "指导思想", "overall approach"}},
 }

@@ -262,6 +262,8 @@ var itemRefRes = []*regexp.Regexp{
 	// 要点35, 要点三十五; not 要点一共 or 要点一下 (a word that starts with 一).
 	regexp.MustCompile(`要点\s*(?:第\s*)?([0-9]{1,4}|[零一二三四五六七八九十百两〇]{1,6})`),
 	regexp.MustCompile(`#\s*([0-9]{1,4})`),
+	regexp.MustCompile(`条目\s*(?:第\s*)?([0-9]{1,4}|[零一二三四五六七八九十百两〇]{1,6})`),
+	regexp.MustCompile(`(?i)\b([0-9]{1,4})(?:st|nd|rd|th)\s+(?:work\s+)?(?:items?|points?|tasks?)\b`),
 	regexp.MustCompile(`(?i)\b(?:items?|no\.|number|point|task)\s*#?\s*([0-9]{1,4})\b`),
 	regexp.MustCompile(`(?:^|[^0-9.第#])([0-9]{1,4})\s*(?:条|号)`),
 	regexp.MustCompile(`^([0-9]{1,4})$`),
