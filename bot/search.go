@@ -173,6 +173,9 @@ func (e *Engine) targetTopicReply(ctx context.Context, topic string) Reply {
 			if hint != "" && !unitFits(t.Value, hint) {
 				continue // 多少公里 is never answered with 30个
 			}
+			if !clauseHasTerm(t.Clause, res.Terms, res.Relaxed) {
+				continue // 金牌旅游村 is never answered with the 3个 of 3个100工程
+			}
 			s := targetScore(it.Text, t, res.Terms) - rank*15
 			if s > bestScore {
 				best, bestItem, bestScore = t, h.Item, s
@@ -211,6 +214,28 @@ func (e *Engine) targetTopicReply(ctx context.Context, topic string) Reply {
 		r.Note = "没有条目同时包含全部关键词，以上按最接近的条目回答。"
 	}
 	return r
+}
+
+// clauseHasTerm reports whether a figure's clause holds a searched word of
+// two characters or more: a figure whose clause names nothing asked about
+// answers nothing. After a relaxed search, where the terms include pieces
+// of the words asked, one short piece is not enough: the clause must hold
+// two of them or one of three characters or more.
+func clauseHasTerm(clause string, terms []string, relaxed bool) bool {
+	n := 0
+	for _, t := range terms {
+		rc := utf8.RuneCountInString(t)
+		if rc < 2 || !strings.Contains(clause, t) {
+			continue
+		}
+		if !relaxed || rc >= 3 {
+			return true
+		}
+		if n++; n >= 2 {
+			return true
+		}
+	}
+	return false
 }
 
 // targetScore rates how well a figure answers the question: its clause
