@@ -238,3 +238,29 @@ func TestAbsentWordHeadChar(t *testing.T) {
 		t.Errorf("发射: %d hits, want none", len(res.Hits))
 	}
 }
+
+// TestQARouting checks routes the battery's scoring cannot see: a figure
+// the plan does not give is not made up from a nearby one, a topic before
+// 找谁 asks who is responsible (not for the notice's contact), and 第几条
+// asks where a topic stands, not for a figure.
+func TestQARouting(t *testing.T) {
+	e := bot.New(bot.Config{Plan: seedPlan(t), Searcher: sharedIndex(t)})
+	ask := func(q string) bot.Reply {
+		return e.Handle(context.Background(), bot.Request{Text: q, UserID: bot.LocalOperator, SourceID: q})
+	}
+	if r := ask("要培育多少个金牌旅游村"); r.Intent != bot.IntentTarget || !strings.Contains(r.Title, "没有找到") {
+		t.Errorf("要培育多少个金牌旅游村: %s %q, want no figure found", r.Intent, r.Title)
+	}
+	if r := ask("电梯的事找谁"); r.Intent != bot.IntentWho || !slices.Equal(r.Agencies, []string{"省市场监管局"}) {
+		t.Errorf("电梯的事找谁: %s %v", r.Intent, r.Agencies)
+	}
+	if r := ask("有问题找谁"); r.Intent != bot.IntentMeta || !strings.Contains(r.Title, "林忠辉") {
+		t.Errorf("有问题找谁: %s %q", r.Intent, r.Title)
+	}
+	if r := ask("学前教育是第几条"); r.Intent != bot.IntentSearch || len(r.Items) == 0 || r.Items[0] != 62 {
+		t.Errorf("学前教育是第几条: %s %v", r.Intent, r.Items)
+	}
+	if r := ask("搜索 省住建厅"); r.Intent != bot.IntentSearch || !slices.Contains(r.Items, 10) {
+		t.Errorf("搜索 省住建厅: %s %v, want a search that finds the mention in item 10", r.Intent, r.Items)
+	}
+}
