@@ -124,9 +124,9 @@ var (
 	cueTarget   = []string{"多少", "几个", "几项", "几届", "第几", "几公里", "哪一级", "哪个系列", "量化指标", "指标", "目标值", "目标", "人数", "多长", "多大", "多高", "多远", "百分之几", "比例", "数字", "how many", "how much", "what number", "which session", "which edition", "what percentage", "what percent", "percentage", "what share", "what proportion", "how far", "how long", "figures", "targets", "target"}
 )
 
-// rateEndRe matches a question that ends on a rate (抽样检验完成率, 综合利用率):
-// it asks for the figure.
-var rateEndRe = regexp.MustCompile(`率(?:是|为|要|达到|目标)?$`)
+// rateEndRe matches a question that ends on a rate (抽样检验完成率, 综合利用率)
+// or counts in a measure word (几部, 几名): it asks for the figure.
+var rateEndRe = regexp.MustCompile(`率(?:是|为|要|达到|目标)?$|几\s*(?:部|名|家|批|所|座|处|人|次|万|亿|千米|米|亩|吨|台|套|种|类)`)
 
 // whichItemRe matches "电梯在第几条", "学前教育是第几条": where a topic
 // stands, a search, not a figure.

@@ -242,38 +242,59 @@ func clauseHasTerm(clause string, terms []string, relaxed bool) bool {
 // holds the searched terms and it stands close to them in the item's text.
 func targetScore(text string, t duban.Target, terms []string) int {
 	s := 0
-	near := 1 << 30
+	mass := 0 // each term's length, weighed by how close it stands
 	for _, term := range terms {
 		if term == "" {
 			continue
 		}
+		runes := utf8.RuneCountInString(term)
 		if strings.Contains(t.Clause, term) {
-			s += 10 * utf8.RuneCountInString(term)
+			s += 10 * runes
 		}
+		near := 1 << 30
 		for off := 0; ; {
 			i := strings.Index(text[off:], term)
 			if i < 0 {
 				break
 			}
 			at := off + i
+			var gap string
 			d := t.Offset - (at + len(term)) // term before the figure
+			if d >= 0 {
+				gap = text[at+len(term) : t.Offset]
+			}
 			if at >= t.Offset+len(t.Value) {
 				d = at - (t.Offset + len(t.Value)) // term after the figure
+				gap = text[t.Offset+len(t.Value) : at]
 			} else if at+len(term) > t.Offset {
 				d = 0
 			}
 			if d < 0 {
 				d = -d
 			}
+			// A list separator between them: the term belongs to another
+			// figure (污水管网 of 900公里 is not the 800公里 before it).
+			if strings.ContainsAny(gap, "、，,;；。") {
+				d += proximityReach
+			}
+			// An ordinal names what follows it (第28届全省戏剧会演): a term
+			// before it belongs to it less.
+			if strings.HasPrefix(t.Value, "第") && at < t.Offset {
+				d += proximityReach / 2
+			}
 			near = min(near, d)
 			off = at + len(term)
 		}
+		if near < proximityReach {
+			mass += runes * (proximityReach - near)
+		}
 	}
-	if near < 1<<30 {
-		s -= min(near/3, 60) // bytes; a Chinese character is 3
-	}
-	return s
+	return s + 10*mass/proximityReach
 }
+
+// proximityReach is how far (in bytes; a Chinese character is 3) a term
+// still counts as standing by a figure.
+const proximityReach = 60
 
 // unitHint returns the unit a figure question asks for ("多少公里" ->
 // "公里", "第几届" -> "届", "哪个系列" -> "系列"), or "".

@@ -127,7 +127,12 @@ func scoreCase(t *testing.T, c evalCase, r bot.Reply) (score, recall, prec float
 		}
 		mustUnmarshal(t, c.Expect, &want)
 		f := fold(text)
-		if strings.Contains(f, fold(want.Value)) && slices.Contains(r.Items, want.Item) &&
+		// Stricter than the README: the figure is the answer (in the
+		// first line), or the reply lists the item's figures; a snippet
+		// that happens to hold it under "no figure found" does not count.
+		answered := strings.Contains(fold(r.Title), fold(want.Value)) ||
+			strings.HasPrefix(r.Title, "第"+strconv.Itoa(want.Item)+"条的量化指标")
+		if answered && strings.Contains(f, fold(want.Value)) && slices.Contains(r.Items, want.Item) &&
 			strings.Contains(f, "第"+strconv.Itoa(want.Item)+"条") {
 			return 1, 1, 1
 		}
@@ -160,9 +165,18 @@ func TestQABattery(t *testing.T) {
 	byKind := map[string]*kindScore{}
 	var misses []string
 	total := 0.0
+	titled, nTarget := 0, 0 // figures given in the reply's first line, not only in a snippet
 	for _, c := range cases {
 		r := e.Handle(context.Background(), bot.Request{Text: c.Q, UserID: bot.LocalOperator, SourceID: c.ID})
 		s, rec, prec := scoreCase(t, c, r)
+		if c.Kind == "target" {
+			var want struct{ Value string }
+			mustUnmarshal(t, c.Expect, &want)
+			nTarget++
+			if strings.Contains(fold(r.Title), fold(want.Value)) {
+				titled++
+			}
+		}
 		k := byKind[c.Kind]
 		if k == nil {
 			k = &kindScore{}
@@ -191,8 +205,19 @@ func TestQABattery(t *testing.T) {
 		t.Logf("%-8s n=%3d score %.3f  recall %.3f  precision %.3f  exact %.3f", k, s.n, s.score/n, s.recall/n, s.prec/n, s.exact/n)
 	}
 	t.Logf("overall  n=%3d score %.3f", len(cases), total/float64(len(cases)))
+	t.Logf("target figures in the reply's first line: %d of %d", titled, nTarget)
 	for _, m := range misses {
 		t.Log("miss:", m)
+	}
+	// The dev set's figure questions, by the same stricter rule.
+	for _, c := range loadEval(t) {
+		if c.Kind != "target" {
+			continue
+		}
+		r := e.Handle(context.Background(), bot.Request{Text: c.Q, UserID: bot.LocalOperator, SourceID: c.ID})
+		if s, _, _ := scoreCase(t, c, r); s != 1 {
+			t.Errorf("dev %s %q: the figure is not the answer: %q", c.ID, c.Q, r.Title)
+		}
 	}
 	floors := map[string]float64{"lead": 1, "joint": 1, "involved": 1, "item": 1, "meta": 1, "search": 0.95, "who": 0.9, "target": 0.9}
 	for k, floor := range floors {
