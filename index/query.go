@@ -500,6 +500,22 @@ var glossary = map[string]string{
 	"new materials": "新材料", "rare earth": "稀土", "robot": "机器人", "robots": "机器人",
 	"industrial robots": "工业机器人", "cnc machine tools": "数控机床",
 	"smart manufacturing": "智能制造", "e-commerce": "电商", "infant formula": "婴幼儿配方乳粉",
+	"forest park": "森林公园", "forest parks": "森林公园", "forest trails": "森林步道", "forest trail": "森林步道",
+	"belt and road": "一带一路", "campus": "校园", "campuses": "校园", "hospital": "医院", "hospitals": "医院",
+	"medical services": "医疗服务", "import": "进口", "imported": "进口", "export": "出口", "meat": "肉类",
+	"rural revitalization": "乡村振兴", "geographical indication": "地理标志", "geographical indications": "地理标志",
+	"quality award": "质量奖", "chief quality officer": "首席质量官", "chief quality officers": "首席质量官",
+	"small and micro enterprises": "小微企业", "private enterprises": "民营企业", "youth": "青年",
+	"vocational education": "职业教育", "compulsory education": "义务教育", "university": "高校", "universities": "高校",
+	"legal services": "法律服务", "mediation": "调解", "medical disputes": "医患纠纷", "government services": "政务服务",
+	"anti-monopoly": "反垄断", "counterfeit": "假冒伪劣", "counterfeiting": "假冒伪劣", "rumors": "谣言",
+	"museum": "博物馆", "museums": "博物馆", "red tourism": "红色旅游", "flowers": "花卉", "bamboo": "竹",
+	"fertilizer": "化肥", "fertilizers": "化肥", "pesticide": "农药", "pesticides": "农药", "livestock manure": "畜禽粪污",
+	"green buildings": "绿色建筑", "green building": "绿色建筑", "green building materials": "绿色建材",
+	"prefabricated buildings": "装配式建筑", "concrete": "混凝土", "ceramics": "陶瓷", "porcelain": "瓷",
+	"new energy vehicles": "新能源汽车", "stainless steel": "不锈钢", "sampling": "抽检", "traceability": "追溯",
+	"risk monitoring": "风险监测", "sports industry": "体育产业", "fitness": "健身", "r&d": "研发",
+	"research and development": "研发", "tax deduction": "加计扣除", "drinking water": "饮用水", "water": "水",
 }
 
 // glossaryPhrases are the glossary entries of several words, longest
