@@ -330,7 +330,9 @@ func (ix *Index) relaxedQuery(p parsed) (query.Query, []string) {
 			continue
 		}
 		for _, w := range pt.words {
-			if ix.occurs(w) {
+			// One character alone (元 of 元宇宙, 5 of 5G) says too little
+			// to stand for what was asked.
+			if ix.occurs(w) && (utf8.RuneCountInString(w) > 1 || len(pt.words) == 1 && len(p.parts) == 1) {
 				any = append(any, ix.wordQuery(w))
 			}
 			for _, s := range ix.subWords(w) {
