@@ -351,3 +351,17 @@ func BenchmarkHandleLookup(b *testing.B) {
 		i++
 	}
 }
+
+// TestSmallTalk: a greeting gets the help, thanks a short polite word, and
+// neither is searched for; a greeting before a question does not hide it.
+func TestSmallTalk(t *testing.T) {
+	e := newEngine(t)
+	for q, want := range map[string]string{"你好": "您好！督办助手", "在吗？": "您好！", "hello": "您好！", "谢谢！": "不客气", "好的": "好的，有问题随时问我"} {
+		if r := ask(e, q); r.Intent != bot.IntentHelp || !strings.HasPrefix(r.Title, want) {
+			t.Errorf("%s: %s %q, want help starting %q", q, r.Intent, r.Title, want)
+		}
+	}
+	if r := ask(e, "你好，省林业局牵头哪些工作"); r.Intent != bot.IntentLead || !slices.Equal(r.Items, []int{3, 53}) {
+		t.Errorf("greeting and question: %s %v", r.Intent, r.Items)
+	}
+}

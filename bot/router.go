@@ -25,6 +25,9 @@ func (e *Engine) route(ctx context.Context, req Request) Reply {
 	if r, ok := e.officeCommand(ctx, req, text); ok {
 		return r
 	}
+	if r, ok := e.smallTalk(text); ok {
+		return r
+	}
 	if m := explicitSearchRe.FindStringSubmatch(text); m != nil {
 		return e.searchReply(ctx, m[1]) // 搜索 省工信厅: the text, not the agency's items
 	}
@@ -102,6 +105,30 @@ func cleanText(s string) string {
 	})
 	s = strings.Join(strings.Fields(s), " ")
 	return strings.TrimRight(strings.TrimSpace(s), "?？。.!！~")
+}
+
+// greetingRe and thanksRe match a message that is only a greeting or
+// thanks ("你好", "在吗", "hello", "谢谢！"), which deserves a polite word
+// rather than a search for 你好.
+var (
+	greetingRe = regexp.MustCompile(`(?i)^(?:你好|您好|hi|hello|hey|在吗|在不在|早上好|上午好|下午好|晚上好|早|嗨|哈喽|good\s+(?:morning|afternoon|evening))[啊呀呢吗!！,，。.~ ]*$`)
+	thanksRe   = regexp.MustCompile(`(?i)^(?:谢谢|多谢|感谢|谢了|辛苦了|thanks|thank\s+you|thx)(?:你|您|啦|了|哈)?[!！,，。.~ ]*$`)
+	ackRe      = regexp.MustCompile(`(?i)^(?:好的|好|收到|明白|了解|知道了|ok|okay)(?:啦|了|哈)?[!！,，。.~ ]*$`)
+)
+
+// smallTalk answers a greeting with the help and thanks with a short word.
+func (e *Engine) smallTalk(text string) (Reply, bool) {
+	switch {
+	case greetingRe.MatchString(text):
+		r := e.help()
+		r.Title = "您好！" + r.Title
+		return r, true
+	case thanksRe.MatchString(text):
+		return Reply{Intent: IntentHelp, Title: "不客气，有问题随时问我。输入“帮助”可以查看提问方式。"}, true
+	case ackRe.MatchString(text):
+		return Reply{Intent: IntentHelp, Title: "好的，有问题随时问我。"}, true
+	}
+	return Reply{}, false
 }
 
 var helpWords = []string{"帮助", "help", "怎么用", "如何使用", "使用说明", "你能做什么", "你会什么", "功能", "命令", "菜单", "h", "?", "？"}
