@@ -270,6 +270,15 @@ func (e *Engine) agencyQuestion(ctx context.Context, q question) Reply {
 			notes = append(notes, fmt.Sprintf("另有%d条在正文中提到%s，但它不是那些条目的责任单位；输入“搜索 %s”可以查看。", len(m), names[0], names[0]))
 		}
 	}
+	if len(names) > 1 && hasAny(q.text, togetherCues) {
+		if both := e.sharedItems(names, roles); len(both) > 0 && len(both) < len(r.Items) {
+			var refs []string
+			for _, n := range both {
+				refs = append(refs, fmt.Sprintf("第%d条", n))
+			}
+			notes = append(notes, fmt.Sprintf("其中%s共同负责的是%s。", strings.Join(names, "、"), strings.Join(refs, "、")))
+		}
+	}
 	r.Note = strings.Join(notes, "")
 	if r.Note == "" && len(r.Items) > 0 {
 		r.Note = "输入条目编号（如“第" + fmt.Sprint(r.Items[0]) + "条”）查看全文。"
@@ -278,6 +287,31 @@ func (e *Engine) agencyQuestion(ctx context.Context, q question) Reply {
 		return e.filterByTopic(ctx, r, topic)
 	}
 	return r
+}
+
+// togetherCues ask for the items several agencies share (共同落实).
+var togetherCues = []string{"共同", "同时", "一起", "都负责", "都参与", "together", "both"}
+
+// sharedItems returns the items where every one of the agencies has one
+// of the roles.
+func (e *Engine) sharedItems(names []string, roles []duban.Role) []int {
+	var out []int
+	for _, it := range e.plan.Items {
+		if it == nil {
+			continue
+		}
+		all := true
+		for _, n := range names {
+			if !slices.Contains(roles, it.RoleOf(n)) {
+				all = false
+				break
+			}
+		}
+		if all {
+			out = append(out, it.Number)
+		}
+	}
+	return out
 }
 
 // agencyMultiNoise are the words of an agency question that are not its

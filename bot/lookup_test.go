@@ -365,3 +365,12 @@ func TestSmallTalk(t *testing.T) {
 		t.Errorf("greeting and question: %s %v", r.Intent, r.Items)
 	}
 }
+
+// TestSharedItemsNote: two agencies asked about together get the union,
+// and a note names the items they share.
+func TestSharedItemsNote(t *testing.T) {
+	r := ask(newEngine(t), "哪些条目由省市场监管局和福州海关共同落实")
+	if r.Intent != bot.IntentJoint || !slices.Equal(r.Items, []int{2, 5, 34, 35, 36, 43, 71}) || !strings.Contains(r.Note, "共同负责的是第34条") {
+		t.Errorf("%s %v note %q", r.Intent, r.Items, r.Note)
+	}
+}
