@@ -54,7 +54,7 @@ func shorten(s string, n int) string {
 
 // itemQuestion answers a question that names item numbers: the item
 // itself, its figures, or who is responsible for it.
-func (e *Engine) itemQuestion(q question) Reply {
+func (e *Engine) itemQuestion(ctx context.Context, q question) Reply {
 	if len(q.badItems) > 0 && len(q.items) == 0 {
 		return Reply{Intent: IntentError, Title: fmt.Sprintf("工作要点共%d条，没有第%d条。请输入1到%d之间的条目编号，例如“第39条”。",
 			len(e.plan.Items), q.badItems[0], len(e.plan.Items))}
@@ -63,6 +63,14 @@ func (e *Engine) itemQuestion(q question) Reply {
 	slices.Sort(items)
 	switch {
 	case q.target:
+		if len(items) == 1 {
+			topic := figureWordsRe.ReplaceAllString(stripQuestion(q.topic, targetFillers), " ")
+			if topic = strings.TrimSpace(topic); utf8.RuneCountInString(topic) >= 2 {
+				if r, ok := e.itemFigure(ctx, items[0], topic, unitHint(q.text)); ok {
+					return r
+				}
+			}
+		}
 		return e.itemTargets(items)
 	case (q.who || hasAny(q.text, itemWhoCues)) && len(items) == 1:
 		return e.itemWho(items[0])
@@ -79,6 +87,10 @@ func (e *Engine) itemQuestion(q question) Reply {
 	}
 	return r
 }
+
+// figureWordsRe are the words of a question for an item's figures that
+// name no figure in particular (第41条的量化目标有哪些).
+var figureWordsRe = regexp.MustCompile(`(?i)量化|指标|目标|数字|数据|任务|有哪些|有什么|是什么|哪些|什么|都|的|figures?|targets?|numbers?`)
 
 // itemWhoCues ask for an item's agencies: 第35条的责任单位, item 34 agencies.
 var itemWhoCues = []string{"责任单位", "牵头单位", "单位", "部门", "agency", "agencies", "department", "departments"}

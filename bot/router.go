@@ -40,7 +40,7 @@ func (e *Engine) route(ctx context.Context, req Request) Reply {
 		}
 		return r
 	case len(q.items) > 0 || len(q.badItems) > 0:
-		return e.itemQuestion(q)
+		return e.itemQuestion(ctx, q)
 	case len(q.agencies) > 0:
 		return e.agencyQuestion(ctx, q)
 	case q.unknownAgency != "":

@@ -194,26 +194,59 @@ func (e *Engine) targetTopicReply(ctx context.Context, topic string) Reply {
 		}
 		return r
 	}
-	it := e.plan.Item(bestItem)
+	r = e.figureReply(r, bestItem, best)
+	if res.Relaxed {
+		r.Note = "没有条目同时包含全部关键词，以上按最接近的条目回答。"
+	}
+	return r
+}
+
+// figureReply answers with one figure of an item: the figure first, then
+// the item, its agencies and the clause with the figure marked.
+func (e *Engine) figureReply(r Reply, n int, best duban.Target) Reply {
+	it := e.plan.Item(n)
 	clause := best.Clause
 	var marks []Span
 	if i := strings.Index(clause, best.Value); i >= 0 {
 		marks = []Span{{Start: i, End: i + len(best.Value)}}
 	}
-	r.Title = fmt.Sprintf("%s（第%d条）", best.Value, bestItem)
+	r.Title = fmt.Sprintf("%s（第%d条）", best.Value, n)
 	r.Sections = []Section{{
-		Heading: e.itemLine(bestItem),
+		Heading: e.itemLine(n),
 		Fields:  responsibilityFields(it),
 		Text:    clause,
 		Marks:   marks,
-		Item:    bestItem,
+		Item:    n,
 	}}
-	r.Items = []int{bestItem}
+	r.Items = []int{n}
 	r.Agencies = it.Responsible()
-	if res.Relaxed {
-		r.Note = "没有条目同时包含全部关键词，以上按最接近的条目回答。"
-	}
 	return r
+}
+
+// itemFigure answers "第13条污水管网多少公里": the figure of item n that
+// the topic's words stand by, when one fits.
+func (e *Engine) itemFigure(ctx context.Context, n int, topic, hint string) (Reply, bool) {
+	it := e.plan.Item(n)
+	if e.search == nil || it == nil || len(it.Targets) < 2 {
+		return Reply{}, false
+	}
+	res, err := e.search.Search(ctx, topic, len(e.plan.Items))
+	if err != nil || len(res.Terms) == 0 {
+		return Reply{}, false
+	}
+	best, found, bestScore := duban.Target{}, false, -1<<30
+	for _, t := range it.Targets {
+		if hint != "" && !unitFits(t.Value, hint) || !clauseHasTerm(t.Clause, res.Terms, false) {
+			continue
+		}
+		if s := targetScore(it.Text, t, res.Terms); s > bestScore {
+			best, found, bestScore = t, true, s
+		}
+	}
+	if !found {
+		return Reply{}, false
+	}
+	return e.figureReply(Reply{Intent: IntentTarget}, n, best), true
 }
 
 // clauseHasTerm reports whether a figure's clause holds a searched word of
