@@ -13,6 +13,26 @@ import (
 	bleveindex "github.com/blevesearch/bleve_index_api"
 )
 
+// Scores must not depend on the internal document numbers, which scorch
+// assigns to the items of a batch in the order its analysis workers
+// finish, so that they differ from one build of the same plan to the next.
+// Two places in bleve v2.6.3 made them depend on it; this file works
+// around both.
+
+func init() {
+	// bleve's disjunction searcher keeps its clauses in a heap when there
+	// are more than DisjunctionHeapTakeover of them (10 by default; bleve
+	// documents it as a setting for applications). The heap pops the
+	// clauses that match one document in an order that depends on the
+	// documents seen before, and the clause scores are summed in that
+	// order, so a relaxed query of a dozen words scored the same item
+	// 2.1280076918346733 in one build and 2.1280076918346738 in another,
+	// so items whose scores tie were not left to sortHits' tie-break. The slice searcher sums in
+	// clause order. Queries are cut at maxQueryRunes, so the linear scan
+	// over their clauses stays short.
+	searcher.DisjunctionHeapTakeover = math.MaxInt
+}
+
 // boostQuery matches the documents that must matches; where should
 // matches the same document too, should's score is added. It scores
 // exactly as bleve's BooleanQuery with a must and a should part (and no
