@@ -316,7 +316,7 @@ func (ix *Index) partQuery(pt part) query.Query {
 	if len(should) == 0 && len(must) == 1 {
 		return must[0]
 	}
-	return query.NewBooleanQuery(must, should, nil)
+	return newBoostQuery(must, should)
 }
 
 // relaxedQuery matches any word of any part, or a dictionary word inside
