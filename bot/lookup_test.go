@@ -275,7 +275,7 @@ func TestItemQuestions(t *testing.T) {
 	if !strings.Contains(r.PlainText(), "按职责落实: 省市场监管局、福州海关、厦门海关") {
 		t.Errorf("item 34 answer lacks its joint agencies:\n%s", r.PlainText())
 	}
-	for _, q := range []string{"第72条", "第0条", "item 500"} {
+	for _, q := range []string{"第72条", "第0条", "item 500", "第-1条"} {
 		r := ask(e, q)
 		if r.Intent != bot.IntentError || !strings.Contains(r.Title, "共71条") {
 			t.Errorf("%s: %s %q", q, r.Intent, r.Title)

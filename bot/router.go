@@ -284,6 +284,7 @@ type itemRef struct {
 }
 
 var itemRefRes = []*regexp.Regexp{
+	regexp.MustCompile(`第\s*(-\s*[0-9]{1,4})\s*(?:条|项|点|号)`), // a negative number: named, then refused
 	regexp.MustCompile(`第\s*([0-9]{1,4}|[零一二三四五六七八九十百两〇]{1,6})\s*(?:条|项|点|号|款|個要点|个要点|條|項|點|號)`),
 	regexp.MustCompile(`第\s*([0-9]{1,4})$`),
 	// 要点35, 要点三十五; not 要点一共 or 要点一下 (a word that starts with 一).
@@ -292,7 +293,7 @@ var itemRefRes = []*regexp.Regexp{
 	regexp.MustCompile(`条目\s*(?:第\s*)?([0-9]{1,4}|[零一二三四五六七八九十百两〇]{1,6})`),
 	regexp.MustCompile(`(?i)\b([0-9]{1,4})(?:st|nd|rd|th)\s+(?:work\s+)?(?:items?|points?|tasks?)\b`),
 	regexp.MustCompile(`(?i)\b(?:items?|no\.|number|point|task)\s*#?\s*([0-9]{1,4})\b`),
-	regexp.MustCompile(`(?:^|[^0-9.第#])([0-9]{1,4})\s*(?:条|号)`),
+	regexp.MustCompile(`(?:^|[^0-9.第#-])([0-9]{1,4})\s*(?:条|号)`),
 	regexp.MustCompile(`^([0-9]{1,4})$`),
 	// 53项是什么, 看看53, 53呢: a number that is all the question names.
 	regexp.MustCompile(`^(?:看看|看下|看一下|查看|查一下|打开|显示)?\s*([0-9]{1,4})\s*(?:项|項)?\s*(?:呢|吧|啊|是什么|是啥|讲什么|说什么|的内容)?$`),
@@ -376,6 +377,10 @@ var (
 var moreItemsRe = regexp.MustCompile(`(?:[、,，和与及]|\band\b)\s*(?:第|#|item\s*)?([0-9]{1,3})(?:\s*(?:条|项)|\s*$|[\s,，、?？])`)
 
 func parseNumber(s string) (int, bool) {
+	if rest, ok := strings.CutPrefix(s, "-"); ok {
+		n, ok := parseNumber(strings.TrimSpace(rest))
+		return -n, ok
+	}
 	n := 0
 	for _, r := range s {
 		if r < '0' || r > '9' {
