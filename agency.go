@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -164,11 +165,19 @@ func NewDirectory() *Directory {
 	for alias, names := range ambiguousNames {
 		d.addAlias(alias, names...)
 	}
-	for _, en := range englishNames {
-		d.english = append(d.english, englishName{re: englishRe(en.pattern), names: en.names})
-	}
+	d.english = compiledEnglish()
 	return d
 }
+
+// compiledEnglish compiles the English names once for every directory:
+// compiling them took most of a parse.
+var compiledEnglish = sync.OnceValue(func() []englishName {
+	out := make([]englishName, 0, len(englishNames))
+	for _, en := range englishNames {
+		out = append(out, englishName{re: englishRe(en.pattern), names: en.names})
+	}
+	return out
+})
 
 // add puts an agency and its aliases (and their 福建省 forms) into d.
 func (d *Directory) add(a Agency) *Agency {
@@ -310,6 +319,12 @@ type Match struct {
 // not overlapping. text should already be folded (Fold). A name preceded
 // by 国家 (a national body, such as 国家药品监管局) is not a match.
 func (d *Directory) Find(text string) []Match {
+	return d.find(text, true)
+}
+
+// find is Find; withEnglish adds the English names, which a Chinese plan's
+// item bodies do not use for agencies (their Latin letters are PDF, ODR, 3A).
+func (d *Directory) find(text string, withEnglish bool) []Match {
 	// Only ASCII is lower-cased (as foldName does), byte by byte, so that
 	// offsets in lower are offsets in text: strings.ToLower would turn an
 	// invalid byte into a 3-byte U+FFFD and shift them.
@@ -340,7 +355,7 @@ func (d *Directory) Find(text string) []Match {
 			i += size
 		}
 	}
-	if strings.ContainsFunc(lower, func(r rune) bool { return r >= 'a' && r <= 'z' }) {
+	if withEnglish && strings.ContainsFunc(lower, func(r rune) bool { return r >= 'a' && r <= 'z' }) {
 		out = d.findEnglish(text, lower, out)
 	}
 	return out

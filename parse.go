@@ -329,7 +329,7 @@ func parseItem(num, line int, text string, dir *Directory) (*Item, *ParseError) 
 		return nil, &ParseError{Line: line, Item: num, Msg: "条目正文为空"}
 	}
 	it.Title = firstSentence(it.Body)
-	for _, m := range dir.Find(it.Body) {
+	for _, m := range dir.find(it.Body, false) {
 		for _, n := range m.Names {
 			if it.RoleOf(n) == RoleNone {
 				it.Mentioned = append(it.Mentioned, n)
