@@ -100,6 +100,13 @@ func loadEval(t testing.TB) []evalCase {
 	if err != nil {
 		t.Fatalf("dev set: %v", err)
 	}
+	return parseEvalLines(t, "dev set", data)
+}
+
+// parseEvalLines reads a question set in the format of dev.jsonl, one JSON
+// object a line; blank lines are skipped.
+func parseEvalLines(t testing.TB, name string, data []byte) []evalCase {
+	t.Helper()
 	var out []evalCase
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	sc.Buffer(nil, 1<<20)
@@ -110,7 +117,7 @@ func loadEval(t testing.TB) []evalCase {
 		}
 		var c evalCase
 		if err := json.Unmarshal([]byte(line), &c); err != nil {
-			t.Fatalf("dev set line %q: %v", line, err)
+			t.Fatalf("%s line %q: %v", name, line, err)
 		}
 		out = append(out, c)
 	}

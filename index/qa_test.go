@@ -1,10 +1,7 @@
 package index_test
 
 import (
-	"bufio"
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -26,21 +23,7 @@ func loadQA(t testing.TB) []evalCase {
 	if err != nil {
 		t.Fatalf("qa battery: %v", err)
 	}
-	var out []evalCase
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	sc.Buffer(nil, 1<<20)
-	for sc.Scan() {
-		line := strings.TrimSpace(sc.Text())
-		if line == "" {
-			continue
-		}
-		var c evalCase
-		if err := json.Unmarshal([]byte(line), &c); err != nil {
-			t.Fatalf("qa battery line %q: %v", line, err)
-		}
-		out = append(out, c)
-	}
-	return out
+	return parseEvalLines(t, "qa battery", data)
 }
 
 // kindScore sums one kind's figures over its questions.
