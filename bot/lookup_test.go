@@ -199,6 +199,11 @@ func TestAgencyQuestionsSpecialCases(t *testing.T) {
 		{"市监局牵头哪些工作", bot.IntentLead, []int{4, 10, 24, 30, 33, 38, 39, 40, 41, 44, 47, 48, 49, 51, 57}, []string{"省市场监管局"}, ""},
 		{"人行福州中心支行牵头什么", bot.IntentLead, []int{67}, []string{"中国人民银行福州中心支行"}, ""},
 		{"省林业局", bot.IntentInvolved, []int{3, 53}, []string{"省林业局"}, ""},
+		// Bare 参与 asks every role; 参与落实 / 参与单位 name the 按职责落实 role.
+		{"省发改委参与了哪些工作", bot.IntentInvolved, []int{12, 15, 19, 26, 27, 50}, []string{"省发改委"}, ""},
+		{"省住建厅参与哪些工作", bot.IntentInvolved, []int{13}, []string{"省住建厅"}, ""},
+		{"省发改委参与落实哪些工作", bot.IntentJoint, []int{12}, []string{"省发改委"}, ""},
+		{"省公安厅是哪些工作的参与单位", bot.IntentJoint, []int{35}, []string{"省公安厅"}, ""},
 		{"ＷＨＩＣＨ ITEMS DOES 省林业局 LEAD？", bot.IntentLead, []int{3, 53}, []string{"省林业局"}, ""},
 	}
 	for _, c := range cases {
