@@ -398,6 +398,7 @@ var (
 		regexp.MustCompile(`^有没有(?:涉及|关于|提到|讲到|提及|包含|说到|写到|有关)?(?:到)?`),
 		regexp.MustCompile(`^(?:有关|关于)(.+?)的(?:内容|工作|要点|条目|事项)(?:有哪些|有什么|是什么)?$`),
 		regexp.MustCompile(`在哪(?:一|些|几)?(?:个)?(?:条目|条|项|要点|地方|部分)(?:里|中)?(?:有|提到|出现|写到)?`),
+		regexp.MustCompile(`(?:在)?哪(?:里|儿)(?:有)?(?:提到|出现|写到|说到|讲到|提及|涉及|有)(?:了|过)?`),
 		regexp.MustCompile(`(?:是)?哪(?:一|几)?(?:条|项|个要点|些条目|个条目)(?:是|在)?(?:讲|说|关于|涉及|提到|写|有关)?(?:了)?`),
 		regexp.MustCompile(`(?:方面|领域)(?:的)?(?:有)?(?:哪些|什么)?(?:工作|要点|内容|条目|事项)?(?:有哪些|有什么|是什么)?$`),
 		regexp.MustCompile(`有(?:哪些|什么|哪几条|哪几项)(?:工作|要点|条目|内容|事项|任务)$`),
@@ -417,7 +418,7 @@ var (
 		regexp.MustCompile(`(?:的)?(?:牵头|负责|责任)(?:单位|部门)(?:是|有)?(?:哪个|哪些|谁|什么)?`),
 		regexp.MustCompile(`(?:归口|牵头|负责)`),
 		regexp.MustCompile(`(?i)\bwho\s+(?:leads|lead|is\s+leading|is\s+responsible\s+for|are\s+responsible\s+for|is\s+in\s+charge\s+of|handles|does|takes\s+charge\s+of|oversees|owns)\b`),
-		regexp.MustCompile(`(?i)\b(?:which|what)\s+(?:agency|agencies|department|departments|unit|units|body|bodies)\s+(?:leads?|is\s+responsible\s+for|are\s+responsible\s+for|handles?|oversees|owns)?\b`),
+		regexp.MustCompile(`(?i)\b(?:which|what)\s+(?:agency|agencies|department|departments|unit|units|body|bodies)\s+(?:leads?|is\s+responsible\s+for|are\s+responsible\s+for|(?:is|are)\s+in\s+charge\s+of|takes?\s+charge\s+of|handles?|oversees|owns|manages?|looks?\s+after|deals?\s+with)?\b`),
 		regexp.MustCompile(`(?i)\b(?:who|whose|responsible|in\s+charge|leads?)\b`),
 		regexp.MustCompile(`(?:吗|呢|呀|吧|么)$`),
 	)
