@@ -55,6 +55,7 @@ var (
 	slackLinkRe    = regexp.MustCompile(`<([a-z][a-z0-9+.-]*:[^>|]*)(?:\|([^>]*))?>`)
 	itemNumberRe   = regexp.MustCompile(`^(?:#|第|item\s*|no\.?\s*)?(\d{1,3})(?:条|项)?$`)
 	asciiWordRe    = regexp.MustCompile(`[a-z][a-z'-]*`)
+	englishWordRe  = regexp.MustCompile(`^[a-z][a-z'-]*$`)
 )
 
 // normalize applies step 1.
@@ -143,11 +144,18 @@ func (ix *Index) parse(q string) parsed {
 		q = string([]rune(q)[:maxQueryRunes])
 	}
 	seen := map[string]bool{}
+	han := strings.ContainsFunc(q, func(r rune) bool { return unicode.Is(unicode.Han, r) })
 	for _, raw := range strings.FieldsFunc(q, isSeparator) {
 		if seen[raw] {
 			continue
 		}
 		seen[raw] = true
+		// An English word the plan never uses, beside Chinese terms (the
+		// glossary's or typed), is wording ("how many km of 供水 pipes
+		// will be newly built"): requiring it would leave nothing to match.
+		if han && englishWordRe.MatchString(raw) && !ix.occurs(raw) {
+			continue
+		}
 		rest := raw
 		for _, m := range ix.agencies.dir.Find(raw) {
 			p.parts = append(p.parts, part{raw: m.Text, agency: m.Names})
@@ -391,6 +399,7 @@ func (ix *Index) search(ctx context.Context, q string, limit int) (duban.SearchR
 		if hits, err = ix.runQuery(ctx, ix.strictQuery(p)); err != nil {
 			return res, err
 		}
+		hits = ix.verbatimFirst(p, hits)
 	}
 	marks := p.marks
 	if len(hits) == 0 {
@@ -416,6 +425,64 @@ func (ix *Index) search(ctx context.Context, q string, limit int) (duban.SearchR
 	res.Hits = hits
 	return res, nil
 }
+
+// verbatimFirst moves the items that hold every compound part of the query
+// as written (职业教育 in 提升职业教育质量) before the items that hold its
+// words only apart (职业 技能 … 教育 培养 in a short item), keeping the
+// order within each group: the phrase boost alone did not outweigh the
+// length of a long item that holds the compound. Parts of one word and
+// agency parts put no item ahead.
+func (ix *Index) verbatimFirst(p parsed, hits []duban.Hit) []duban.Hit {
+	if ix.mode != ModeFull || len(hits) < 2 {
+		return hits
+	}
+	var in bitset
+	for _, pt := range p.parts {
+		if len(pt.agency) > 0 || len(pt.words) < 2 {
+			continue
+		}
+		d := ix.docsWith(pt.raw)
+		if in == nil {
+			in = slices.Clone(d)
+		} else {
+			in.and(d)
+		}
+	}
+	if in == nil || !in.any() {
+		return hits
+	}
+	pos := make(map[int]int, len(ix.items))
+	for i, it := range ix.items {
+		pos[it.Number] = i
+	}
+	var verb, rest []duban.Hit
+	for _, h := range hits {
+		if in.has(pos[h.Item]) {
+			verb = append(verb, h)
+		} else {
+			rest = append(rest, h)
+		}
+	}
+	if len(verb) == 0 || len(rest) == 0 {
+		return hits
+	}
+	// Scores stay in rank order, so that a reply weighing them (a who
+	// question names the items close to the best) sees the new order: the
+	// best item holding the words only apart scores at most
+	// verbatimShare of the last item holding them as written.
+	minVerb, maxRest := verb[len(verb)-1].Score, rest[0].Score
+	if maxRest > verbatimShare*minVerb && maxRest > 0 {
+		f := verbatimShare * minVerb / maxRest
+		for i := range rest {
+			rest[i].Score *= f
+		}
+	}
+	return append(verb, rest...)
+}
+
+// verbatimShare is the most an item that holds a compound's words only
+// apart may score, as a share of the items that hold it as written.
+const verbatimShare = 0.8
 
 // canMatchAll reports whether some item holds every word of every text
 // part and one of the names of every agency part; when none does, the
@@ -488,7 +555,7 @@ var glossary = map[string]string{
 	"brand": "品牌", "logistics": "物流", "cold chain": "冷链", "forestry": "林业",
 	"fishery": "渔业", "fisheries": "渔业", "aquatic products": "水产品", "agriculture": "农业",
 	"agricultural products": "农产品", "grain": "粮食", "water supply": "供水",
-	"pipeline": "管网", "pipe network": "管网", "sewage": "污水", "construction": "建设",
+	"pipeline": "管网", "pipe network": "管网", "pipes": "管网", "pipe": "管网", "rainwater": "雨水", "storm water": "雨水", "sewage": "污水", "construction": "建设",
 	"highway": "公路", "road": "公路", "transport": "交通", "traffic": "交通",
 	"intellectual property": "知识产权", "patent": "专利", "trademark": "商标",
 	"metrology": "计量", "measurement": "计量", "certification": "认证",
