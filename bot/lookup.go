@@ -329,7 +329,7 @@ func (e *Engine) sharedItems(names []string, roles []duban.Role) []int {
 // agencyMultiNoise are the words of an agency question that are not its
 // topic; agencySingleNoise are particles that carry no topic on their own.
 var (
-	agencyMultiNoise  = regexp.MustCompile(`(?i)按照?职责(?:分工)?落实|牵头单位|责任单位|牵头|负责|涉及|承担|参与|配合|协同|协助|协办|共同|会同|落实|需要|作为|之一|出现|提到|提及|任务|有没有|分别|各自|今年|本年度|年度|20\d\d年?度?|主要|重点|具体|清单|编号|职责|一共|总共|多少|质量强省|质量(?:工作|方面)|要做|做什么|干什么|干啥|做啥|角色|其中|哪些|哪几|哪个|哪项|什么|工作|要点|条目|事项|任务|内容|单位|部门|相关|有关|方面|具体|请问|一下|列出|查询|\b(?:which|what|items?|tasks?|does|do|did|is|are|lead|leads|leading|led|by|involves?|involved|responsible|for|jointly|shares?|shared|handled?|list|show|me|the|of|and|in|on|about|work|related|to|with|all|points?)\b`)
+	agencyMultiNoise  = regexp.MustCompile(`(?i)按照?职责(?:分工)?落实|牵头单位|责任单位|牵头|负责|涉及|承担|参与|配合|协同|协助|协办|共同|会同|落实|需要|作为|之一|出现|提到|提及|任务|有没有|分别|各自|今年|本年度|年度|20\d\d年?度?|主要|重点|具体|清单|编号|职责|一共|总共|多少|质量强省|质量(?:工作|方面)|要做|做什么|干什么|干啥|做啥|角色|其中|哪些|哪几|哪个|哪项|什么|工作|要点|条目|事项|任务|内容|单位|部门|相关|有关|方面|具体|请问|一下|列出|查询|福建省?|我省|全省|本省|两个|\b(?:which|what|items?|tasks?|does|do|did|is|are|lead|leads|leading|led|by|involves?|involved|responsible|for|jointly|shares?|shared|handled?|list|show|me|the|of|and|in|on|about|work|related|to|with|all|points?)\b`)
 	agencySingleNoise = "的是有和与及了吗呢在中里上为由被对从向都也还又请问条项几个各把给或等"
 )
 

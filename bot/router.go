@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -245,11 +246,42 @@ func (e *Engine) analyze(text string) question {
 				q.agencies = append(q.agencies, agencyRef{text: subj, names: names, corrected: true})
 				rest = strings.Replace(rest, subj, " ", 1)
 				q.unknownAgency = ""
+			} else if names, ok := clippedAgency(e.plan.Directory, subj); ok {
+				q.agencies = append(q.agencies, agencyRef{text: subj, names: names, corrected: true})
+				rest = strings.Replace(rest, subj, " ", 1)
+				q.unknownAgency = ""
 			}
 		}
 	}
 	q.topic = strings.Join(strings.Fields(rest), " ")
 	return q
+}
+
+// clippedAgency resolves an agency named without its last character or
+// with 部门 in its place, as people say it before 牵头 ("市场监管牵头哪些",
+// "林业部门负责什么"): the name with 局, 厅 or 委 added, when exactly one
+// agency fits.
+func clippedAgency(d *duban.Directory, subj string) ([]string, bool) {
+	base := strings.TrimSuffix(strings.TrimSuffix(subj, "部门"), "单位")
+	if utf8.RuneCountInString(base) < 2 {
+		return nil, false
+	}
+	var found []string
+	for _, suffix := range []string{"局", "厅", "委"} {
+		names, ok := d.Resolve(base + suffix)
+		if !ok {
+			continue
+		}
+		for _, n := range names {
+			if !slices.Contains(found, n) {
+				found = append(found, n)
+			}
+		}
+	}
+	if len(found) != 1 {
+		return nil, false
+	}
+	return found, true
 }
 
 // askWhomRe matches "找谁", "问谁", "联系谁" and the words around them that
