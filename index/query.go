@@ -87,7 +87,7 @@ func translateEnglish(q string) string {
 	for _, g := range glossaryPhrases {
 		q = replaceWord(q, g, glossary[g])
 	}
-	return asciiWordRe.ReplaceAllStringFunc(q, func(w string) string {
+	return replaceEnglishWords(q, func(w string) string {
 		if zh, ok := glossary[w]; ok {
 			return " " + zh + " "
 		}
@@ -102,6 +102,26 @@ func translateEnglish(q string) string {
 		return w
 	})
 }
+
+// replaceEnglishWords replaces each English word of q by f(word); a word
+// glued to a digit (the A of 3A级, the G of 5G) is part of a code and stays.
+func replaceEnglishWords(q string, f func(string) string) string {
+	var b strings.Builder
+	last := 0
+	for _, loc := range asciiWordRe.FindAllStringIndex(q, -1) {
+		i, j := loc[0], loc[1]
+		if i > 0 && isDigit(q[i-1]) || j < len(q) && isDigit(q[j]) {
+			continue
+		}
+		b.WriteString(q[last:i])
+		b.WriteString(f(q[i:j]))
+		last = j
+	}
+	b.WriteString(q[last:])
+	return b.String()
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
 // replaceWord replaces old by new in s where old is not part of a longer
 // ASCII word.
@@ -555,7 +575,7 @@ var glossary = map[string]string{
 	"brand": "品牌", "logistics": "物流", "cold chain": "冷链", "forestry": "林业",
 	"fishery": "渔业", "fisheries": "渔业", "aquatic products": "水产品", "agriculture": "农业",
 	"agricultural products": "农产品", "grain": "粮食", "water supply": "供水",
-	"pipeline": "管网", "pipe network": "管网", "pipes": "管网", "pipe": "管网", "rainwater": "雨水", "storm water": "雨水", "sewage": "污水", "construction": "建设",
+	"pipeline": "管网", "pipe network": "管网", "pipes": "管网", "pipe": "管网", "scenic spots": "景区", "scenic spot": "景区", "scenic areas": "景区", "scenic area": "景区", "rainwater": "雨水", "storm water": "雨水", "sewage": "污水", "construction": "建设",
 	"highway": "公路", "road": "公路", "transport": "交通", "traffic": "交通",
 	"intellectual property": "知识产权", "patent": "专利", "trademark": "商标",
 	"metrology": "计量", "measurement": "计量", "certification": "认证",
