@@ -118,6 +118,16 @@ func TestQA2Generalisation(t *testing.T) {
 		{"How many km of rainwater pipes are planned?", bot.IntentTarget, 13, nil, "750公里"},
 		{"How many kilometres of 污水管网 will be newly built?", bot.IntentTarget, 13, nil, "900公里"},
 		{"items about 电梯 maintenance", bot.IntentSearch, 39, nil, "与“电梯"},
+		// An agency named without its 局/厅/委, or with 部门 for it.
+		{"市场监管牵头哪些", bot.IntentLead, 4, []string{"省市场监管局"}, "省市场监管局牵头的工作要点（15条）"},
+		{"林业部门负责什么", bot.IntentInvolved, 3, []string{"省林业局"}, "（2条）"},
+		{"发改牵头哪些", bot.IntentLead, 15, []string{"省发改委"}, "（5条）"},
+		// 福建/我省 before an agency is no topic to narrow to.
+		{"福建海关按职责落实哪些", bot.IntentJoint, 2, []string{"福州海关", "厦门海关"}, "各6条"},
+		{"我省林业局牵头哪些", bot.IntentLead, 3, []string{"省林业局"}, "（2条）"},
+		// The A of 3A级 is part of the code, not an English article.
+		{"3A", bot.IntentSearch, 15, nil, "与“3A”相关"},
+		{"anything on 3A scenic spots", bot.IntentSearch, 15, nil, ""},
 	}
 	for _, c := range cases {
 		r := ask(c.q)
