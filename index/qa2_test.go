@@ -125,6 +125,9 @@ func TestQA2Generalisation(t *testing.T) {
 		// 福建/我省 before an agency is no topic to narrow to.
 		{"福建海关按职责落实哪些", bot.IntentJoint, 2, []string{"福州海关", "厦门海关"}, "各6条"},
 		{"我省林业局牵头哪些", bot.IntentLead, 3, []string{"省林业局"}, "（2条）"},
+		// English for the 按职责落实 role.
+		{"Which items does 省公安厅 implement according to its duties?", bot.IntentJoint, 35, []string{"省公安厅"}, ""},
+		{"On which items is 省市场监管局 a supporting unit?", bot.IntentJoint, 34, []string{"省市场监管局"}, "（2条）"},
 		// The A of 3A级 is part of the code, not an English article.
 		{"3A", bot.IntentSearch, 15, nil, "与“3A”相关"},
 		{"anything on 3A scenic spots", bot.IntentSearch, 15, nil, ""},
