@@ -158,6 +158,10 @@ var (
 // or counts in a measure word (几部, 几名): it asks for the figure.
 var rateEndRe = regexp.MustCompile(`率(?:是|为|要|达到|目标)?$|(?:的|有什么|有哪些|具体)数字|数字(?:是|有)|几\s*(?:部|名|家|批|所|座|处|人|次|万|亿|千米|米|亩|吨|台|套|种|类)`)
 
+// countItemsRe matches "多少条涉及茶", "提到石墨烯的有几条": how many items
+// name a topic, which a search answers, not a figure.
+var countItemsRe = regexp.MustCompile(`(?:多少|几)(?:条|项)(?:工作|要点|条目)?(?:里|中)?(?:是)?(?:涉及|提到|包含|关于|有关|讲到|说到|提及|写到|跟|和|与)|(?:涉及|提到|包含|关于|有关|相关|讲到|提及|写到)[^多几]*?(?:的)?(?:有|共有|一共有)?(?:多少|几)(?:条|项)$`)
+
 // whichItemRe matches "电梯在第几条", "学前教育是第几条": where a topic
 // stands, a search, not a figure.
 var whichItemRe = regexp.MustCompile(`(?:在|是)?第几(?:条|项|个要点|点)`)
@@ -234,6 +238,9 @@ func (e *Engine) analyze(text string) question {
 	if whichItemRe.MatchString(text) {
 		q.target = false
 		rest = whichItemRe.ReplaceAllString(rest, " ")
+	}
+	if countItemsRe.MatchString(text) {
+		q.target = false // 多少条涉及茶: how many items, a search
 	}
 	q.meta = findMeta(text)
 	if q.meta != nil && q.meta.kind == "contact" && topicBeforeAsking(rest) {

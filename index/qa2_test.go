@@ -125,6 +125,11 @@ func TestQA2Generalisation(t *testing.T) {
 		// 福建/我省 before an agency is no topic to narrow to.
 		{"福建海关按职责落实哪些", bot.IntentJoint, 2, []string{"福州海关", "厦门海关"}, "各6条"},
 		{"我省林业局牵头哪些", bot.IntentLead, 3, []string{"省林业局"}, "（2条）"},
+		// How many items name a topic: a search, not a figure.
+		{"多少条涉及茶", bot.IntentSearch, 30, nil, "与“茶”相关"},
+		{"提到石墨烯的有几条", bot.IntentSearch, 12, nil, "与“石墨烯”相关"},
+		{"和茶相关的条目有几条", bot.IntentSearch, 30, nil, "与“茶”相关"},
+		{"哪些要点是关于电梯的", bot.IntentSearch, 39, nil, "与“电梯”相关"},
 		// English for the 按职责落实 role.
 		{"Which items does 省公安厅 implement according to its duties?", bot.IntentJoint, 35, []string{"省公安厅"}, ""},
 		{"On which items is 省市场监管局 a supporting unit?", bot.IntentJoint, 34, []string{"省市场监管局"}, "（2条）"},
@@ -180,4 +185,22 @@ func hitItems(hs []duban.Hit) []int {
 		out = append(out, h.Item)
 	}
 	return out
+}
+
+// TestQA2Meta: ways of asking the cover letter that the second QA round
+// found answered as searches or who questions.
+func TestQA2Meta(t *testing.T) {
+	e := bot.New(bot.Config{Plan: seedPlan(t), Searcher: sharedIndex(t)})
+	for _, c := range []struct{ q, says string }{
+		{"需要发Word还是PDF", "Word或PDF"},
+		{"落实情况报给谁", "福建省质量强省工作联席会议办公室"},
+		{"Who should we send the report to?", "2021年12月31日"},
+		{"这个通知是哪年的", "2021年3月17日"},
+		{"联席会议办公室是哪个单位", "福建省质量强省工作联席会议办公室"},
+	} {
+		r := e.Handle(context.Background(), bot.Request{Text: c.q, UserID: bot.LocalOperator, SourceID: c.q})
+		if r.Intent != bot.IntentMeta || !strings.Contains(r.PlainText(), c.says) {
+			t.Errorf("%s: %s %q, want meta saying %q", c.q, r.Intent, shortText(r.PlainText()), c.says)
+		}
+	}
 }
