@@ -133,12 +133,26 @@ func TestQA2Generalisation(t *testing.T) {
 		// English for the 按职责落实 role.
 		{"Which items does 省公安厅 implement according to its duties?", bot.IntentJoint, 35, []string{"省公安厅"}, ""},
 		{"On which items is 省市场监管局 a supporting unit?", bot.IntentJoint, 34, []string{"省市场监管局"}, "（2条）"},
+		// Full official names of the central units and English names
+		// with their ministry before them.
+		{"中国证券监督管理委员会福建监管局按职责落实哪些", bot.IntentJoint, 69, []string{"福建证监局"}, ""},
+		{"中国银行保险监督管理委员会福建监管局牵头哪些工作", bot.IntentLead, 0, []string{"福建银保监局"}, "没有"},
+		{"Which items involve the State Taxation Administration Fujian Provincial Tax Service?", bot.IntentInvolved, 70, []string{"省税务局"}, ""},
+		{"Which items does the Fujian Provincial Administration of Grain and Material Reserves lead?", bot.IntentLead, 45, []string{"省粮储局"}, ""},
+		{"Which items does the Fujian Local Financial Supervision and Administration lead?", bot.IntentLead, 68, []string{"省地方金融监督管理局"}, ""},
+		{"福建省知识产权局牵头哪些", bot.IntentLead, 4, []string{"省市场监管局"}, "（15条）"},
 		// The A of 3A级 is part of the code, not an English article.
 		{"3A", bot.IntentSearch, 15, nil, "与“3A”相关"},
 		{"anything on 3A scenic spots", bot.IntentSearch, 15, nil, ""},
 	}
 	for _, c := range cases {
 		r := ask(c.q)
+		if c.first == 0 { // none expected
+			if r.Intent != c.intent || len(r.Items) != 0 || !slices.Equal(r.Agencies, c.agencies) || !strings.Contains(r.Title, c.title) {
+				t.Errorf("%s: %s %v %v %q, want %s with no items for %v", c.q, r.Intent, r.Items, r.Agencies, r.Title, c.intent, c.agencies)
+			}
+			continue
+		}
 		if r.Intent != c.intent || len(r.Items) == 0 || r.Items[0] != c.first {
 			t.Errorf("%s: %s %v, want %s with item %d first\n%s", c.q, r.Intent, r.Items, c.intent, c.first, shortText(r.PlainText()))
 			continue
