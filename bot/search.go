@@ -173,7 +173,7 @@ func (e *Engine) targetTopicReply(ctx context.Context, topic string) Reply {
 			if hint != "" && !unitFits(t.Value, hint) {
 				continue // 多少公里 is never answered with 30个
 			}
-			if !clauseHasTerm(t.Clause, res.Terms, res.Relaxed) {
+			if !clauseHasTerm(t.Clause, res.Terms, res.Relaxed) && !sentenceHasLongTerm(it.Text, t, res.Terms) {
 				continue // 金牌旅游村 is never answered with the 3个 of 3个100工程
 			}
 			s := targetScore(it.Text, t, res.Terms) - rank*15
@@ -271,6 +271,37 @@ func clauseHasTerm(clause string, terms []string, relaxed bool) bool {
 	return false
 }
 
+// sentenceHasLongTerm reports whether the sentence of a figure holds a
+// searched word of three characters or more: the word may stand in the
+// clause before the figure's ("推进高频政务服务事项“跨省通办”,2021年底前增加
+// …72项事项" answers 跨省通办新增几项). A sentence names one matter, so a
+// word of another sentence (金牌旅游村 beside 3个100工程) still does not
+// count.
+func sentenceHasLongTerm(text string, t duban.Target, terms []string) bool {
+	if t.Offset < 0 || t.Offset+len(t.Value) > len(text) {
+		return false
+	}
+	start := strings.LastIndexAny(text[:t.Offset], sentenceBreaks) + 1
+	if start > 0 {
+		_, size := utf8.DecodeRuneInString(text[start-1:])
+		start += size - 1
+	}
+	end := len(text)
+	if i := strings.IndexAny(text[t.Offset:], sentenceBreaks); i >= 0 {
+		end = t.Offset + i
+	}
+	sentence := text[start:end]
+	for _, term := range terms {
+		if utf8.RuneCountInString(term) >= 3 && strings.Contains(sentence, term) {
+			return true
+		}
+	}
+	return false
+}
+
+// sentenceBreaks end a sentence of an item.
+const sentenceBreaks = "。；;！？!?"
+
 // targetScore rates how well a figure answers the question: its clause
 // holds the searched terms and it stands close to them in the item's text.
 func targetScore(text string, t duban.Target, terms []string) int {
@@ -352,7 +383,7 @@ func unitHint(q string) string {
 // asked in other words: 多少人 is answered by 300名, 多少千米 by 800公里.
 var sameUnits = map[string]string{"人": "名人", "名": "名人", "千米": "公里", "km": "公里", "家": "家个所", "件": "件项", "项": "项件"}
 
-var unitCueRe = regexp.MustCompile(`(?:多少|几)\s*(公里|千米|km|米|批次|届|批|个|项|家|名|部|人|所|座|处|条|亩|吨|台|套|元|万|亿|%|级|系列)`)
+var unitCueRe = regexp.MustCompile(`(?:多少|几)\s*(公里|千米|km|米|批次|届|批|个|项|家|名|部|人|所|座|处|条|亩|吨|台|套|元|万|亿|%|级|系列|大)`)
 
 // unitFits reports whether a figure has the unit asked for. A count ("多少
 // 个") accepts any measure word that counts (30大渔业品牌, 12部作品).
@@ -426,7 +457,8 @@ var (
 	)
 	targetFillers = append(slices.Clone(commonFillers),
 		regexp.MustCompile(`百分之多少|比例是多少|比例为多少|是多少|为多少|有多少|达到多少|多少(?:公里|千米|米|批次|届|批|个|项|家|名|部|人|所|座|处|条|亩|吨|台|套|元|万|亿|%)?`),
-		regexp.MustCompile(`第?几(?:公里|批次|届|批|个|项|家|名|部|人|所|座|处|条|级)?`),
+		regexp.MustCompile(`第?几(?:公里|批次|届|批|个|项|家|名|部|人|所|座|处|条|级|大)?`),
+		regexp.MustCompile(`(?:的)?(?:数量|数目)(?:是|为|有)?`),
 		regexp.MustCompile(`(?:哪个|哪一|什么|哪)(?:系列|级别|级|届|批|档次)`),
 		regexp.MustCompile(`今年|明年|(?:办|举办|开展)的是`),
 		regexp.MustCompile(`(?i)\b(?:how\s+many|how\s+much|what\s+number\s+of|which\s+session\s+of|which\s+edition\s+of|what\s+percentage\s+of|what\s+is\s+the\s+target\s+for)\b`),

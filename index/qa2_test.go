@@ -113,6 +113,13 @@ func TestQA2Generalisation(t *testing.T) {
 		// "is in charge of", "manages", "deals with" are question words.
 		{"which agency is in charge of 电梯", bot.IntentWho, 39, []string{"省市场监管局"}, "“电梯”"},
 		{"Which department manages 疫苗?", bot.IntentWho, 42, []string{"省药品监管局"}, "“疫苗”"},
+		// A figure asked with 数量 or 几大, or whose topic word stands in
+		// the clause before the figure's, in the same sentence.
+		{"监测点数量", bot.IntentTarget, 1, nil, "5000个"},
+		{"优质农产品标准化示范基地数量", bot.IntentTarget, 1, nil, "250个"},
+		{"渔业品牌几大", bot.IntentTarget, 8, nil, "30大"},
+		{"跨省通办新增几项", bot.IntentTarget, 19, nil, "72项"},
+		{"How many long-term monitoring points?", bot.IntentTarget, 1, nil, "5000个"},
 		// English words the plan never uses, beside Chinese terms, are
 		// wording: the figure is still found, in the clause of the term.
 		{"How many km of rainwater pipes are planned?", bot.IntentTarget, 13, nil, "750公里"},

@@ -575,7 +575,7 @@ var glossary = map[string]string{
 	"brand": "品牌", "logistics": "物流", "cold chain": "冷链", "forestry": "林业",
 	"fishery": "渔业", "fisheries": "渔业", "aquatic products": "水产品", "agriculture": "农业",
 	"agricultural products": "农产品", "grain": "粮食", "water supply": "供水",
-	"pipeline": "管网", "pipe network": "管网", "pipes": "管网", "pipe": "管网", "scenic spots": "景区", "scenic spot": "景区", "scenic areas": "景区", "scenic area": "景区", "rainwater": "雨水", "storm water": "雨水", "sewage": "污水", "construction": "建设",
+	"pipeline": "管网", "pipe network": "管网", "pipes": "管网", "pipe": "管网", "monitoring points": "监测点", "monitoring point": "监测点", "monitoring": "监测", "long-term": "长期", "demonstration bases": "示范基地", "demonstration base": "示范基地", "scenic spots": "景区", "scenic spot": "景区", "scenic areas": "景区", "scenic area": "景区", "rainwater": "雨水", "storm water": "雨水", "sewage": "污水", "construction": "建设",
 	"highway": "公路", "road": "公路", "transport": "交通", "traffic": "交通",
 	"intellectual property": "知识产权", "patent": "专利", "trademark": "商标",
 	"metrology": "计量", "measurement": "计量", "certification": "认证",
