@@ -450,7 +450,7 @@ var (
 		regexp.MustCompile(`的事情?$`),
 		regexp.MustCompile(`(?:的)?(?:牵头|负责|责任)(?:单位|部门)(?:是|有)?(?:哪个|哪些|谁|什么)?`),
 		regexp.MustCompile(`(?:归口|牵头|负责)`),
-		regexp.MustCompile(`(?i)\bwho\s+(?:leads|lead|is\s+leading|is\s+responsible\s+for|are\s+responsible\s+for|is\s+in\s+charge\s+of|handles|does|takes\s+charge\s+of|oversees|owns)\b`),
+		regexp.MustCompile(`(?i)\bwho\s+(?:leads|lead|is\s+leading|is\s+responsible\s+for|are\s+responsible\s+for|is\s+in\s+charge\s+of|handles|does|takes\s+charge\s+of|takes\s+care\s+of|looks\s+after|manages|runs|supervises|oversees|owns)\b`),
 		regexp.MustCompile(`(?i)\b(?:which|what)\s+(?:agency|agencies|department|departments|unit|units|body|bodies)\s+(?:leads?|is\s+responsible\s+for|are\s+responsible\s+for|(?:is|are)\s+in\s+charge\s+of|takes?\s+charge\s+of|handles?|oversees|owns|manages?|looks?\s+after|deals?\s+with)?\b`),
 		regexp.MustCompile(`(?i)\b(?:who|whose|responsible|in\s+charge|leads?)\b`),
 		regexp.MustCompile(`(?:吗|呢|呀|吧|么)$`),

@@ -125,6 +125,10 @@ func TestQA2Generalisation(t *testing.T) {
 		{"How many km of rainwater pipes are planned?", bot.IntentTarget, 13, nil, "750公里"},
 		{"How many kilometres of 污水管网 will be newly built?", bot.IntentTarget, 13, nil, "900公里"},
 		{"items about 电梯 maintenance", bot.IntentSearch, 39, nil, "与“电梯"},
+		// English words written together translate to one compound, found
+		// as written (食品安全抽检 of item 41, not 食品安全…抽检 of item 5).
+		{"Which agency is responsible for food safety sampling?", bot.IntentWho, 41, []string{"省市场监管局"}, ""},
+		{"Who takes care of 森林康养?", bot.IntentWho, 53, []string{"省林业局"}, "“森林康养”"},
 		// An agency named without its 局/厅/委, or with 部门 for it.
 		{"市场监管牵头哪些", bot.IntentLead, 4, []string{"省市场监管局"}, "省市场监管局牵头的工作要点（15条）"},
 		{"林业部门负责什么", bot.IntentInvolved, 3, []string{"省林业局"}, "（2条）"},

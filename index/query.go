@@ -83,25 +83,43 @@ func translateEnglish(q string) string {
 	if !strings.ContainsFunc(q, func(r rune) bool { return r >= 'a' && r <= 'z' }) {
 		return q
 	}
-	// Phrases first, longest first.
+	// Phrases first, longest first. Each translation is wrapped in
+	// markers so that translations written next to each other can be
+	// joined below.
 	for _, g := range glossaryPhrases {
-		q = replaceWord(q, g, glossary[g])
+		q = replaceWord(q, g, zhOpen+glossary[g]+zhClose)
 	}
-	return replaceEnglishWords(q, func(w string) string {
+	q = replaceEnglishWords(q, func(w string) string {
 		if zh, ok := glossary[w]; ok {
-			return " " + zh + " "
+			return zhOpen + zh + zhClose
 		}
 		if englishStop[w] {
-			return " "
+			return zhStop
 		}
 		if s, ok := strings.CutSuffix(w, "s"); ok {
 			if zh, ok := glossary[s]; ok {
-				return " " + zh + " "
+				return zhOpen + zh + zhClose
 			}
 		}
 		return w
 	})
+	// English words next to each other name one thing, and so do their
+	// translations: "food safety sampling" is 食品安全抽检, one compound
+	// that an item may hold as written, not three words.
+	q = adjacentZhRe.ReplaceAllString(q, "")
+	return strings.NewReplacer(zhOpen, " ", zhClose, " ", zhStop, " ").Replace(q)
 }
+
+// Markers of translateEnglish: around a translation, and for a dropped
+// function word (which keeps the translations beside it apart).
+const (
+	zhOpen  = "\uE000"
+	zhClose = "\uE001"
+	zhStop  = "\uE002"
+)
+
+// adjacentZhRe matches the white space between two translations.
+var adjacentZhRe = regexp.MustCompile(zhClose + `\s*` + zhOpen)
 
 // replaceEnglishWords replaces each English word of q by f(word); a word
 // glued to a digit (the A of 3A级, the G of 5G) is part of a code and stays.
@@ -140,7 +158,7 @@ func replaceWord(s, old, new string) string {
 			continue
 		}
 		b.WriteString(s[:i])
-		b.WriteString(" " + new + " ")
+		b.WriteString(new)
 		s = s[j:]
 	}
 }
