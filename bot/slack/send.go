@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
 	"os"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -27,7 +29,7 @@ func (a *Adapter) retry(ctx context.Context, f func() error) error {
 		err := f()
 		var rl *slack.RateLimitedError
 		if err == nil || !errors.As(err, &rl) || attempt == maxAttempts {
-			return err
+			return redactURLs(err)
 		}
 		wait := min(max(rl.RetryAfter, 100*time.Millisecond), a.cfg.MaxRetryWait)
 		a.log.Warn("slack rate limited; waiting", "retry_after", wait, "attempt", attempt)
@@ -35,11 +37,42 @@ func (a *Adapter) retry(ctx context.Context, f func() error) error {
 		select {
 		case <-ctx.Done():
 			t.Stop()
-			return fmt.Errorf("waiting out a rate limit: %w", ctx.Err())
+			return redactURLs(fmt.Errorf("waiting out a rate limit: %w", ctx.Err()))
 		case <-t.C:
 		}
 	}
 }
+
+// redactURLs removes the path and query of the URL a failed HTTP call
+// names in err: a slash command's response_url and a file's upload_url
+// are credentials (whoever holds one may post), and errors are logged.
+// The Web API's own URLs carry no token (it goes in a header).
+func redactURLs(err error) error {
+	var ue *url.Error
+	if err == nil || !errors.As(err, &ue) || ue.URL == "" {
+		return err
+	}
+	orig := ue.URL
+	short := "(url)"
+	if u, perr := url.Parse(orig); perr == nil && u.Host != "" {
+		short = u.Scheme + "://" + u.Host + "/…"
+	}
+	// Wrapping errors formatted their text when they were made: replace
+	// the URL in the text too, keeping the chain for errors.Is and As.
+	msg := strings.ReplaceAll(err.Error(), strconv.Quote(orig), strconv.Quote(short))
+	msg = strings.ReplaceAll(msg, orig, short)
+	ue.URL = short
+	return &redactedError{msg: msg, err: err}
+}
+
+// redactedError is an error whose text had a URL removed.
+type redactedError struct {
+	msg string
+	err error
+}
+
+func (e *redactedError) Error() string { return e.msg }
+func (e *redactedError) Unwrap() error { return e.err }
 
 // where says where an answer goes.
 type where struct {

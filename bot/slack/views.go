@@ -248,9 +248,15 @@ func (a *Adapter) submitReport(ctx context.Context, cb slack.InteractionCallback
 	if len(errs) > 0 {
 		return slack.NewErrorsViewSubmissionResponse(errs)
 	}
+	// The form waits for this answer (Slack gives up after 3 seconds): a
+	// display name that users.info is slow to give (rate limits) is not
+	// waited for; the report then names the author by id.
+	nctx, cancel := context.WithTimeout(ctx, a.cfg.AckBudget/2)
+	name := a.names.Name(nctx, a, cb.User.ID)
+	cancel()
 	req := bot.Request{
 		UserID:   cb.User.ID,
-		UserName: a.names.Name(ctx, a, cb.User.ID),
+		UserName: name,
 		Channel:  "modal",
 		SourceID: "view:" + cb.View.ID,
 	}
