@@ -2,6 +2,8 @@ package slack
 
 import (
 	"bytes"
+	"context"
+	"encoding/json"
 	"log/slog"
 	"net"
 	"net/http"
@@ -11,6 +13,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"duban"
 )
 
 // syncBuffer is a log destination safe for concurrent handlers.
@@ -95,3 +99,72 @@ func TestFormSubmissionAckedInTimeWhileUsersInfoIsRateLimited(t *testing.T) {
 	}
 }
 
+// seedLongReports stores n reports of about 300 characters on item by
+// user (bound to agency).
+func (h *harness) seedLongReports(user, agency string, item, n int) {
+	h.t.Helper()
+	for i := range n {
+		u := duban.Update{
+			Item: item, Agency: agency, AuthorID: user, AuthorName: "显示名" + user,
+			Status: duban.StatusInProgress, Percent: duban.NoPercent,
+			Text:     strconv.Itoa(i) + strings.Repeat("已完成森林步道建设、森林公园改造与林业品牌培育，<详见附件>&数据", 12),
+			Time:     time.Now().Add(time.Duration(i) * time.Minute),
+			SourceID: "seed-" + strconv.Itoa(i),
+		}
+		if _, _, err := h.store.AddUpdate(context.Background(), u); err != nil {
+			h.t.Fatal(err)
+		}
+	}
+}
+
+func TestSocketModeLargeSlashAnswerGoesThroughResponseURL(t *testing.T) {
+	// Slack drops Socket Mode acknowledgements of 20 KB or more (slack-go
+	// refuses to send them): a long answer (an item's history with twenty
+	// reports) must still reach the user, through response_url.
+	h := start(t, true)
+	items := responsibleItems("省林业局")
+	h.bind("UA", "省林业局")
+	h.seedLongReports("UA", "省林业局", items[0], 20)
+	cmd, _ := json.Marshal(map[string]any{"command": "/duban", "text": "第" + strconv.Itoa(items[0]) + "条进展",
+		"user_id": "UA", "channel_id": "C1", "team_id": "T1", "trigger_id": "trig-big",
+		"response_url": h.slack.base() + "/response/big"})
+	h.slack.envelopes <- envelope("slash_commands", "env-big", cmd, 0)
+	if ack := h.slack.nextAck(t); ack["envelope_id"] != "env-big" {
+		t.Fatalf("acknowledged %v, want env-big", ack["envelope_id"])
+	} else if b, _ := json.Marshal(ack); len(b) >= 20*1024 {
+		t.Errorf("acknowledgement of %d bytes; Slack drops 20 KB and more", len(b))
+	}
+	waitFor(t, "the answer through response_url", func() bool {
+		h.slack.mu.Lock()
+		defer h.slack.mu.Unlock()
+		return len(h.slack.responses) == 1
+	})
+	h.slack.mu.Lock()
+	r := h.slack.responses[0]
+	h.slack.mu.Unlock()
+	if b, _ := json.Marshal(r); !strings.Contains(string(b), "进展记录") || r["response_type"] != "ephemeral" {
+		t.Errorf("response_url got %.300s…, want the ephemeral history", b)
+	}
+}
+
+func TestSocketModeLargeFormConfirmationFits(t *testing.T) {
+	// A 2000-character report of ampersands renders as &amp; and then
+	// \u0026amp; in JSON: the confirmation view must still fit in a Socket
+	// Mode acknowledgement, and the report be stored once.
+	h := start(t, true)
+	items := responsibleItems("省林业局")
+	h.bind("UA", "省林业局")
+	p, _ := json.Marshal(viewSubmission("UA", "VBIG", strconv.Itoa(items[0]), "2", "", strings.Repeat("&", 2000)))
+	h.slack.envelopes <- envelope("interactive", "env-form", p, 0)
+	ack := h.slack.nextAck(t)
+	if ack["envelope_id"] != "env-form" {
+		t.Fatalf("acknowledged %v, want env-form", ack["envelope_id"])
+	}
+	payload, _ := ack["payload"].(map[string]any)
+	if payload["response_action"] != "update" {
+		t.Errorf("ack payload %.300v, want the confirmation view", payload)
+	}
+	if us := h.history(items[0]); len(us) != 1 {
+		t.Errorf("%d reports stored, want 1", len(us))
+	}
+}
