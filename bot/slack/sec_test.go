@@ -168,3 +168,35 @@ func TestSocketModeLargeFormConfirmationFits(t *testing.T) {
 		t.Errorf("%d reports stored, want 1", len(us))
 	}
 }
+
+func TestFormSubmittedTwiceAnnouncedOnce(t *testing.T) {
+	// The same form submitted twice (a second click after a slow answer,
+	// or Slack delivering it again) stores one report; the thread the
+	// form came from must also hear of it once, not as if two were made.
+	h := start(t, false)
+	items := responsibleItems("省林业局")
+	h.bind("UA", "省林业局")
+	for range 2 {
+		resp, body := h.interact(viewSubmission("UA", "VTWICE", strconv.Itoa(items[0]), "2", "", "已完成森林步道120公里"))
+		if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), `"response_action":"update"`) {
+			t.Fatalf("response %d %s, want the confirmation", resp.StatusCode, body)
+		}
+	}
+	inThread := func() int {
+		n := 0
+		for _, p := range h.slack.postsSnapshot() {
+			if p.Channel == "C1" && p.Thread == "1700001000.000100" {
+				n++
+			}
+		}
+		return n
+	}
+	waitFor(t, "the announcement", func() bool { return inThread() >= 1 })
+	h.stop() // lets every handler in flight finish
+	if n := inThread(); n != 1 {
+		t.Errorf("the thread heard of one report %d times, want once", n)
+	}
+	if us := h.history(items[0]); len(us) != 1 {
+		t.Errorf("%d reports stored, want 1", len(us))
+	}
+}

@@ -276,9 +276,18 @@ func (a *Adapter) submitReport(ctx context.Context, cb slack.InteractionCallback
 		}
 		return slack.NewErrorsViewSubmissionResponse(errs)
 	}
-	user := cb.User.ID
+	user, viewID := cb.User.ID, cb.View.ID
 	a.goHandle(func(ctx context.Context) {
+		// The same form submitted again (a second click, a redelivery)
+		// stored nothing new: the thread hears of the report once.
+		first := true
 		if meta.Channel != "" {
+			var err error
+			if first, err = a.events.MarkEvent(ctx, "announce:view:"+viewID); err != nil {
+				a.log.Warn("slack: event log", "view", viewID, "err", err)
+			}
+		}
+		if meta.Channel != "" && first {
 			// Tell the thread the form came from, where others see it too.
 			r := reply
 			r.Title = fmt.Sprintf("%s 通过表单报送了进展", a.names.Name(ctx, a, user))
