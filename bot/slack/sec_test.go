@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -198,5 +199,24 @@ func TestFormSubmittedTwiceAnnouncedOnce(t *testing.T) {
 	}
 	if us := h.history(items[0]); len(us) != 1 {
 		t.Errorf("%d reports stored, want 1", len(us))
+	}
+}
+
+func TestExportFileRemovedAfterUpload(t *testing.T) {
+	// Anyone may ask for 导出 as often as they like: once the file is in
+	// Slack, the copy in the data directory must not pile up.
+	h := start(t, false)
+	for i := range 3 {
+		h.event("EvExportTmp"+strconv.Itoa(i), mention("UA", "导出 csv", "170001100"+strconv.Itoa(i)+".000100"))
+	}
+	waitFor(t, "the uploads", func() bool {
+		h.slack.mu.Lock()
+		defer h.slack.mu.Unlock()
+		return len(h.slack.completed) == 3
+	})
+	h.stop()
+	left, _ := filepath.Glob(filepath.Join(h.dir, "duban-export-*"))
+	if len(left) != 0 {
+		t.Errorf("export files left in the data directory after upload: %v", left)
 	}
 }

@@ -192,6 +192,10 @@ func (a *Adapter) deliverExtras(ctx context.Context, to where, r bot.Reply) erro
 			a.log.Error("slack: upload", "file", r.File.Name, "err", err)
 			_ = a.postText(ctx, to, "抱歉，文件上传失败，请稍后再试 (upload failed)。")
 			errs = append(errs, err)
+		} else if err := os.Remove(r.File.Path); err != nil {
+			// The file was written for this answer and is in Slack now:
+			// anyone may ask for exports, so copies must not pile up.
+			a.log.Warn("slack: removing uploaded file", "file", r.File.Name, "err", err)
 		}
 	}
 	if len(r.Direct) > 0 {
