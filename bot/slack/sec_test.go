@@ -220,3 +220,17 @@ func TestExportFileRemovedAfterUpload(t *testing.T) {
 		t.Errorf("export files left in the data directory after upload: %v", left)
 	}
 }
+
+func TestAnswerNotHeldUpByUsersInfoRateLimit(t *testing.T) {
+	// A display name is only decoration: while users.info is rate limited
+	// (here four times Retry-After: 1), a question is still answered
+	// promptly, not after the limit has been waited out.
+	h := start(t, false)
+	h.slack.rateLimit("users.info", 4)
+	began := time.Now()
+	h.event("EvNameSlow", mention("UA", "帮助", "1700012000.000100"))
+	waitFor(t, "the answer", func() bool { return len(h.slack.postsSnapshot()) == 1 })
+	if d := time.Since(began); d > 3*time.Second {
+		t.Errorf("answered after %v, waiting for users.info", d)
+	}
+}

@@ -231,9 +231,16 @@ func newNameCache(api *slack.Client, ttl time.Duration) *nameCache {
 	return &nameCache{api: api, ttl: ttl, m: map[string]cachedName{}, pending: map[string]chan struct{}{}}
 }
 
+// nameWait bounds how long an answer waits for a display name: a name is
+// decoration, and users.info may be rate limited for minutes.
+const nameWait = 1500 * time.Millisecond
+
 // Name returns the user's display name (else real name, else user name),
-// asking users.info at most once per ttl. On failure it returns the id.
+// asking users.info at most once per ttl. On failure, or when users.info
+// does not answer within nameWait, it returns the id.
 func (c *nameCache) Name(ctx context.Context, a *Adapter, userID string) string {
+	ctx, cancel := context.WithTimeout(ctx, nameWait)
+	defer cancel()
 	for {
 		c.mu.Lock()
 		e, ok := c.m[userID]
