@@ -234,3 +234,35 @@ func TestAnswerNotHeldUpByUsersInfoRateLimit(t *testing.T) {
 		t.Errorf("answered after %v, waiting for users.info", d)
 	}
 }
+
+func TestUserNameCacheBounded(t *testing.T) {
+	// Names are remembered per user id; the cache must not grow with every
+	// id Slack ever shows us (shared channels bring in other organisations).
+	h := start(t, false)
+	c := newNameCache(h.a.api, time.Hour)
+	c.max = 5
+	ctx := context.Background()
+	for i := range 50 {
+		id := "U" + strconv.Itoa(1000+i)
+		if got, want := c.Name(ctx, h.a, id), "显示名"+id; got != want {
+			t.Fatalf("name of %s = %q, want %q", id, got, want)
+		}
+	}
+	c.mu.Lock()
+	n := len(c.m)
+	c.mu.Unlock()
+	if n > 5 {
+		t.Errorf("%d names cached, want at most 5", n)
+	}
+	// The most recent name is still cached.
+	h.slack.mu.Lock()
+	before := h.slack.userInfos
+	h.slack.mu.Unlock()
+	c.Name(ctx, h.a, "U1049")
+	h.slack.mu.Lock()
+	after := h.slack.userInfos
+	h.slack.mu.Unlock()
+	if after != before {
+		t.Errorf("the latest name was not cached (%d users.info calls)", after-before)
+	}
+}

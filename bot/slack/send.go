@@ -217,6 +217,7 @@ func (a *Adapter) deliverExtras(ctx context.Context, to where, r bot.Reply) erro
 type nameCache struct {
 	api     *slack.Client
 	ttl     time.Duration
+	max     int // names kept at most
 	mu      sync.Mutex
 	m       map[string]cachedName
 	pending map[string]chan struct{} // user id -> closed when its lookup ends
@@ -228,7 +229,30 @@ type cachedName struct {
 }
 
 func newNameCache(api *slack.Client, ttl time.Duration) *nameCache {
-	return &nameCache{api: api, ttl: ttl, m: map[string]cachedName{}, pending: map[string]chan struct{}{}}
+	return &nameCache{api: api, ttl: ttl, max: maxNames, m: map[string]cachedName{}, pending: map[string]chan struct{}{}}
+}
+
+// maxNames bounds the name cache: far more people than one office's
+// workspace, few enough to stay small (about a megabyte).
+const maxNames = 10000
+
+// makeRoom drops expired names, and when the cache is still full, any
+// others, so that one more fits. c.mu is held.
+func (c *nameCache) makeRoom() {
+	if len(c.m) < c.max {
+		return
+	}
+	for id, e := range c.m {
+		if time.Since(e.at) >= c.ttl {
+			delete(c.m, id)
+		}
+	}
+	for id := range c.m {
+		if len(c.m) < c.max {
+			break
+		}
+		delete(c.m, id)
+	}
 }
 
 // nameWait bounds how long an answer waits for a display name: a name is
@@ -271,6 +295,9 @@ func (c *nameCache) Name(ctx context.Context, a *Adapter, userID string) string 
 	name := c.fetch(ctx, a, userID)
 	c.mu.Lock()
 	if name != "" {
+		if _, ok := c.m[userID]; !ok {
+			c.makeRoom()
+		}
 		c.m[userID] = cachedName{name, time.Now()}
 	}
 	close(c.pending[userID])
