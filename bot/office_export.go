@@ -2,8 +2,10 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -163,10 +165,25 @@ func (e *Engine) ExportToDataDir(ctx context.Context, format string) (*File, int
 	}
 	base := "duban-export-" + e.now().In(chinaTime).Format("20060102-150405")
 	path := filepath.Join(e.cfg.DataDir, base+"."+format)
-	for i := 2; officeFileExists(path); i++ {
+	// Reserve the name by creating the file (exclusively: two exports in
+	// the same second must not pick the same name); Export then renames
+	// the finished file over it.
+	for i := 2; ; i++ {
+		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		if err == nil {
+			f.Close()
+			break
+		}
+		if !errors.Is(err, fs.ErrExist) {
+			return nil, 0, fmt.Errorf("create export file: %w", err)
+		}
 		path = filepath.Join(e.cfg.DataDir, fmt.Sprintf("%s-%d.%s", base, i, format))
 	}
-	return e.Export(ctx, format, path)
+	f, n, err := e.Export(ctx, format, path)
+	if err != nil {
+		os.Remove(path) // the empty reservation
+	}
+	return f, n, err
 }
 
 // exportChat answers 导出 in chat: the file goes into the data directory
@@ -194,9 +211,4 @@ func isExportFormat(f string) bool {
 		}
 	}
 	return false
-}
-
-func officeFileExists(path string) bool {
-	_, err := os.Lstat(path)
-	return err == nil
 }

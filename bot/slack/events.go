@@ -283,7 +283,14 @@ func (a *Adapter) respond(ctx context.Context, responseURL string, r bot.Reply) 
 	if responseURL == "" {
 		return fmt.Errorf("no response_url")
 	}
-	m := ephemeral(r)
+	return a.respondMsg(ctx, responseURL, ephemeral(r))
+}
+
+// respondMsg sends a message through a slash command's response_url.
+func (a *Adapter) respondMsg(ctx context.Context, responseURL string, m *slack.Msg) error {
+	if responseURL == "" {
+		return fmt.Errorf("no response_url")
+	}
 	msg := &slack.WebhookMessage{ResponseType: m.ResponseType, Text: m.Text, Blocks: &m.Blocks}
 	return a.retry(ctx, func() error {
 		return slack.PostWebhookCustomHTTPContext(ctx, responseURL, a.cfg.HTTPClient, msg)

@@ -2,6 +2,7 @@ package slack
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net"
@@ -150,10 +151,18 @@ func (a *Adapter) onSocketEvent(smc *socketmode.Client, evt socketmode.Event) er
 		a.goHandle(func(ctx context.Context) {
 			res := a.dispatchCommand(cmd)
 			var err error
-			if res.msg != nil {
-				err = smc.Ack(req, res.msg)
-			} else {
+			switch {
+			case res.msg == nil:
 				err = smc.Ack(req)
+			case fitsSocket(res.msg):
+				err = smc.Ack(req, res.msg)
+			default:
+				// Too long for an acknowledgement: the answer follows
+				// through response_url.
+				err = smc.Ack(req)
+				if rerr := a.respondMsg(ctx, cmd.ResponseURL, res.msg); rerr != nil {
+					a.log.Error("slack: response_url", "err", rerr)
+				}
 			}
 			if err != nil {
 				a.log.Error("socket mode ack", "err", err)
@@ -169,7 +178,7 @@ func (a *Adapter) onSocketEvent(smc *socketmode.Client, evt socketmode.Event) er
 			res := a.dispatchInteraction(ctx, cb)
 			var err error
 			if res.view != nil {
-				err = smc.Ack(req, res.view)
+				err = smc.Ack(req, fitView(res.view))
 			} else {
 				err = smc.Ack(req)
 			}
@@ -179,6 +188,41 @@ func (a *Adapter) onSocketEvent(smc *socketmode.Client, evt socketmode.Event) er
 		})
 	}
 	return nil
+}
+
+// maxSocketPayload bounds an acknowledgement's payload in Socket Mode:
+// Slack silently drops messages of 20 KB or more (slack-go refuses to send
+// them, so the request would go unacknowledged); 1 KB is left for the
+// envelope.
+const maxSocketPayload = 19 * 1024
+
+// fitsSocket reports whether payload fits in a Socket Mode
+// acknowledgement.
+func fitsSocket(payload any) bool {
+	b, err := json.Marshal(payload)
+	return err == nil && len(b) <= maxSocketPayload
+}
+
+// fitView shortens a view_submission response to fit in a Socket Mode
+// acknowledgement: the blocks that fit are kept, with a note that the
+// rest is in the chat.
+func fitView(v *slack.ViewSubmissionResponse) *slack.ViewSubmissionResponse {
+	if fitsSocket(v) || v.View == nil {
+		return v
+	}
+	all := v.View.Blocks.BlockSet
+	short := *v.View
+	out := *v
+	out.View = &short
+	note := slack.NewContextBlock("", mrkdwn("内容较长，这里只显示了一部分；完整记录请在聊天中发送「第N条进展」（N 为条目编号）查看。"))
+	for n := len(all) - 1; n >= 0; n-- {
+		blocks := append(append([]slack.Block{}, all[:n]...), note)
+		short.Blocks = slack.Blocks{BlockSet: blocks}
+		if fitsSocket(&out) {
+			return &out
+		}
+	}
+	return &out
 }
 
 // freshConns tracks connections that have not yet carried a request.

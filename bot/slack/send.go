@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
 	"os"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -27,7 +29,7 @@ func (a *Adapter) retry(ctx context.Context, f func() error) error {
 		err := f()
 		var rl *slack.RateLimitedError
 		if err == nil || !errors.As(err, &rl) || attempt == maxAttempts {
-			return err
+			return redactURLs(err)
 		}
 		wait := min(max(rl.RetryAfter, 100*time.Millisecond), a.cfg.MaxRetryWait)
 		a.log.Warn("slack rate limited; waiting", "retry_after", wait, "attempt", attempt)
@@ -35,11 +37,42 @@ func (a *Adapter) retry(ctx context.Context, f func() error) error {
 		select {
 		case <-ctx.Done():
 			t.Stop()
-			return fmt.Errorf("waiting out a rate limit: %w", ctx.Err())
+			return redactURLs(fmt.Errorf("waiting out a rate limit: %w", ctx.Err()))
 		case <-t.C:
 		}
 	}
 }
+
+// redactURLs removes the path and query of the URL a failed HTTP call
+// names in err: a slash command's response_url and a file's upload_url
+// are credentials (whoever holds one may post), and errors are logged.
+// The Web API's own URLs carry no token (it goes in a header).
+func redactURLs(err error) error {
+	var ue *url.Error
+	if err == nil || !errors.As(err, &ue) || ue.URL == "" {
+		return err
+	}
+	orig := ue.URL
+	short := "(url)"
+	if u, perr := url.Parse(orig); perr == nil && u.Host != "" {
+		short = u.Scheme + "://" + u.Host + "/…"
+	}
+	// Wrapping errors formatted their text when they were made: replace
+	// the URL in the text too, keeping the chain for errors.Is and As.
+	msg := strings.ReplaceAll(err.Error(), strconv.Quote(orig), strconv.Quote(short))
+	msg = strings.ReplaceAll(msg, orig, short)
+	ue.URL = short
+	return &redactedError{msg: msg, err: err}
+}
+
+// redactedError is an error whose text had a URL removed.
+type redactedError struct {
+	msg string
+	err error
+}
+
+func (e *redactedError) Error() string { return e.msg }
+func (e *redactedError) Unwrap() error { return e.err }
 
 // where says where an answer goes.
 type where struct {
@@ -159,6 +192,10 @@ func (a *Adapter) deliverExtras(ctx context.Context, to where, r bot.Reply) erro
 			a.log.Error("slack: upload", "file", r.File.Name, "err", err)
 			_ = a.postText(ctx, to, "抱歉，文件上传失败，请稍后再试 (upload failed)。")
 			errs = append(errs, err)
+		} else if err := os.Remove(r.File.Path); err != nil {
+			// The file was written for this answer and is in Slack now:
+			// anyone may ask for exports, so copies must not pile up.
+			a.log.Warn("slack: removing uploaded file", "file", r.File.Name, "err", err)
 		}
 	}
 	if len(r.Direct) > 0 {
@@ -180,6 +217,7 @@ func (a *Adapter) deliverExtras(ctx context.Context, to where, r bot.Reply) erro
 type nameCache struct {
 	api     *slack.Client
 	ttl     time.Duration
+	max     int // names kept at most
 	mu      sync.Mutex
 	m       map[string]cachedName
 	pending map[string]chan struct{} // user id -> closed when its lookup ends
@@ -191,12 +229,42 @@ type cachedName struct {
 }
 
 func newNameCache(api *slack.Client, ttl time.Duration) *nameCache {
-	return &nameCache{api: api, ttl: ttl, m: map[string]cachedName{}, pending: map[string]chan struct{}{}}
+	return &nameCache{api: api, ttl: ttl, max: maxNames, m: map[string]cachedName{}, pending: map[string]chan struct{}{}}
 }
 
+// maxNames bounds the name cache: far more people than one office's
+// workspace, few enough to stay small (about a megabyte).
+const maxNames = 10000
+
+// makeRoom drops expired names, and when the cache is still full, any
+// others, so that one more fits. c.mu is held.
+func (c *nameCache) makeRoom() {
+	if len(c.m) < c.max {
+		return
+	}
+	for id, e := range c.m {
+		if time.Since(e.at) >= c.ttl {
+			delete(c.m, id)
+		}
+	}
+	for id := range c.m {
+		if len(c.m) < c.max {
+			break
+		}
+		delete(c.m, id)
+	}
+}
+
+// nameWait bounds how long an answer waits for a display name: a name is
+// decoration, and users.info may be rate limited for minutes.
+const nameWait = 1500 * time.Millisecond
+
 // Name returns the user's display name (else real name, else user name),
-// asking users.info at most once per ttl. On failure it returns the id.
+// asking users.info at most once per ttl. On failure, or when users.info
+// does not answer within nameWait, it returns the id.
 func (c *nameCache) Name(ctx context.Context, a *Adapter, userID string) string {
+	ctx, cancel := context.WithTimeout(ctx, nameWait)
+	defer cancel()
 	for {
 		c.mu.Lock()
 		e, ok := c.m[userID]
@@ -227,6 +295,9 @@ func (c *nameCache) Name(ctx context.Context, a *Adapter, userID string) string 
 	name := c.fetch(ctx, a, userID)
 	c.mu.Lock()
 	if name != "" {
+		if _, ok := c.m[userID]; !ok {
+			c.makeRoom()
+		}
 		c.m[userID] = cachedName{name, time.Now()}
 	}
 	close(c.pending[userID])

@@ -248,9 +248,15 @@ func (a *Adapter) submitReport(ctx context.Context, cb slack.InteractionCallback
 	if len(errs) > 0 {
 		return slack.NewErrorsViewSubmissionResponse(errs)
 	}
+	// The form waits for this answer (Slack gives up after 3 seconds): a
+	// display name that users.info is slow to give (rate limits) is not
+	// waited for; the report then names the author by id.
+	nctx, cancel := context.WithTimeout(ctx, a.cfg.AckBudget/2)
+	name := a.names.Name(nctx, a, cb.User.ID)
+	cancel()
 	req := bot.Request{
 		UserID:   cb.User.ID,
-		UserName: a.names.Name(ctx, a, cb.User.ID),
+		UserName: name,
 		Channel:  "modal",
 		SourceID: "view:" + cb.View.ID,
 	}
@@ -270,9 +276,18 @@ func (a *Adapter) submitReport(ctx context.Context, cb slack.InteractionCallback
 		}
 		return slack.NewErrorsViewSubmissionResponse(errs)
 	}
-	user := cb.User.ID
+	user, viewID := cb.User.ID, cb.View.ID
 	a.goHandle(func(ctx context.Context) {
+		// The same form submitted again (a second click, a redelivery)
+		// stored nothing new: the thread hears of the report once.
+		first := true
 		if meta.Channel != "" {
+			var err error
+			if first, err = a.events.MarkEvent(ctx, "announce:view:"+viewID); err != nil {
+				a.log.Warn("slack: event log", "view", viewID, "err", err)
+			}
+		}
+		if meta.Channel != "" && first {
 			// Tell the thread the form came from, where others see it too.
 			r := reply
 			r.Title = fmt.Sprintf("%s 通过表单报送了进展", a.names.Name(ctx, a, user))
