@@ -145,11 +145,11 @@ func isHelp(s string) bool {
 }
 
 var (
-	cueLead  = []string{"牵头", "lead", "leads", "leading", "led by", "in charge"}
+	cueLead  = []string{"牵头", "lead", "leads", "leading", "led by"}
 	cueJoint = []string{"按职责落实", "按照职责落实", "职责落实", "配合", "协同", "参与落实", "参与单位", "协助", "协办", "共同落实", "共同负责", "会同", "joint", "jointly", "share", "shares", "shared", "co-",
 		"according to its duties", "according to their duties", "according to duties", "according to its responsibilities", "according to their responsibilities",
 		"supporting unit", "supporting units", "supporting agency", "supporting role", "support role", "cooperating", "cooperate", "cooperates", "assisting", "assists", "partner", "partners"}
-	cueInvolved = []string{"负责", "涉及", "参与", "承担", "相关", "有哪些工作", "哪些工作", "哪些要点", "哪几条", "哪些条", "的工作", "involve", "involves", "involved", "responsible", "work on", "works on", "items", "tasks"}
+	cueInvolved = []string{"负责", "涉及", "参与", "承担", "相关", "有哪些工作", "哪些工作", "哪些要点", "哪几条", "哪些条", "的工作", "involve", "involves", "involved", "responsible", "in charge", "work on", "works on", "items", "tasks"}
 	cueWho      = []string{"谁", "哪个部门", "哪些部门", "哪个单位", "哪些单位", "哪家单位", "哪家", "哪个机构", "哪些机构", "什么部门", "什么单位", "哪个厅", "哪个局", "哪个委", "哪个处", "归口", "归哪", "who", "which agency", "which agencies", "which department", "which departments", "whose", "which unit", "which body"}
 	cueTarget   = []string{"多少", "几个", "几项", "几届", "第几", "几公里", "哪一级", "哪个系列", "量化指标", "指标", "目标值", "目标", "人数", "数量", "数目", "几大", "多长", "多大", "多高", "多远", "百分之几", "比例", "how many", "how much", "what number", "which session", "which edition", "what percentage", "what percent", "percentage", "what share", "what proportion", "how far", "how long", "figures", "targets", "target"}
 )

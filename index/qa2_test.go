@@ -141,6 +141,10 @@ func TestQA2Generalisation(t *testing.T) {
 		{"提到石墨烯的有几条", bot.IntentSearch, 12, nil, "与“石墨烯”相关"},
 		{"和茶相关的条目有几条", bot.IntentSearch, 30, nil, "与“茶”相关"},
 		{"哪些要点是关于电梯的", bot.IntentSearch, 39, nil, "与“电梯”相关"},
+		// "in charge of" with an agency is "responsible for" (负责): every
+		// role; with a topic it still asks who.
+		{"Which items is 省市场监管局 in charge of?", bot.IntentInvolved, 4, []string{"省市场监管局"}, "（17条）"},
+		{"Who is in charge of 电梯?", bot.IntentWho, 39, []string{"省市场监管局"}, ""},
 		// English for the 按职责落实 role.
 		{"Which items does 省公安厅 implement according to its duties?", bot.IntentJoint, 35, []string{"省公安厅"}, ""},
 		{"On which items is 省市场监管局 a supporting unit?", bot.IntentJoint, 34, []string{"省市场监管局"}, "（2条）"},
