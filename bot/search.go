@@ -195,8 +195,46 @@ func (e *Engine) targetTopicReply(ctx context.Context, topic string) Reply {
 		return r
 	}
 	r = e.figureReply(r, bestItem, best)
+	r = e.sameFigureElsewhere(r, bestItem, best)
 	if res.Relaxed {
 		r.Note = "没有条目同时包含全部关键词，以上按最接近的条目回答。"
+	}
+	return r
+}
+
+// sameFigureElsewhere adds to a figure reply the other items that state the
+// same figure in the same words (items 4 and 41 both set 15.86万批次 of
+// food sampling): the figure belongs to each of them, and naming one only
+// would hide the other.
+func (e *Engine) sameFigureElsewhere(r Reply, n int, best duban.Target) Reply {
+	var also []string
+	for _, it := range e.plan.Items {
+		if it == nil || it.Number == n {
+			continue
+		}
+		for _, t := range it.Targets {
+			if t.Value != best.Value || t.Clause != best.Clause {
+				continue
+			}
+			r.Items = append(r.Items, it.Number)
+			r.Agencies = appendNew(r.Agencies, it.Responsible()...)
+			also = append(also, fmt.Sprintf("第%d条", it.Number))
+			var marks []Span
+			if i := strings.Index(t.Clause, t.Value); i >= 0 {
+				marks = []Span{{Start: i, End: i + len(t.Value)}}
+			}
+			r.Sections = append(r.Sections, Section{
+				Heading: e.itemLine(it.Number),
+				Fields:  responsibilityFields(it),
+				Text:    t.Clause,
+				Marks:   marks,
+				Item:    it.Number,
+			})
+			break
+		}
+	}
+	if len(also) > 0 {
+		r.Title = fmt.Sprintf("%s（第%d条；%s有相同表述）", best.Value, n, strings.Join(also, "、"))
 	}
 	return r
 }

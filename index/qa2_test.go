@@ -233,3 +233,27 @@ func TestQA2Meta(t *testing.T) {
 		}
 	}
 }
+
+// TestQA2SameFigure: a figure that two items state in the same words
+// (items 4 and 41 repeat their food-sampling sentences) is attributed to
+// both, whichever of them a reader counts it under.
+func TestQA2SameFigure(t *testing.T) {
+	e := bot.New(bot.Config{Plan: seedPlan(t), Searcher: sharedIndex(t)})
+	for _, c := range []struct{ q, value string }{
+		{"食品安全抽检监测任务多少批次", "15.86万批次"},
+		{"抽样检验完成率是多少", "100%"},
+		{"不合格食品核查处置率要达到多少", "100%"},
+	} {
+		r := e.Handle(context.Background(), bot.Request{Text: c.q, UserID: bot.LocalOperator, SourceID: c.q})
+		if r.Intent != bot.IntentTarget || !strings.Contains(r.Title, c.value) ||
+			!slices.Contains(r.Items, 4) || !slices.Contains(r.Items, 41) ||
+			!strings.Contains(r.Title, "第4条") || !strings.Contains(r.Title, "第41条") {
+			t.Errorf("%s: %s %v %q, want %s attributed to items 4 and 41", c.q, r.Intent, r.Items, r.Title, c.value)
+		}
+	}
+	// A figure of one item only is not spread.
+	r := e.Handle(context.Background(), bot.Request{Text: "规模养殖场粪污处理设施装备配套率", UserID: bot.LocalOperator, SourceID: "x"})
+	if !slices.Equal(r.Items, []int{1}) {
+		t.Errorf("配套率: items %v, want [1]", r.Items)
+	}
+}
