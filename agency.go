@@ -103,6 +103,7 @@ var englishNames = []struct {
 	pattern string
 	names   []string
 }{
+	{`(?:fuzhou\s+(?:and|&)\s+xiamen|xiamen\s+(?:and|&)\s+fuzhou)\s+customs(?:\s+districts?|\s+offices)?`, []string{"福州海关", "厦门海关"}},
 	{`fuzhou\s+customs(?:\s+district)?`, []string{"福州海关"}},
 	{`xiamen\s+customs(?:\s+district)?`, []string{"厦门海关"}},
 	{`customs(?:\s+(?:offices|authorities|districts))?`, []string{"福州海关", "厦门海关"}},
@@ -118,7 +119,7 @@ var englishNames = []struct {
 	{`(?:department|dept\.?)\s+of\s+finance|finance\s+department`, []string{"省财政厅"}},
 	{`(?:department|dept\.?)\s+of\s+human\s+resources\s+and\s+social\s+security|human\s+resources\s+and\s+social\s+security\s+department|hrss`, []string{"省人社厅"}},
 	{`(?:department|dept\.?)\s+of\s+natural\s+resources|natural\s+resources\s+department`, []string{"省自然资源厅"}},
-	{`(?:department|dept\.?)\s+of\s+housing\s+and\s+urban[- ]rural\s+development|housing\s+and\s+urban[- ]rural\s+development\s+department|housing\s+department`, []string{"省住建厅"}},
+	{`(?:department|dept\.?)\s+of\s+housing(?:\s+and\s+urban[- ]rural\s+development)?|housing\s+and\s+urban[- ]rural\s+development\s+department|housing\s+department`, []string{"省住建厅"}},
 	{`(?:department|dept\.?)\s+of\s+transport(?:ation)?|transport(?:ation)?\s+department`, []string{"省交通运输厅"}},
 	{`(?:department|dept\.?)\s+of\s+water\s+resources|water\s+resources\s+department`, []string{"省水利厅"}},
 	{`(?:department|dept\.?)\s+of\s+agriculture(?:\s+and\s+rural\s+affairs)?|agriculture(?:\s+and\s+rural\s+affairs)?\s+department`, []string{"省农业农村厅"}},
@@ -141,7 +142,7 @@ var englishNames = []struct {
 	{`tobacco\s+(?:monopoly\s+)?(?:bureau|administration)`, []string{"省烟草专卖局"}},
 	{`cbirc(?:\s+fujian(?:\s+office|\s+bureau)?)?|banking\s+and\s+insurance\s+regulatory\s+(?:bureau|office|commission)`, []string{"福建银保监局"}},
 	{`csrc(?:\s+fujian(?:\s+office|\s+bureau)?)?|securities\s+regulatory\s+(?:bureau|office|commission)`, []string{"福建证监局"}},
-	{`(?:administration|bureau)\s+(?:for|of)\s+market\s+(?:regulation|supervision)|market\s+(?:supervision|regulation|regulatory)\s+(?:and\s+administration\s+)?(?:administration|bureau)|market\s+regulator`, []string{"省市场监管局"}},
+	{`(?:administration|bureau)\s+(?:for|of)\s+market\s+(?:regulation|supervision)|market\s+(?:supervision|regulation|regulatory)\s+(?:and\s+administration\s+)?(?:administration|bureau)|market\s+regulator|s?amr`, []string{"省市场监管局"}},
 	{`development\s+and\s+reform\s+commission|drc`, []string{"省发改委"}},
 	{`(?:publicity|propaganda)\s+department`, []string{"省委宣传部"}},
 	{`organi[sz]ation\s+department`, []string{"省委组织部"}},

@@ -156,6 +156,9 @@ func TestQA2Generalisation(t *testing.T) {
 		{"Which items does the Fujian Provincial Administration of Grain and Material Reserves lead?", bot.IntentLead, 45, []string{"省粮储局"}, ""},
 		{"Which items does the Fujian Local Financial Supervision and Administration lead?", bot.IntentLead, 68, []string{"省地方金融监督管理局"}, ""},
 		{"福建省知识产权局牵头哪些", bot.IntentLead, 4, []string{"省市场监管局"}, "（15条）"},
+		{"Which items does the Fujian AMR lead?", bot.IntentLead, 4, []string{"省市场监管局"}, "（15条）"},
+		{"Which items does the Department of Housing lead?", bot.IntentLead, 13, []string{"省住建厅"}, ""},
+		{"Which items do the Fuzhou and Xiamen customs share?", bot.IntentJoint, 2, []string{"福州海关", "厦门海关"}, ""},
 		// The A of 3A级 is part of the code, not an English article.
 		{"3A", bot.IntentSearch, 15, nil, "与“3A”相关"},
 		{"anything on 3A scenic spots", bot.IntentSearch, 15, nil, ""},
