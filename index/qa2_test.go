@@ -2,11 +2,9 @@ package index_test
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
-	"sort"
 	"strings"
 	"testing"
 
@@ -36,54 +34,7 @@ func TestQA2Battery(t *testing.T) {
 	if len(cases) < 150 {
 		t.Fatalf("qa2 battery has %d questions, want at least 150", len(cases))
 	}
-	byKind := map[string]*kindScore{}
-	var misses []string
-	total := 0.0
-	for _, c := range cases {
-		r := e.Handle(context.Background(), bot.Request{Text: c.Q, UserID: bot.LocalOperator, SourceID: c.ID})
-		s, rec, prec := scoreCase(t, c, r)
-		k := byKind[c.Kind]
-		if k == nil {
-			k = &kindScore{}
-			byKind[c.Kind] = k
-		}
-		k.n++
-		k.score += s
-		k.recall += rec
-		k.prec += prec
-		if s == 1 {
-			k.exact++
-		} else {
-			misses = append(misses, fmt.Sprintf("%s %q: intent %s items %v agencies %v expect %s: %s",
-				c.ID, c.Q, r.Intent, r.Items, r.Agencies, c.Expect, shortText(r.PlainText())))
-		}
-		total += s
-	}
-	kinds := make([]string, 0, len(byKind))
-	for k := range byKind {
-		kinds = append(kinds, k)
-	}
-	sort.Strings(kinds)
-	for _, k := range kinds {
-		s := byKind[k]
-		n := float64(s.n)
-		t.Logf("%-8s n=%3d score %.3f  recall %.3f  precision %.3f  exact %.3f", k, s.n, s.score/n, s.recall/n, s.prec/n, s.exact/n)
-	}
-	t.Logf("overall  n=%3d score %.3f", len(cases), total/float64(len(cases)))
-	for _, m := range misses {
-		t.Log("miss:", m)
-	}
-	floors := map[string]float64{"lead": 1, "joint": 1, "involved": 1, "item": 1, "meta": 1, "search": 1, "who": 1, "target": 1}
-	for k, floor := range floors {
-		s := byKind[k]
-		if s == nil {
-			t.Errorf("no %s questions in the battery", k)
-			continue
-		}
-		if got := s.score / float64(s.n); got < floor {
-			t.Errorf("%s score %.3f, want >= %.2f", k, got, floor)
-		}
-	}
+	runBattery(t, e, cases, map[string]float64{"lead": 1, "joint": 1, "involved": 1, "item": 1, "meta": 1, "search": 1, "who": 1, "target": 1})
 }
 
 // TestQA2Generalisation holds what the second QA round fixed, in phrasings
