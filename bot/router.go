@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"duban"
@@ -104,6 +105,14 @@ func cleanText(s string) string {
 		}
 		return " "
 	})
+	// Control and zero-width characters (pasted from documents or typed by
+	// accident) separate words like spaces do.
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || r == '\u200b' || r == '\u200c' || r == '\u200d' || r == '\ufeff' {
+			return ' '
+		}
+		return r
+	}, s)
 	s = strings.Join(strings.Fields(s), " ")
 	return strings.TrimRight(strings.TrimSpace(s), "?？。.!！~")
 }
