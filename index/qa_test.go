@@ -54,20 +54,7 @@ func scoreCase(t *testing.T, c evalCase, r bot.Reply) (score, recall, prec float
 			}
 			return 0, 0, 0
 		}
-		inter := 0
-		for _, n := range want {
-			if slices.Contains(r.Items, n) {
-				inter++
-			}
-		}
-		recall = float64(inter) / float64(len(want))
-		if len(r.Items) > 0 {
-			prec = float64(inter) / float64(len(r.Items))
-		}
-		if recall == 1 && prec == 1 {
-			score = 1
-		}
-		return score, recall, prec
+		return overlap(want, r.Items)
 	case "search":
 		var want []int
 		mustUnmarshal(t, c.Expect, &want)
@@ -89,20 +76,7 @@ func scoreCase(t *testing.T, c evalCase, r bot.Reply) (score, recall, prec float
 	case "who":
 		var want []string
 		mustUnmarshal(t, c.Expect, &want)
-		inter := 0
-		for _, a := range want {
-			if slices.Contains(r.Agencies, a) {
-				inter++
-			}
-		}
-		recall = float64(inter) / float64(len(want))
-		if len(r.Agencies) > 0 {
-			prec = float64(inter) / float64(len(r.Agencies))
-		}
-		if recall == 1 && prec == 1 {
-			score = 1
-		}
-		return score, recall, prec
+		return overlap(want, r.Agencies)
 	case "target":
 		var want struct {
 			Item  int    `json:"item"`
@@ -132,6 +106,31 @@ func scoreCase(t *testing.T, c evalCase, r bot.Reply) (score, recall, prec float
 	}
 	t.Fatalf("%s: unknown kind %q", c.ID, c.Kind)
 	return 0, 0, 0
+}
+
+// overlap scores an answer's list against the gold list: recall, precision,
+// and 1 only for an exact match (as a set).
+func overlap[T comparable](want, got []T) (score, recall, prec float64) {
+	if len(want) == 0 {
+		if len(got) == 0 {
+			return 1, 1, 1
+		}
+		return 0, 0, 0
+	}
+	inter := 0
+	for _, w := range want {
+		if slices.Contains(got, w) {
+			inter++
+		}
+	}
+	recall = float64(inter) / float64(len(want))
+	if len(got) > 0 {
+		prec = float64(inter) / float64(len(got))
+	}
+	if recall == 1 && prec == 1 {
+		score = 1
+	}
+	return score, recall, prec
 }
 
 // TestQABattery asks every question of the QA battery through
