@@ -86,7 +86,7 @@ func runExport(ctx context.Context, args []string, stdout io.Writer) error {
 	if format != "csv" && format != "xlsx" {
 		return usageError{fmt.Errorf("不支持的导出格式 (unsupported format)：%s，可选 csv 或 xlsx", format)}
 	}
-	a, err := open(o)
+	a, err := openApp(o, false) // the table needs no search
 	if err != nil {
 		return err
 	}

@@ -47,8 +47,13 @@ func loadPlan(path string) (*duban.Plan, error) {
 	return p, nil
 }
 
-// open builds the engine from the options and the environment.
-func open(o options) (*app, error) {
+// open builds the engine from the options and the environment, with the
+// search index.
+func open(o options) (*app, error) { return openApp(o, true) }
+
+// openApp builds the engine; withSearch false skips the search index (and
+// gojieba's dictionary) for commands that never search, such as export.
+func openApp(o options, withSearch bool) (*app, error) {
 	p, err := loadPlan(o.plan)
 	if err != nil {
 		return nil, err
@@ -62,6 +67,10 @@ func open(o options) (*app, error) {
 	a.closers = append(a.closers, st.Close)
 	cfg := bot.Config{Plan: p, Store: st, DataDir: st.Dir(), Admins: strings.Split(os.Getenv("DUBAN_ADMINS"), ",")}
 	wireOffice(&cfg, o)
+	if !withSearch {
+		a.engine = bot.New(cfg)
+		return a, nil
+	}
 	ix, err := openSearch(p)
 	if err != nil {
 		a.Close()
