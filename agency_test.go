@@ -108,20 +108,6 @@ func TestSuggest(t *testing.T) {
 	}
 }
 
-func TestChineseNumbers(t *testing.T) {
-	cases := map[string]int{"三": 3, "十": 10, "十二": 12, "三十九": 39, "七十一": 71, "一百零五": 105, "二〇二一": 2021, "两": 2}
-	for s, want := range cases {
-		if got, ok := ParseChineseNumber(s); !ok || got != want {
-			t.Errorf("ParseChineseNumber(%q) = %d, %v; want %d", s, got, ok, want)
-		}
-	}
-	for _, s := range []string{"", "三三", "abc", "第三"} {
-		if _, ok := ParseChineseNumber(s); ok {
-			t.Errorf("ParseChineseNumber(%q) accepted", s)
-		}
-	}
-}
-
 func TestFold(t *testing.T) {
 	if got := Fold("ＡＢＣ１２３，：　∶。"); got != "ABC123,: :。" {
 		t.Errorf("Fold = %q", got)
