@@ -539,3 +539,60 @@ func (d *Directory) Correct(name string) (names []string, form string, ok bool) 
 	}
 	return found, form, true
 }
+
+// CorrectTypo resolves a name the directory does not know when it is one
+// edit (a character replaced, added or left out) away from the forms of
+// exactly one agency, the name has five characters or more
+// (省农业农材厅 -> 省农业农村厅). Shorter names are too easily another
+// agency's, and the last character (局, 厅, 委) is never the typo: 省公安局
+// is another kind of unit than 省公安厅.
+func (d *Directory) CorrectTypo(name string) ([]string, bool) {
+	if _, known := d.Resolve(name); known {
+		return nil, false
+	}
+	q := []rune(foldName(name))
+	if len(q) < 5 {
+		return nil, false
+	}
+	var found []string
+	for _, k := range d.keys {
+		kr := []rune(k)
+		if len(kr) < 5 || kr[len(kr)-1] != q[len(q)-1] || !oneEdit(q, kr) {
+			continue
+		}
+		for _, n := range d.aliases[k] {
+			if !slices.Contains(found, n) {
+				found = append(found, n)
+			}
+		}
+	}
+	if len(found) != 1 {
+		return nil, false
+	}
+	return found, true
+}
+
+// oneEdit reports whether a and b differ by exactly one replaced, added or
+// removed character.
+func oneEdit(a, b []rune) bool {
+	if len(a) < len(b) {
+		a, b = b, a
+	}
+	switch len(a) - len(b) {
+	case 0:
+		diff := 0
+		for i := range a {
+			if a[i] != b[i] {
+				diff++
+			}
+		}
+		return diff == 1
+	case 1:
+		i := 0
+		for i < len(b) && a[i] == b[i] {
+			i++
+		}
+		return slices.Equal(a[i+1:], b[i:])
+	}
+	return false
+}

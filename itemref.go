@@ -26,6 +26,7 @@ type itemGrammar struct {
 	rangeWords, listWords                 []string
 	countBefore                           string
 	last, fromEnd, bareAround             []string
+	numeralWords                          []string
 }
 
 var itemWords = sync.OnceValue(func() *itemGrammar {
@@ -36,16 +37,17 @@ var itemWords = sync.OnceValue(func() *itemGrammar {
 		return s
 	}
 	return &itemGrammar{
-		prefix:      byLen(lx["prefix"]),
-		classifier:  byLen(lx["classifier"]),
-		weak:        byLen(lx["weak-classifier"]),
-		ordinalNoun: byLen(lx["ordinal-noun"]),
-		rangeWords:  byLen(lx["range"]),
-		listWords:   byLen(lx["list"]),
-		countBefore: strings.Join(lx["count-before"], ""),
-		last:        byLen(lx["last"]),
-		fromEnd:     byLen(lx["from-end"]),
-		bareAround:  byLen(lx["bare-around"]),
+		prefix:       byLen(lx["prefix"]),
+		classifier:   byLen(lx["classifier"]),
+		weak:         byLen(lx["weak-classifier"]),
+		ordinalNoun:  byLen(lx["ordinal-noun"]),
+		rangeWords:   byLen(lx["range"]),
+		listWords:    byLen(lx["list"]),
+		countBefore:  strings.Join(lx["count-before"], ""),
+		last:         byLen(lx["last"]),
+		fromEnd:      byLen(lx["from-end"]),
+		bareAround:   byLen(lx["bare-around"]),
+		numeralWords: byLen(lx["numeral-word"]),
 	}
 })
 
@@ -85,7 +87,7 @@ func FindItemRefs(text string) []ItemRef {
 	var bare []int // indexes into nums of unclassified numbers
 	for i := 0; i < len(nums); i++ {
 		n := nums[i]
-		if taken(n.Start, n.End) || n.Decimal {
+		if taken(n.Start, n.End) || n.Decimal || g.startsWord(text, n) {
 			continue
 		}
 		// A chain of numbers joined by range or list words: 第3、5条,
@@ -206,6 +208,20 @@ func (g *itemGrammar) chainRefs(text string, chain []Number, joins []bool) ([]It
 		out = append(out, r)
 	}
 	return out, true
+}
+
+// startsWord reports whether a Chinese numeral begins a word that is no
+// number (一共, 一下, 十四五).
+func (g *itemGrammar) startsWord(text string, n Number) bool {
+	if n.Script != ScriptChinese {
+		return false
+	}
+	for _, w := range g.numeralWords {
+		if strings.HasPrefix(text[n.Start:], w) && n.Start+len(w) > n.End {
+			return true
+		}
+	}
+	return false
 }
 
 // bareRef returns a number as an item reference when the message holds

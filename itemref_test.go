@@ -217,3 +217,14 @@ func FuzzFindItemRefs(f *testing.F) {
 		}
 	})
 }
+
+func TestSimplify(t *testing.T) {
+	for in, want := range map[string]string{"第五十三條": "第五十三条", "質量強省": "质量强省", "省林业局": "省林业局", "bad\xffbyte條": "bad\xffbyte条"} {
+		if got := Simplify(in); got != want {
+			t.Errorf("Simplify(%q) = %q, want %q", in, got, want)
+		}
+	}
+	if got := refs(Simplify("第五十三條")); got != "53" {
+		t.Errorf("refs(第五十三條) = %q", got)
+	}
+}

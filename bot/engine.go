@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"duban"
+	"duban/bot/understand"
 )
 
 // Config is what an Engine is built from.
@@ -34,6 +35,7 @@ type Config struct {
 // Engine answers requests. It is safe for concurrent use.
 type Engine struct {
 	plan   *duban.Plan
+	reader *understand.Reader
 	search Searcher
 	store  Store
 	admins map[string]bool
@@ -53,6 +55,8 @@ func New(cfg Config) *Engine {
 		now:    cfg.Now,
 		log:    cfg.Logger,
 	}
+	seg, _ := cfg.Searcher.(understand.Segmenter)
+	e.reader = understand.NewReader(cfg.Plan, seg)
 	for _, a := range cfg.Admins {
 		if a = strings.TrimSpace(a); a != "" {
 			e.admins[a] = true

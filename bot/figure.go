@@ -304,4 +304,3 @@ func unitFits(value, hint string) bool {
 	}
 	return false
 }
-

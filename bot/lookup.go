@@ -6,29 +6,11 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"duban"
+	"duban/bot/understand"
 )
-
-// help is the short Chinese guide shown on start and for 帮助.
-func (e *Engine) help() Reply {
-	n := len(e.plan.Items)
-	return Reply{
-		Intent: IntentHelp,
-		Title:  fmt.Sprintf("督办助手：《%s》共%d条，可以这样问我", orDefault(e.plan.Meta.Title, "工作要点"), n),
-		Sections: []Section{
-			{Heading: "查条目", Text: "第39条是什么 · 第三十九条 · 要点35 · #35 · show item 67\n第13条有哪些量化指标"},
-			{Heading: "查单位", Text: "省林业局牵头哪些工作 · 林业局负责什么 · 海关按职责落实哪些\nwhich items does 省林业局 lead"},
-			{Heading: "查主题", Text: "哪些工作涉及石墨烯 · 有关茶的内容 · 搜索 省住建厅 · 电梯安全归哪个部门牵头\n供水管网要新改建多少公里"},
-			{Heading: "查通知", Text: "反馈截止时间是什么时候 · 联系人 · 联系电话 · 传真 · 邮箱 · 哪些单位收到了通知"},
-			{Heading: "报进展", Text: "进展 #53 进行中 已改造森林公园12个 · 第53条进展 · 撤回 · 我的单位"},
-			{Heading: "办公室", Text: "汇总 · 汇总 省林业局 · 未报送 · 提醒 · 导出"},
-		},
-		Note: "输入“帮助”随时查看本说明。",
-	}
-}
 
 func orDefault(s, def string) string {
 	if s == "" {
@@ -54,25 +36,29 @@ func shorten(s string, n int) string {
 
 // itemQuestion answers a question that names item numbers: the item
 // itself, its figures, or who is responsible for it.
-func (e *Engine) itemQuestion(ctx context.Context, q question) Reply {
-	if len(q.badItems) > 0 && len(q.items) == 0 {
+func (e *Engine) itemQuestion(ctx context.Context, q *understand.Query) Reply {
+	if len(q.BadItems) > 0 && len(q.Items) == 0 {
+		if q.BadItems[0] < 0 {
+			return Reply{Intent: IntentError, Title: fmt.Sprintf("条目编号不能是负数。工作要点共%d条，请输入1到%d之间的编号，例如“第39条”。",
+				len(e.plan.Items), len(e.plan.Items))}
+		}
 		return Reply{Intent: IntentError, Title: fmt.Sprintf("工作要点共%d条，没有第%d条。请输入1到%d之间的条目编号，例如“第39条”。",
-			len(e.plan.Items), q.badItems[0], len(e.plan.Items))}
+			len(e.plan.Items), q.BadItems[0], len(e.plan.Items))}
 	}
-	items := slices.Clone(q.items)
+	items := slices.Clone(q.Items)
 	slices.Sort(items)
 	switch {
-	case q.target:
+	case q.Figure:
 		if len(items) == 1 {
-			topic := figureWordsRe.ReplaceAllString(stripQuestion(q.topic, targetFillers), " ")
+			topic := figureWordsRe.ReplaceAllString(stripQuestion(q.Rest, targetFillers), " ")
 			if topic = strings.TrimSpace(topic); utf8.RuneCountInString(topic) >= 2 {
-				if r, ok := e.itemFigure(ctx, items[0], topic, unitHint(q.text)); ok {
+				if r, ok := e.itemFigure(ctx, items[0], topic, unitHint(q.Text)); ok {
 					return r
 				}
 			}
 		}
 		return e.itemTargets(items)
-	case (q.who || hasAny(q.text, itemWhoCues)) && len(items) == 1:
+	case (q.Who || e.asksItemAgencies(q)) && len(items) == 1:
 		return e.itemWho(items[0])
 	}
 	if len(items) == 1 {
@@ -88,12 +74,20 @@ func (e *Engine) itemQuestion(ctx context.Context, q question) Reply {
 	return r
 }
 
+// asksItemAgencies reports whether a question about an item asks for its
+// agencies (第35条的责任单位, item 34 agencies).
+func (e *Engine) asksItemAgencies(q *understand.Query) bool {
+	for _, m := range q.Cues {
+		if m.Is("item-who") {
+			return true
+		}
+	}
+	return false
+}
+
 // figureWordsRe are the words of a question for an item's figures that
 // name no figure in particular (第41条的量化目标有哪些).
 var figureWordsRe = regexp.MustCompile(`(?i)量化|指标|目标|数字|数据|任务|有哪些|有什么|是什么|哪些|什么|都|的|figures?|targets?|numbers?`)
-
-// itemWhoCues ask for an item's agencies: 第35条的责任单位, item 34 agencies.
-var itemWhoCues = []string{"责任单位", "牵头单位", "单位", "部门", "agency", "agencies", "department", "departments"}
 
 func appendNew(dst []string, names ...string) []string {
 	for _, n := range names {
@@ -202,28 +196,29 @@ func (e *Engine) itemTargets(items []int) Reply {
 
 // agencyQuestion answers lead, joint and involved questions for every
 // agency the question names, each on its own.
-func (e *Engine) agencyQuestion(ctx context.Context, q question) Reply {
-	intent, roles, verb := IntentInvolved, []duban.Role{duban.RoleLead, duban.RoleJoint}, "负责（牵头或按职责落实）"
+func (e *Engine) agencyQuestion(ctx context.Context, q *understand.Query) Reply {
+	roles := q.Roles.Set()
+	intent, verb := IntentInvolved, "负责（牵头或按职责落实）"
 	switch {
-	case q.joint && !q.lead:
-		intent, roles, verb = IntentJoint, []duban.Role{duban.RoleJoint}, "按职责落实"
-	case q.lead && !q.joint:
-		intent, roles, verb = IntentLead, []duban.Role{duban.RoleLead}, "牵头"
+	case len(roles) == 1 && roles[0] == duban.RoleJoint:
+		intent, verb = IntentJoint, "按职责落实"
+	case len(roles) == 1 && roles[0] == duban.RoleLead:
+		intent, verb = IntentLead, "牵头"
 	}
-	if q.who && !q.lead && !q.joint && !q.involved && q.topic != "" {
-		return e.whoReply(ctx, q.text)
+	if q.Who && !q.Roles.Any() && q.Topic != "" {
+		return e.whoReply(ctx, q.Topic)
 	}
 	r := Reply{Intent: intent, Items: []int{}}
 	var notes []string
 	var names []string
-	for _, a := range q.agencies {
-		if len(a.names) > 1 {
-			notes = append(notes, fmt.Sprintf("“%s”可指%s，都已列出。", a.text, strings.Join(a.names, "、")))
+	for _, a := range q.Agencies {
+		if len(a.Names) > 1 {
+			notes = append(notes, fmt.Sprintf("“%s”可指%s，都已列出。", a.Text, strings.Join(a.Names, "、")))
 		}
-		if a.corrected {
-			notes = append(notes, fmt.Sprintf("没有“%s”这个单位，已按“%s”回答。", a.text, strings.Join(a.names, "、")))
+		if a.Corrected {
+			notes = append(notes, fmt.Sprintf("没有“%s”这个单位，已按“%s”回答。", a.Text, strings.Join(a.Names, "、")))
 		}
-		names = appendNew(names, a.names...)
+		names = appendNew(names, a.Names...)
 	}
 	var secNames [][]string // the agencies of each section
 	for _, name := range names {
@@ -282,7 +277,7 @@ func (e *Engine) agencyQuestion(ctx context.Context, q question) Reply {
 			notes = append(notes, fmt.Sprintf("另有%d条在正文中提到%s，但它不是那些条目的责任单位；输入“搜索 %s”可以查看。", len(m), names[0], names[0]))
 		}
 	}
-	if len(names) > 1 && hasAny(q.text, togetherCues) {
+	if len(names) > 1 && q.Together {
 		if both := e.sharedItems(names, roles); len(both) > 0 && len(both) < len(r.Items) {
 			var refs []string
 			for _, n := range both {
@@ -295,14 +290,11 @@ func (e *Engine) agencyQuestion(ctx context.Context, q question) Reply {
 	if r.Note == "" && len(r.Items) > 0 {
 		r.Note = "输入条目编号（如“第" + fmt.Sprint(r.Items[0]) + "条”）查看全文。"
 	}
-	if topic := agencyTopic(q.topic); topic != "" {
+	if topic := q.Topic; utf8.RuneCountInString(strings.ReplaceAll(topic, " ", "")) >= 2 {
 		return e.filterByTopic(ctx, r, topic)
 	}
 	return r
 }
-
-// togetherCues ask for the items several agencies share (共同落实).
-var togetherCues = []string{"共同", "同时", "一起", "都负责", "都参与", "together", "both"}
 
 // sharedItems returns the items where every one of the agencies has one
 // of the roles.
@@ -324,53 +316,6 @@ func (e *Engine) sharedItems(names []string, roles []duban.Role) []int {
 		}
 	}
 	return out
-}
-
-// agencyMultiNoise are the words of an agency question that are not its
-// topic; agencySingleNoise are particles that carry no topic on their own.
-var (
-	agencyMultiNoise  = regexp.MustCompile(`(?i)按照?职责(?:分工)?落实|牵头单位|责任单位|牵头|负责|涉及|承担|参与|配合|协同|协助|协办|共同|会同|落实|需要|作为|之一|出现|提到|提及|任务|有没有|分别|各自|今年|本年度|年度|20\d\d年?度?|主要|重点|具体|清单|编号|职责|一共|总共|多少|质量强省|质量(?:工作|方面)|要做|做什么|干什么|干啥|做啥|角色|其中|哪些|哪几|哪个|哪项|什么|工作|要点|条目|事项|任务|内容|单位|部门|相关|有关|方面|具体|请问|一下|列出|查询|福建省?|我省|全省|本省|两个|\b(?:which|what|items?|tasks?|does|do|did|is|are|lead|leads|leading|led|by|involves?|involved|responsible|for|jointly|shares?|shared|handled?|list|show|me|the|of|and|in|on|about|work|related|to|with|all|points?)\b`)
-	agencySingleNoise = "的是有和与及了吗呢在中里上为由被对从向都也还又请问条项几个各把给或等"
-)
-
-// agencyTopic returns the topic an agency question narrows to ("省市场监管局
-// 负责的电梯工作" -> 电梯), or "" when the rest of the question is only the
-// wording of a lead, joint or involved question.
-func agencyTopic(rest string) string {
-	s := agencyMultiNoise.ReplaceAllString(duban.Fold(rest), " ")
-	var parts []string
-	for _, f := range strings.FieldsFunc(s, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsPunct(r) }) {
-		// Detection: what is left once every particle is gone must be a
-		// word of two characters or more.
-		core := strings.Map(func(r rune) rune {
-			if strings.ContainsRune(agencySingleNoise, r) {
-				return -1
-			}
-			return r
-		}, f)
-		if utf8.RuneCountInString(core) < 2 {
-			continue
-		}
-		// The topic itself loses at most one particle at either end, so
-		// that words such as 有机认证 stay whole.
-		for _, cut := range []func(string) (string, bool){trimFirstParticle, trimLastParticle} {
-			if t, ok := cut(f); ok && utf8.RuneCountInString(t) >= 2 {
-				f = t
-			}
-		}
-		parts = append(parts, f)
-	}
-	return strings.Join(parts, " ")
-}
-
-func trimFirstParticle(s string) (string, bool) {
-	r, n := utf8.DecodeRuneInString(s)
-	return s[n:], strings.ContainsRune(agencySingleNoise, r)
-}
-
-func trimLastParticle(s string) (string, bool) {
-	r, n := utf8.DecodeLastRuneInString(s)
-	return s[:len(s)-n], strings.ContainsRune(agencySingleNoise, r)
 }
 
 // filterByTopic narrows an agency answer to the items a search for the

@@ -23,7 +23,7 @@ const searchLimit = 5
 // searchReply answers a topic search: the best items with number, title,
 // lead agency and a snippet with the matched terms marked.
 func (e *Engine) searchReply(ctx context.Context, topic string) Reply {
-	q := stripQuestion(topic, searchFillers)
+	q := strings.TrimSpace(topic)
 	if q == "" {
 		return Reply{Intent: IntentSearch, Title: "请告诉我要查找的内容，例如“石墨烯”“有关茶的内容”“学前教育 幼儿园”。", Items: []int{}}
 	}
@@ -87,7 +87,7 @@ func (e *Engine) hitSection(h duban.Hit) Section {
 // whoReply answers "电梯安全归哪个部门牵头": the lead (or, without a lead,
 // the joint) agencies of the items that best fit the topic.
 func (e *Engine) whoReply(ctx context.Context, topic string) Reply {
-	q := stripQuestion(topic, whoFillers)
+	q := strings.TrimSpace(topic)
 	if q == "" {
 		return Reply{Intent: IntentWho, Title: "请说明要问的工作内容，例如“电梯安全归哪个部门牵头”。", Items: []int{}}
 	}

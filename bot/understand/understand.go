@@ -38,10 +38,11 @@ func lexicon(file string) map[string][]string {
 
 // Normalize returns a message as the understanding step reads it: width
 // folded (full-width letters, digits and punctuation to half width),
+// traditional characters simplified (條 -> 条),
 // control and zero-width characters as spaces, runs of spaces as one, and
 // trimmed. It keeps punctuation, which separates clauses.
 func Normalize(s string) string {
-	s = duban.Fold(s)
+	s = duban.Simplify(duban.Fold(s))
 	s = strings.Map(func(r rune) rune {
 		if unicode.IsControl(r) || r == '\u200b' || r == '\u200c' || r == '\u200d' || r == '\ufeff' || r == '\u2060' {
 			return ' '

@@ -1,0 +1,193 @@
+package bot
+
+import (
+	"context"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"duban/bot/understand"
+)
+
+// intentRow is one row of the intent table: what a message asks and who
+// answers it. A row with a Command reads the message itself (a command
+// word starts it); a row with Match decides from the question as the
+// understanding step read it. Rows are tried by Precedence, lowest first;
+// the first that takes the message answers it.
+type intentRow struct {
+	Name       Intent
+	Precedence int
+	Group      string   // the help heading it is shown under; "" for none
+	Examples   []string // help lines, each a few examples joined by " · "
+	Command    func(e *Engine, ctx context.Context, req Request, text string) (Reply, bool)
+	Match      func(e *Engine, q *understand.Query) bool
+	Answer     func(e *Engine, ctx context.Context, req Request, q *understand.Query) Reply
+}
+
+// helpGroups are the help headings, in the order help shows them.
+var helpGroups = []string{"查条目", "查单位", "查主题", "查通知", "报进展", "办公室"}
+
+// intentTable is every intent the bot answers. Help is generated from it.
+// It is filled in init: its rows call the handlers, and help reads it.
+var intentTable []intentRow
+
+func init() { intentTable = sortedRows(intentRows()) }
+
+// intentRows returns the rows of the intent table.
+func intentRows() []intentRow {
+	return []intentRow{
+		{Name: IntentHelp, Precedence: 10,
+			Command: func(e *Engine, _ context.Context, _ Request, text string) (Reply, bool) {
+				return e.help(), understand.Whole(text) == "help"
+			}},
+		{Name: IntentUpdate, Precedence: 20, Group: "报进展",
+			Examples: []string{"进展 #53 进行中 已改造森林公园12个 · 第53条进展 · 撤回 · 我的单位"},
+			Command: func(e *Engine, ctx context.Context, req Request, _ string) (Reply, bool) {
+				return e.storeCommand(ctx, req)
+			}},
+		{Name: IntentSummary, Precedence: 30, Group: "办公室",
+			Examples: []string{"汇总 · 汇总 省林业局 · 未报送 · 提醒 · 导出"},
+			Command: func(e *Engine, ctx context.Context, req Request, text string) (Reply, bool) {
+				return e.officeCommand(ctx, req, text)
+			}},
+		{Name: IntentHelp, Precedence: 40,
+			Command: func(e *Engine, _ context.Context, _ Request, text string) (Reply, bool) {
+				return e.smallTalk(understand.Whole(text))
+			}},
+		{Name: IntentSearch, Precedence: 50, Group: "查主题",
+			Examples: []string{"搜索 省住建厅"},
+			Command: func(e *Engine, ctx context.Context, _ Request, text string) (Reply, bool) {
+				rest, ok := understand.SearchCommand(text)
+				if !ok {
+					return Reply{}, false
+				}
+				return e.searchReply(ctx, rest), true // the text as written, agency names and all
+			}},
+		{Name: IntentMeta, Precedence: 60, Group: "查通知",
+			Examples: []string{"反馈截止时间是什么时候 · 联系人 · 联系电话 · 传真 · 邮箱 · 哪些单位收到了通知"},
+			Match:    (*Engine).isMetaQuestion,
+			Answer: func(e *Engine, _ context.Context, _ Request, q *understand.Query) Reply {
+				return e.metaQuestion(q)
+			}},
+		{Name: IntentItem, Precedence: 70, Group: "查条目",
+			Examples: []string{"第39条是什么 · 第三十九条 · 要点35 · #35 · show item 67", "第13条有哪些量化指标 · 最后一条 · 五十一至五十二条"},
+			Match: func(_ *Engine, q *understand.Query) bool {
+				return len(q.Items) > 0 || len(q.BadItems) > 0 && !(q.Bare && len(q.Items) == 0)
+			},
+			Answer: func(e *Engine, ctx context.Context, _ Request, q *understand.Query) Reply {
+				return e.itemQuestion(ctx, q)
+			}},
+		{Name: IntentInvolved, Precedence: 80, Group: "查单位",
+			Examples: []string{"省林业局牵头哪些工作 · 林业局负责什么 · 海关按职责落实哪些", "药监局除了牵头的还配合哪些 · which items does 省林业局 lead"},
+			Match:    func(_ *Engine, q *understand.Query) bool { return len(q.Agencies) > 0 },
+			Answer: func(e *Engine, ctx context.Context, _ Request, q *understand.Query) Reply {
+				return e.agencyQuestion(ctx, q)
+			}},
+		{Name: IntentError, Precedence: 90,
+			Match: func(_ *Engine, q *understand.Query) bool { return q.Unknown != "" },
+			Answer: func(e *Engine, _ context.Context, _ Request, q *understand.Query) Reply {
+				return e.unknownAgency(q.Unknown)
+			}},
+		{Name: IntentWho, Precedence: 100, Group: "查主题",
+			Examples: []string{"电梯安全归哪个部门牵头 · who leads 疫苗 supervision"},
+			Match:    func(_ *Engine, q *understand.Query) bool { return q.Who },
+			Answer: func(e *Engine, ctx context.Context, _ Request, q *understand.Query) Reply {
+				return e.whoReply(ctx, q.Topic)
+			}},
+		{Name: IntentTarget, Precedence: 110, Group: "查主题",
+			Examples: []string{"供水管网要新改建多少公里"},
+			Match:    func(_ *Engine, q *understand.Query) bool { return q.Figure },
+			Answer: func(e *Engine, ctx context.Context, _ Request, q *understand.Query) Reply {
+				return e.targetTopicReply(ctx, q.Rest)
+			}},
+		{Name: IntentSearch, Precedence: 120, Group: "查主题",
+			Examples: []string{"哪些工作涉及石墨烯 · 有关茶的内容 · items about 医疗器械"},
+			Match:    func(*Engine, *understand.Query) bool { return true },
+			Answer: func(e *Engine, ctx context.Context, _ Request, q *understand.Query) Reply {
+				return e.searchReply(ctx, q.Topic)
+			}},
+	}
+}
+
+// sortedRows orders the table by precedence.
+func sortedRows(rows []intentRow) []intentRow {
+	slices.SortStableFunc(rows, func(a, b intentRow) int { return a.Precedence - b.Precedence })
+	return rows
+}
+
+// route answers a request from the intent table.
+func (e *Engine) route(ctx context.Context, req Request) Reply {
+	text := cleanText(req.Text)
+	for _, row := range intentTable {
+		if row.Command == nil {
+			continue
+		}
+		if r, ok := row.Command(e, ctx, req, text); ok {
+			return r
+		}
+	}
+	q := e.reader.Read(text)
+	for _, row := range intentTable {
+		if row.Match != nil && row.Match(e, &q) {
+			return row.Answer(e, ctx, req, &q)
+		}
+	}
+	return e.searchReply(ctx, q.Topic)
+}
+
+// isMetaQuestion reports whether a question asks about the cover letter:
+// a cue of it, no item, and nothing else asked about (a contact question
+// may name an agency: "省市场监管局的联系人是谁").
+func (e *Engine) isMetaQuestion(q *understand.Query) bool {
+	if q.Meta == "" || len(q.Items) > 0 || len(q.BadItems) > 0 {
+		return false
+	}
+	if len(q.Agencies) > 0 {
+		return contactKind(q.Meta) && !q.Roles.Any()
+	}
+	return !namesTopic(q.Residue)
+}
+
+// contactKind reports whether a cover-letter fact is the notice's contact.
+func contactKind(kind string) bool {
+	switch kind {
+	case "contact", "phone", "email", "fax":
+		return true
+	}
+	return false
+}
+
+// namesTopic reports whether what a question says besides its cues names
+// a matter of its own: two Chinese characters or an English word of three
+// letters or more.
+func namesTopic(residue string) bool {
+	for _, w := range strings.Fields(residue) {
+		if utf8.RuneCountInString(w) >= 2 && w[0] >= utf8.RuneSelf || len(w) >= 3 {
+			return true
+		}
+	}
+	return false
+}
+
+// help is the short Chinese guide shown on start and for 帮助, generated
+// from the intent table.
+func (e *Engine) help() Reply {
+	r := Reply{
+		Intent: IntentHelp,
+		Title:  "督办助手：《" + orDefault(e.plan.Meta.Title, "工作要点") + "》共" + strconv.Itoa(len(e.plan.Items)) + "条，可以这样问我",
+		Note:   "输入“帮助”随时查看本说明。",
+	}
+	for _, g := range helpGroups {
+		var lines []string
+		for _, row := range intentTable {
+			if row.Group == g {
+				lines = append(lines, row.Examples...)
+			}
+		}
+		if len(lines) > 0 {
+			r.Sections = append(r.Sections, Section{Heading: g, Text: strings.Join(lines, "\n")})
+		}
+	}
+	return r
+}
