@@ -155,7 +155,7 @@ func TestCedictWordsInPlan(t *testing.T) {
 	for k, hits := range tab.en {
 		for _, h := range hits {
 			if !strings.Contains(plan, h.Word) {
-				t.Fatalf("%q gives %s, which is not in the plan", k, h.Word)
+				t.Fatalf("%q gives %s, which is not in the plan (rerun tools/cedict/build.mjs after changing the plan: tools/cedict/README.md)", k, h.Word)
 			}
 		}
 	}
@@ -206,7 +206,7 @@ func TestCedictPinyin(t *testing.T) {
 		check(a.Name + a.Full + a.Header + strings.Join(a.Aliases, ""))
 	}
 	if len(missing) > 0 {
-		t.Errorf("no pinyin for %d characters: %s", len(missing), strings.Join(missing, ""))
+		t.Errorf("no pinyin for %d characters: %s (rerun tools/cedict/build.mjs after changing the plan or agency.go: tools/cedict/README.md)", len(missing), strings.Join(missing, ""))
 	}
 	pairs := [][2]rune{{'梯', '悌'}, {'量', '亮'}, {'监', '坚'}, {'质', '制'}, {'检', '减'}}
 	for _, p := range pairs {
