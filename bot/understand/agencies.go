@@ -4,7 +4,10 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unicode"
 	"unicode/utf8"
+
+	"duban"
 )
 
 // agencyWords is the parsed lexicon/agencies.txt.
@@ -67,6 +70,55 @@ func (rd *Reader) resolveSubject(subj string, start int) ([]AgencyRef, string) {
 		return nil, subj
 	}
 	return nil, ""
+}
+
+// withSharedHeads adds the names listed before an agency that share its
+// head ("公安、民政厅" names 省公安厅 too): a run of two characters or
+// more, joined to the agency by a list word, that resolves with the head.
+func (rd *Reader) withSharedHeads(text string, found []duban.Match) []duban.Match {
+	heads := agencyWords()["head"]
+	var out []duban.Match
+	for i, m := range found {
+		h := suffixOf(m.Text, heads)
+		end := m.Start
+		var added []duban.Match
+		for h != "" {
+			j := joinBefore(text[:end])
+			if j < 0 {
+				break
+			}
+			start := j
+			for start > 0 {
+				r, size := utf8.DecodeLastRuneInString(text[:start])
+				if !unicode.Is(unicode.Han, r) || books().cues.has(string(r), "agency-join") {
+					break
+				}
+				start -= size
+			}
+			if i > 0 && start < found[i-1].End || utf8.RuneCountInString(text[start:j]) < 2 {
+				break
+			}
+			names, ok := rd.resolveName(text[start:j] + h)
+			if !ok {
+				break
+			}
+			added = append([]duban.Match{{Start: start, End: j, Text: text[start:j], Names: names}}, added...)
+			end = start
+		}
+		out = append(out, added...)
+		out = append(out, m)
+	}
+	return out
+}
+
+// joinBefore returns where a Chinese list word ([agency-join] of
+// cues.txt) that ends head starts ("公安、"), or -1.
+func joinBefore(head string) int {
+	r, size := utf8.DecodeLastRuneInString(head)
+	if r >= utf8.RuneSelf && books().cues.has(string(r), "agency-join") {
+		return len(head) - size
+	}
+	return -1
 }
 
 // resolveName resolves one name written in a form the directory lacks.

@@ -14,8 +14,8 @@ var commandBook = sync.OnceValue(func() *phrasebook { return newPhrasebook(lexic
 // "ack") and particles, or "".
 func Whole(message string) string {
 	text := strings.TrimSpace(Normalize(message))
-	if text == "" {
-		return "help"
+	if strings.TrimFunc(text, skippable) == "" {
+		return "help" // nothing, or "?"
 	}
 	kind := ""
 	at := 0

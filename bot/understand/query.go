@@ -186,7 +186,7 @@ func (rd *Reader) Read(message string) Query {
 	}
 
 	// Agencies, and the agencies of clauses that exclude them.
-	for _, m := range rd.plan.Directory.Find(text) {
+	for _, m := range rd.withSharedHeads(text, rd.plan.Directory.Find(text)) {
 		ref := AgencyRef{Text: m.Text, Names: m.Names, Start: m.Start}
 		masks = append(masks, [2]int{m.Start, m.End})
 		if c := clauseOf(m.Start); c != nil && c.negated {

@@ -1,6 +1,7 @@
 package understand
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -50,7 +51,11 @@ func (rd *Reader) strip(text string, more *phrasebook) string {
 // question word goes only where it does not stand between two words of
 // the topic ("belt and road" keeps its "and"); digits and letters written
 // together are one word ("3A").
-func stripTokens(toks []string, more *phrasebook) string {
+func stripTokens(toks []string, more *phrasebook) string { return stripTokensMore(toks, more) }
+
+// stripTokensMore is stripTokens; a token marked with a leading NUL is a
+// character of a word that only looks like a question word, and is kept.
+func stripTokensMore(toks []string, more *phrasebook) string {
 	stop := books().stop
 	isStop := func(w string) bool {
 		w = strings.ToLower(strings.TrimSpace(w))
@@ -60,6 +65,10 @@ func stripTokens(toks []string, more *phrasebook) string {
 	kinds := make([]int, len(toks)) // 0 kept, 1 removed, 2 separator
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
+		if strings.HasPrefix(t, "\x00") {
+			toks[i] = t[1:]
+			continue
+		}
 		if strings.TrimSpace(t) == "" || isSeparator(t) {
 			kinds[i] = 2
 			continue
@@ -149,74 +158,94 @@ func joinWords(words []string) string {
 	return strings.Join(strings.Fields(strings.Trim(b.String(), " \"“”'‘’「」《》")), " ")
 }
 
-// stripWithout removes question words without a segmenter: words of two
-// characters or more wherever they stand, one-character ones only between
-// boundaries (so that 中 of 中小学 stays).
+// stripWithout removes question words without a segmenter: the text is
+// cut at the lexicon's words (the question words become words of their
+// own, the rest runs of letters) and stripped as segmented text, except
+// that a one-character question word glued to a word of the topic goes
+// only when it is a particle ([edge]: 的 of 茶的, not 中 of 中小学).
 func stripWithout(text string, stop, more *phrasebook) []string {
-	type span struct{ s, e int }
-	var drop []span
-	var all []Match
-	all = append(all, stop.scan(text)...)
+	var toks []string
+	at := 0
+	cut := func(to int) {
+		for at < to {
+			r, size := utf8.DecodeRuneInString(text[at:])
+			switch {
+			case r == ' ' || isSeparator(string(r)):
+				toks = append(toks, string(r))
+				at += size
+			default:
+				end := at
+				for end < to {
+					r2, s2 := utf8.DecodeRuneInString(text[end:])
+					if r2 == ' ' || isSeparator(string(r2)) || isASCIIWordStart(string(r2)) != isASCIIWordStart(string(r)) {
+						break
+					}
+					end += s2
+				}
+				toks = append(toks, text[at:end])
+				at = end
+			}
+		}
+	}
+	var ms []Match
+	ms = append(ms, stop.scan(text)...)
 	if more != nil {
-		all = append(all, more.scan(text)...)
-	}
-	boundary := func(i int, before bool) bool {
-		if before {
-			if i == 0 {
-				return true
-			}
-			r, _ := utf8.DecodeLastRuneInString(text[:i])
-			return isSeparator(string(r)) || r == ' '
-		}
-		if i >= len(text) {
-			return true
-		}
-		r, _ := utf8.DecodeRuneInString(text[i:])
-		return isSeparator(string(r)) || r == ' '
-	}
-	for _, m := range all {
-		if utf8.RuneCountInString(m.Word) >= 2 || isASCIIWordStart(m.Word) {
-			drop = append(drop, span{m.Start, m.End})
-		}
-	}
-	for _, m := range all {
-		if utf8.RuneCountInString(m.Word) == 1 && !isASCIIWordStart(m.Word) {
-			before := boundary(m.Start, true)
-			after := boundary(m.End, false)
-			for _, d := range drop {
-				before = before || d.e == m.Start
-				after = after || d.s == m.End
-			}
-			if before && after {
-				drop = append(drop, span{m.Start, m.End})
+		for _, m := range more.scan(text) {
+			if !slices.ContainsFunc(ms, func(o Match) bool { return m.Start < o.End && o.Start < m.End }) {
+				ms = append(ms, m)
 			}
 		}
+		slices.SortFunc(ms, func(a, b Match) int { return a.Start - b.Start })
 	}
-	var words []string
-	for i := 0; i < len(text); {
-		dropped := false
-		for _, d := range drop {
-			if i >= d.s && i < d.e {
-				words = append(words, "")
-				i = d.e
-				dropped = true
-				break
-			}
-		}
-		if dropped {
+	for _, m := range ms {
+		if m.Start < at {
 			continue
 		}
-		r, size := utf8.DecodeRuneInString(text[i:])
-		if r == ' ' || isSeparator(string(r)) {
-			words = append(words, "")
-		} else if len(words) > 0 && words[len(words)-1] != "" {
-			words[len(words)-1] += string(r)
+		cut(m.Start)
+		word := text[m.Start:m.End]
+		if utf8.RuneCountInString(word) == 1 && word[0] >= utf8.RuneSelf && !stop.has(word, "edge") && gluedToWord(text, m, ms) {
+			toks = append(toks, "\x00"+word) // a character of a word, not a question word
 		} else {
-			words = append(words, string(r))
+			toks = append(toks, word)
 		}
-		i += size
+		at = m.End
 	}
-	return words
+	cut(len(text))
+	return splitWords(stripTokensMore(toks, more))
+}
+
+// gluedToWord reports whether a match stands right beside a letter that
+// no other match takes (中 of 中小学), not a space, punctuation or another
+// question word.
+func gluedToWord(text string, m Match, ms []Match) bool {
+	taken := func(pos int) bool {
+		return slices.ContainsFunc(ms, func(o Match) bool { return o.Start != m.Start && o.Start <= pos && pos < o.End })
+	}
+	if m.Start > 0 {
+		r, size := utf8.DecodeLastRuneInString(text[:m.Start])
+		if r != ' ' && !isSeparator(string(r)) && !taken(m.Start-size) {
+			return true
+		}
+	}
+	if m.End < len(text) {
+		r, _ := utf8.DecodeRuneInString(text[m.End:])
+		if r != ' ' && !isSeparator(string(r)) && !taken(m.End) {
+			return true
+		}
+	}
+	return false
+}
+
+// splitWords turns a stripped text back into words for joinWords.
+func splitWords(s string) []string {
+	var out []string
+	for i, w := range strings.Split(s, " ") {
+		if i > 0 {
+			out = append(out, "")
+		}
+		out = append(out, w)
+	}
+	return out
 }
 
 // maskSpans replaces the spans with spaces.
