@@ -137,6 +137,9 @@ func (rd *Reader) resolveName(p string) ([]string, bool) {
 	if names, ok := d.Resolve(base); ok {
 		return names, true
 	}
+	if names, ok := d.Resolve("省" + base); ok {
+		return names, true // 金融局: 省金融局
+	}
 	if names, ok := clipped(rd, base); ok {
 		return names, true
 	}

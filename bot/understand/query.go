@@ -389,23 +389,42 @@ func nearBefore(text string, from, to int) bool {
 	return true
 }
 
+// blocksName reports whether a cue word ends the name before a role word:
+// a role, negation or question word does; 部门 or 和 may be part of it.
+func blocksName(c Match) bool {
+	for _, k := range []string{"lead", "joint", "involved", "include", "negate-clause", "negate-near", "only", "who", "together"} {
+		if c.Is(k) {
+			return true
+		}
+	}
+	return false
+}
+
 // subjectBefore returns the words before the first role cue of its clause
 // (the subject of "文旅口牵头的要点") and where they start, without the
-// question words before them.
+// question words before them, the words that qualify the role ("自己",
+// "只是") and the words that count or distribute ("各", "两家").
 func subjectBefore(text string, cues []Match) (string, int) {
-	for _, m := range cues {
+	for i, m := range cues {
 		if !m.Is("lead") && !m.Is("joint") && !m.Is("involved") {
 			continue
 		}
-		start := m.Start
+		end := m.Start
+		for k := i - 1; k >= 0 && cues[k].End == end && (cues[k].Is("only") || cues[k].Is("negate-near") || cues[k].Is("include")); k-- {
+			end = cues[k].Start
+		}
+		start := end
 		for start > 0 {
 			r, size := utf8.DecodeLastRuneInString(text[:start])
 			if !unicode.Is(unicode.Han, r) && r != '、' && r != '(' && r != ')' {
 				break
 			}
+			if slices.ContainsFunc(cues[:i], func(c Match) bool { return c.End == start && blocksName(c) }) {
+				break
+			}
 			start -= size
 		}
-		subj := text[start:m.Start]
+		subj := text[start:end]
 		// Leading question or polite words are not part of a name.
 		for _, s := range books().stop.scan(subj) {
 			if s.Start != 0 {
@@ -413,7 +432,14 @@ func subjectBefore(text string, cues []Match) (string, int) {
 			}
 			subj, start = subj[s.End:], start+s.End
 		}
-		subj = strings.TrimSuffix(strings.TrimSuffix(subj, "相关"), "有关")
+		for changed := true; changed; {
+			changed = false
+			for _, t := range append(agencyWords()["tail"], "相关", "有关") {
+				if r, ok := strings.CutSuffix(subj, t); ok && r != "" {
+					subj, changed = r, true
+				}
+			}
+		}
 		if utf8.RuneCountInString(strings.Trim(subj, "、")) >= 2 {
 			return subj, start
 		}
