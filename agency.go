@@ -358,6 +358,7 @@ func (d *Directory) find(text string, withEnglish bool) []Match {
 	}
 	if withEnglish && strings.ContainsFunc(lower, func(r rune) bool { return r >= 'a' && r <= 'z' }) {
 		out = d.findEnglish(text, lower, out)
+		out = d.findEnglishWords(text, lower, out)
 	}
 	return out
 }

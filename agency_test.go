@@ -2,6 +2,7 @@ package duban
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -139,6 +140,36 @@ func TestCorrect(t *testing.T) {
 	for _, name := range []string{"省民宗厅", "省林业厅", "省卫生委员", "卫委", "省卫健委", "省气象局"} {
 		if got, _, ok := d.Correct(name); ok {
 			t.Errorf("Correct(%q) = %v; want no correction", name, got)
+		}
+	}
+}
+
+// TestEnglishDescriptions: agencies described in English words rather than
+// by their names.
+func TestEnglishDescriptions(t *testing.T) {
+	d := NewDirectory()
+	cases := map[string]string{
+		"which items does the drug regulator lead":                 "省药品监管局",
+		"the marine and fisheries bureau":                          "省海洋与渔业局",
+		"What is the industry and IT department involved in":       "省工信厅",
+		"Which items does the police department help carry out?":   "省公安厅",
+		"items of the housing and construction department":         "省住建厅",
+		"Was the banking and insurance regulator on the list?":     "福建银保监局",
+		"the health commission and the drug regulator":             "省卫健委 省药品监管局",
+		"what does the department of culture and tourism lead":     "省文旅厅",
+		"Which items does the customs handle?":                     "福州海关+厦门海关",
+		"what does the sports administration do":                   "省体育局",
+		"domestic housekeeping services":                           "",
+		"financial support to businesses":                          "",
+		"Which agencies are responsible for food safety sampling?": "",
+	}
+	for in, want := range cases {
+		var got []string
+		for _, m := range d.Find(in) {
+			got = append(got, strings.Join(m.Names, "+"))
+		}
+		if g := strings.Join(got, " "); g != want {
+			t.Errorf("Find(%q) = %q, want %q", in, g, want)
 		}
 	}
 }
