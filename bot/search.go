@@ -91,24 +91,11 @@ func (e *Engine) whoReply(ctx context.Context, topic string) Reply {
 	if q == "" {
 		return Reply{Intent: IntentWho, Title: "请说明要问的工作内容，例如“电梯安全归哪个部门牵头”。", Items: []int{}}
 	}
-	res, r, ok := e.runSearch(ctx, IntentWho, q, 3)
+	res, r, ok := e.runSearch(ctx, IntentWho, q, whoCandidates)
 	if !ok {
 		return r
 	}
-	// The best item, and those that fit nearly as well; items that fit
-	// less well are named in the note, without their agencies.
-	hits := []duban.Hit{res.Hits[0]}
-	var also []string
-	for _, h := range res.Hits[1:] {
-		switch {
-		case h.Score >= whoCloseScore*res.Hits[0].Score:
-			hits = append(hits, h)
-		case h.Score >= whoAlsoScore*res.Hits[0].Score:
-			if it := e.plan.Item(h.Item); it != nil {
-				also = append(also, fmt.Sprintf("第%d条（%s）", h.Item, strings.Join(it.Responsible(), "、")))
-			}
-		}
-	}
+	hits, also := e.whoItems(res)
 	var lines []string
 	for _, h := range hits {
 		it := e.plan.Item(h.Item)
@@ -140,6 +127,62 @@ func (e *Engine) whoReply(ctx context.Context, topic string) Reply {
 	}
 	r.Note = strings.Join(notes, "\n")
 	return r
+}
+
+// whoCandidates is how many items a who question weighs.
+const whoCandidates = 10
+
+// whoItems chooses the items a who question is answered for. Every item
+// whose head (itemHead: the matter it is about) holds all the searched
+// words answers it, in rank order: "食品安全由哪些单位负责" names
+// every agency whose item is about food safety, not only the best
+// match's. Without such an item, the best item answers, with those that
+// fit nearly as well; items that fit less well are named in also.
+func (e *Engine) whoItems(res duban.SearchResult) (hits []duban.Hit, also []string) {
+	if !res.Relaxed && len(res.Terms) > 0 {
+		for _, h := range res.Hits {
+			if it := e.plan.Item(h.Item); it != nil && holdsAll(itemHead(it), res.Terms) {
+				hits = append(hits, h)
+			}
+		}
+	}
+	if len(hits) > 0 {
+		return hits, nil
+	}
+	hits = []duban.Hit{res.Hits[0]}
+	for _, h := range res.Hits[1:min(len(res.Hits), 3)] {
+		switch {
+		case h.Score >= whoCloseScore*res.Hits[0].Score:
+			hits = append(hits, h)
+		case h.Score >= whoAlsoScore*res.Hits[0].Score:
+			if it := e.plan.Item(h.Item); it != nil {
+				also = append(also, fmt.Sprintf("第%d条（%s）", h.Item, strings.Join(it.Responsible(), "、")))
+			}
+		}
+	}
+	return hits, also
+}
+
+// itemHead is what an item is about: the first clause of its first
+// sentence ("加大食品安全监管力度"; item 45, one long sentence, is about
+// 督促粮食经营单位落实质量安全主体责任, not the 粮食食品安全意识 it ends on).
+func itemHead(it *duban.Item) string {
+	head := it.Title
+	if i := strings.IndexAny(head, ",，;；"); i >= 0 {
+		head = head[:i]
+	}
+	return head
+}
+
+// holdsAll reports whether text holds every term (ASCII case folded).
+func holdsAll(text string, terms []string) bool {
+	lower := strings.ToLower(text)
+	for _, t := range terms {
+		if !strings.Contains(lower, strings.ToLower(t)) {
+			return false
+		}
+	}
+	return true
 }
 
 // An item scoring at least whoCloseScore of the best item's score also
