@@ -129,8 +129,15 @@ func (e *Engine) whoReply(ctx context.Context, topic string) Reply {
 	return r
 }
 
-// whoCandidates is how many items a who question weighs.
-const whoCandidates = 10
+// whoCandidates is how many items a who question weighs; whoMaxAbout is
+// the most items it answers for (more, and the words are too general to
+// name a matter: 质量 alone), and whoAboutScore the share of the best
+// score an item about the matter must reach.
+const (
+	whoCandidates = 10
+	whoMaxAbout   = 5
+	whoAboutScore = 0.5
+)
 
 // whoItems chooses the items a who question is answered for. Every item
 // whose head (itemHead: the matter it is about) holds all the searched
@@ -141,14 +148,15 @@ const whoCandidates = 10
 func (e *Engine) whoItems(res duban.SearchResult) (hits []duban.Hit, also []string) {
 	if !res.Relaxed && len(res.Terms) > 0 {
 		for _, h := range res.Hits {
-			if it := e.plan.Item(h.Item); it != nil && holdsAll(itemHead(it), res.Terms) {
+			if it := e.plan.Item(h.Item); it != nil && h.Score >= whoAboutScore*res.Hits[0].Score && holdsAll(itemHead(it), res.Terms) {
 				hits = append(hits, h)
 			}
 		}
 	}
-	if len(hits) > 0 {
+	if len(hits) > 0 && len(hits) <= whoMaxAbout {
 		return hits, nil
 	}
+	hits = nil
 	hits = []duban.Hit{res.Hits[0]}
 	for _, h := range res.Hits[1:min(len(res.Hits), 3)] {
 		switch {
