@@ -336,7 +336,8 @@ func parseItem(num, line int, text string, dir *Directory) (*Item, *ParseError) 
 			}
 		}
 	}
-	it.Targets = ExtractTargets(text[:start])
+	it.Figures = ExtractFigures(text[:start])
+	it.Targets = quantitative(it.Figures)
 	return it, nil
 }
 

@@ -78,15 +78,20 @@ type Item struct {
 	Lead      []string // canonical names of the lead agencies
 	Joint     []string // canonical names of the agencies sharing the item
 	Mentioned []string // canonical names of agencies named in the body only
-	Targets   []Target
-	Line      int // 1-based line of the item in the document
+	Targets   []Target // the quantitative figures (FigureKind.Quantitative)
+	Figures   []Target // every figure: Targets and dates, ranges, ordinals, names
+	Line      int      // 1-based line of the item in the document
 }
 
-// Target is a quantitative figure in an item with the clause it belongs to.
+// Target is a figure in an item with the clause it belongs to: a
+// quantitative target (800公里, 减少2%, 第28届) or, among an item's Figures,
+// a date, a year range, an ordinal or a name (2021年底, 第二类, “四个最严”).
 type Target struct {
-	Value  string // the figure as written: 800公里, 减少2%, 第28届
-	Clause string // the clause (between commas or full stops) holding it
-	Offset int    // byte offset of Value in the item's Text
+	Value  string     // the figure as written: 800公里, 减少2%, 第28届, “四个最严” (with its quotation marks)
+	Clause string     // the clause (between commas or full stops) holding it
+	Offset int        // byte offset of Value in the item's Text
+	Kind   FigureKind // what kind of figure it is
+	Unit   string     // its measure word as written (公里, %, 届, 类, 年), or ""
 }
 
 // Responsible returns the lead and then the joint agencies of the item.

@@ -99,7 +99,7 @@ func intentRows() []intentRow {
 			Examples: []string{"供水管网要新改建多少公里"},
 			Match:    func(_ *Engine, q *understand.Query) bool { return q.Figure },
 			Answer: func(e *Engine, ctx context.Context, _ Request, q *understand.Query) Reply {
-				return e.targetTopicReply(ctx, q.Rest)
+				return e.targetTopicReply(ctx, q.Rest, q.Topic)
 			}},
 		{Name: IntentSearch, Precedence: 120, Group: "查主题",
 			Examples: []string{"哪些工作涉及石墨烯 · 有关茶的内容 · items about 医疗器械"},

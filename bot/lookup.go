@@ -52,7 +52,7 @@ func (e *Engine) itemQuestion(ctx context.Context, q *understand.Query) Reply {
 		if len(items) == 1 {
 			topic := figureWordsRe.ReplaceAllString(stripQuestion(q.Rest, targetFillers), " ")
 			if topic = strings.TrimSpace(topic); utf8.RuneCountInString(topic) >= 2 {
-				if r, ok := e.itemFigure(ctx, items[0], topic, unitHint(q.Text)); ok {
+				if r, ok := e.itemFigure(ctx, items[0], topic, q.Text); ok {
 					return r
 				}
 			}
