@@ -271,7 +271,7 @@ func (rd *Reader) Read(message string) Query {
 		}
 		masks = append(masks, [2]int{m.Start, m.End})
 	}
-	q.Figure = figureAsked(text) || figureInWords(text)
+	q.Figure = figureInWords(text)
 	q.Meta, q.Residue = rd.meta(text, masks)
 	q.Topic = rd.topic(text, masks, true)
 	if g := hanGloss(text); g != "" {
