@@ -173,3 +173,14 @@ func TestEnglishDescriptions(t *testing.T) {
 		}
 	}
 }
+
+// TestEnglishDescriptionsNeedAnAgencyNoun: words after which no agency
+// noun stands are a topic ("the fisheries standards work centre on").
+func TestEnglishDescriptionsNeedAnAgencyNoun(t *testing.T) {
+	d := NewDirectory()
+	for _, in := range []string{"How many aquaculture species does the fisheries standards work centre on?", "health services for the elderly", "the forestry people"} {
+		if m := d.Find(in); len(m) != 0 {
+			t.Errorf("Find(%q) = %v, want none", in, m)
+		}
+	}
+}
