@@ -270,9 +270,8 @@ func onlyWords(s string, words []string) bool {
 func (g *itemGrammar) prefixBefore(text string, pos int) (string, int) {
 	k := skipSpacesBack(text, pos)
 	head := text[:k]
-	lower := strings.ToLower(head)
 	for _, p := range g.prefix {
-		if !strings.HasSuffix(lower, p) {
+		if !hasSuffixFold(head, p) {
 			continue
 		}
 		s := k - len(p)
@@ -338,7 +337,7 @@ func endsReference(rest string) bool {
 // findWord finds w in text from byte from: Chinese words anywhere, English
 // ones (case-insensitively) as whole words.
 func findWord(text, w string, from int) (int, int, bool) {
-	lower := strings.ToLower(text)
+	lower := asciiLower(text)
 	for from <= len(text) {
 		i := strings.Index(lower[from:], w)
 		if i < 0 {
@@ -356,13 +355,42 @@ func findWord(text, w string, from int) (int, int, bool) {
 // matchAny returns the first of words (longest first) that s starts with;
 // English words must end at a word boundary.
 func matchAny(s string, words []string) string {
-	lower := strings.ToLower(s)
 	for _, w := range words {
-		if strings.HasPrefix(lower, w) && (!isASCIIWord(w) || len(lower) == len(w) || !isASCIILetter(lower[len(w)])) {
+		if hasPrefixFold(s, w) && (!isASCIIWord(w) || len(s) == len(w) || !isASCIILetter(s[len(w)])) {
 			return w
 		}
 	}
 	return ""
+}
+
+// asciiLower lower-cases the ASCII letters of s only, byte for byte, so
+// that offsets in the result are offsets in s (strings.ToLower would turn
+// an invalid byte into a 3-byte U+FFFD, and some letters change length).
+func asciiLower(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 'A' && c <= 'Z' {
+			b := []byte(s)
+			for j := i; j < len(b); j++ {
+				if b[j] >= 'A' && b[j] <= 'Z' {
+					b[j] += 'a' - 'A'
+				}
+			}
+			return string(b)
+		}
+	}
+	return s
+}
+
+// hasPrefixFold reports whether s starts with w, a lower-case word, with
+// the ASCII letters of s compared case-insensitively. It reads only as
+// many bytes of s as w has.
+func hasPrefixFold(s, w string) bool {
+	return len(s) >= len(w) && asciiLower(s[:len(w)]) == w
+}
+
+// hasSuffixFold is hasPrefixFold at the end of s.
+func hasSuffixFold(s, w string) bool {
+	return len(s) >= len(w) && asciiLower(s[len(s)-len(w):]) == w
 }
 
 // matchWordAny is matchAny for English nouns, which may be plural.

@@ -35,18 +35,34 @@ func (s Status) String() string {
 	return "未报送"
 }
 
-// statusWords maps every word a reporter may use to a status; longer words
-// are tried first by ParseStatusPrefix.
-var statusWords = map[string]Status{
-	"未开始": StatusNotStarted, "未启动": StatusNotStarted, "尚未开始": StatusNotStarted,
-	"not started": StatusNotStarted, "todo": StatusNotStarted,
-	"进行中": StatusInProgress, "推进中": StatusInProgress, "正在推进": StatusInProgress, "实施中": StatusInProgress,
-	"in progress": StatusInProgress, "ongoing": StatusInProgress,
-	"已完成": StatusDone, "完成": StatusDone, "办结": StatusDone, "已办结": StatusDone,
-	"done": StatusDone, "completed": StatusDone, "complete": StatusDone,
-	"滞后": StatusDelayed, "延期": StatusDelayed, "受阻": StatusDelayed, "已滞后": StatusDelayed,
-	"delayed": StatusDelayed, "late": StatusDelayed, "blocked": StatusDelayed,
+// statusSections names the sections of lexicon/status.txt.
+var statusSections = map[string]Status{
+	"not-started": StatusNotStarted, "in-progress": StatusInProgress,
+	"done": StatusDone, "delayed": StatusDelayed,
 }
+
+// statusWords maps every word a reporter may use to a status (lower case),
+// from lexicon/status.txt; gluedStatus holds the words that name a status
+// even when the text runs on without a separator.
+var statusWords, gluedStatus = func() (map[string]Status, map[string]bool) {
+	lx := mustLexicon("status.txt")
+	words := map[string]Status{}
+	for name, st := range statusSections {
+		for _, w := range lx[name] {
+			words[strings.ToLower(w)] = st
+		}
+	}
+	glued := map[string]bool{}
+	for _, w := range lx["glued"] {
+		glued[w] = true
+	}
+	return words, glued
+}()
+
+// StatusGlued reports whether word, a status word, names the status even
+// when the text runs on after it without a separator ("进行中已改造12个"),
+// as opposed to "已完成调研", a finished step.
+func StatusGlued(word string) bool { return gluedStatus[word] }
 
 // ParseStatus returns the status a single word names (Chinese or English,
 // case-insensitive).
@@ -59,7 +75,8 @@ func ParseStatus(word string) (Status, bool) {
 // status and the number of bytes it took. The longest word wins, and an
 // English word must end at a word boundary.
 func ParseStatusPrefix(s string) (Status, int, bool) {
-	lower := strings.ToLower(s)
+	// No status word is longer than 40 bytes: read no further.
+	lower := asciiLower(s[:min(len(s), 40)])
 	best, bestLen := StatusNone, 0
 	for w, st := range statusWords {
 		if len(w) <= bestLen || !strings.HasPrefix(lower, w) {
@@ -96,6 +113,12 @@ type Update struct {
 	SourceID    string // the message or event id; unique per write
 	Retracted   bool
 	RetractedAt time.Time
+	// Corrects is the record this report corrects (更正 记录12): it
+	// supersedes that one, which stays in the history. 0 for a report.
+	Corrects uint64
+	// CorrectedBy is the record that corrected this one, 0 if none; a
+	// corrected report is no longer the latest of its pair.
+	CorrectedBy uint64
 }
 
 // Binding ties a chat user to the agency they report for.
