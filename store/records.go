@@ -25,6 +25,7 @@ type updateRec struct {
 	Time       time.Time `json:"at"`
 	Channel    string    `json:"c,omitempty"`
 	SourceID   string    `json:"src"`
+	Corrects   uint64    `json:"cor,omitempty"` // the record this one corrects
 }
 
 // retractionRec marks a report as retracted.
@@ -133,6 +134,7 @@ func (r updateRec) toUpdate(seq uint64) (duban.Update, error) {
 	return duban.Update{
 		Seq: seq, Item: r.Item, Agency: r.Agency, AuthorID: r.AuthorID, AuthorName: r.AuthorName,
 		Status: st, Percent: r.Percent, Text: r.Text, Time: r.Time, Channel: r.Channel, SourceID: r.SourceID,
+		Corrects: r.Corrects,
 	}, nil
 }
 
@@ -161,7 +163,9 @@ func checkUpdate(u duban.Update) error {
 		return duban.Errorf(duban.CodeInvalid, "进展状态无效 (invalid status)")
 	case u.Percent < duban.NoPercent || u.Percent > 100:
 		return duban.Errorf(duban.CodeInvalid, "完成比例应在 0 到 100 之间 (invalid percent)")
-	case u.Text == "" || len(u.Text) > maxTextLen || !utf8.ValidString(u.Text):
+	case u.Text == "" && !(duban.Draft{Status: u.Status, Percent: u.Percent}).Complete(),
+		len(u.Text) > maxTextLen || !utf8.ValidString(u.Text):
+		// Only a report that the work is done may have no text.
 		return duban.Errorf(duban.CodeInvalid, "进展内容无效 (invalid text)")
 	case len(u.AuthorName) > maxNameLen || len(u.Channel) > maxIDLen:
 		return duban.Errorf(duban.CodeInvalid, "报送人或频道名称过长 (name too long)")

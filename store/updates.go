@@ -59,7 +59,7 @@ func addUpdate(tx *bolt.Tx, u duban.Update, now time.Time) (duban.Update, bool, 
 		rec := updateRec{
 			Item: u.Item, Agency: u.Agency, AuthorID: u.AuthorID, AuthorName: u.AuthorName,
 			Status: int(u.Status), Percent: u.Percent, Text: u.Text, Time: u.Time,
-			Channel: u.Channel, SourceID: u.SourceID,
+			Channel: u.Channel, SourceID: u.SourceID, Corrects: u.Corrects,
 		}
 		sk := seqKey(seq)
 		// Keys only grow in the report bucket and, per item and per author,
@@ -136,12 +136,20 @@ func retractLatest(tx *bolt.Tx, authorID, sourceID string, at time.Time) (duban.
 	if !found {
 		return duban.Update{}, duban.Errorf(duban.CodeNotFound, "您还没有可以撤回的进展记录 (nothing to retract)")
 	}
+	return retractSeq(tx, seq, authorID, sourceID, at)
+}
+
+// retractSeq marks report seq as retracted by the user at the given time,
+// moves the latest status of its (item, agency) pair back if it pointed at
+// it, and returns the report as retracted. The report must exist and be
+// live.
+func retractSeq(tx *bolt.Tx, seq uint64, by, sourceID string, at time.Time) (duban.Update, error) {
 	u, err := loadUpdate(tx, seq)
 	if err != nil {
 		return duban.Update{}, err
 	}
 	sk := seqKey(seq)
-	if err := tx.Bucket(bRetractions).Put(sk, encode(retractionRec{Time: at, By: authorID, SourceID: sourceID})); err != nil {
+	if err := tx.Bucket(bRetractions).Put(sk, encode(retractionRec{Time: at, By: by, SourceID: sourceID})); err != nil {
 		return duban.Update{}, err
 	}
 	latest := tx.Bucket(bLatest)
@@ -174,7 +182,7 @@ func latestLiveBy(tx *bolt.Tx, authorID string) (uint64, bool, error) {
 			return 0, false, corrupt("author index", k, nil)
 		}
 		sk := k[len(prefix):]
-		if retracted.Get(sk) == nil {
+		if retracted.Get(sk) == nil && !isCorrected(tx, sk) {
 			return binary.BigEndian.Uint64(sk), true, nil
 		}
 	}
@@ -192,7 +200,7 @@ func previousLive(tx *bolt.Tx, item int, agency string, seq uint64) (uint64, boo
 			return 0, false, corrupt("item index", k, nil)
 		}
 		sk := k[len(prefix):]
-		if retracted.Get(sk) != nil {
+		if retracted.Get(sk) != nil || isCorrected(tx, sk) {
 			continue
 		}
 		s := binary.BigEndian.Uint64(sk)
@@ -237,6 +245,7 @@ func loadUpdate(tx *bolt.Tx, seq uint64) (duban.Update, error) {
 		}
 		u.Retracted, u.RetractedAt = true, r.Time
 	}
+	u.CorrectedBy = correctedBy(tx, sk)
 	return u, nil
 }
 
