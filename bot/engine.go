@@ -30,6 +30,14 @@ type Config struct {
 	Logger  *slog.Logger     // nil: slog.Default()
 	// Exporter writes 导出 files (package bot/export); nil: export is unavailable.
 	Exporter Exporter
+	// NotifyDelayed says where a report of 滞后 is announced to the
+	// office: "" nowhere (the default), NotifyAdmins ("admins") by direct
+	// message to every admin, anything else a channel id to post in.
+	NotifyDelayed string
+	// PendingTTL is how long a question the bot asked to confirm (是) is
+	// kept (0: DefaultPendingTTL); the questions are stored, so they
+	// survive a restart.
+	PendingTTL time.Duration
 }
 
 // Engine answers requests. It is safe for concurrent use.
@@ -70,6 +78,9 @@ func New(cfg Config) *Engine {
 	}
 	if e.cfg.Stale <= 0 {
 		e.cfg.Stale = 30 * 24 * time.Hour
+	}
+	if e.cfg.PendingTTL <= 0 {
+		e.cfg.PendingTTL = DefaultPendingTTL
 	}
 	return e
 }

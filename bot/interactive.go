@@ -3,7 +3,6 @@ package bot
 import (
 	"context"
 	"strings"
-	"unicode/utf8"
 
 	"duban"
 )
@@ -31,12 +30,12 @@ type WorkItem struct {
 	Latest *duban.Update // the agency's latest report on it; nil if none
 }
 
-// Form fields a report error may point at.
+// Form fields a report error may point at (duban.FieldError.Field).
 const (
-	FieldItem    = "item"
-	FieldStatus  = "status"
-	FieldPercent = "percent"
-	FieldText    = "text"
+	FieldItem    = duban.FieldItem
+	FieldStatus  = duban.FieldStatus
+	FieldPercent = duban.FieldPercent
+	FieldText    = duban.FieldText
 )
 
 // ReportInput is a report filled in field by field.
@@ -45,14 +44,6 @@ type ReportInput struct {
 	Status  duban.Status
 	Percent int // 0..100, or duban.NoPercent
 	Text    string
-}
-
-// WantsReportForm reports whether the text asks to report without saying
-// on what: a report word alone ("进展", "update"), as the report grammar
-// reads it. Adapters with forms open one instead of answering.
-func WantsReportForm(text string) bool {
-	_, kind := parseReport(strings.TrimSpace(text))
-	return kind == reportNoItem
 }
 
 // Workbench returns the user's agency and its items with their latest
@@ -101,13 +92,15 @@ func (e *Engine) Workbench(ctx context.Context, userID string) (Workbench, error
 }
 
 // SubmitReport stores a report filled in a form. It goes through the very
-// checks and storage of a report written in chat (Engine.report): the item
-// exists, the user's bound agency is responsible for it, the text is 2 to
-// 2000 characters, the percent 0 to 100; req carries the author and a
+// checks and storage of a report written in chat (duban.CheckReport, the
+// user's binding, Engine.storeDrafts): the item exists, the user's bound
+// agency is responsible for it, the text is 2 to 2000 characters (or empty
+// for a completion), the percent 0 to 100; req carries the author and a
 // SourceID, and the same SourceID twice stores once. The form itself
-// requires an item and a status. On success the reply confirms; on failure
-// errs maps the form field the problem concerns to the Chinese message,
-// and nothing is stored.
+// requires an item and a status. On success the reply confirms; on
+// failure errs maps each form field with a problem to its message (from
+// the same duban.FieldError values the chat and JSON answers carry), and
+// nothing is stored.
 func (e *Engine) SubmitReport(ctx context.Context, req Request, in ReportInput) (reply Reply, errs map[string]string) {
 	errs = map[string]string{}
 	if in.Item <= 0 {
@@ -122,37 +115,36 @@ func (e *Engine) SubmitReport(ctx context.Context, req Request, in ReportInput) 
 	if req.Time.IsZero() {
 		req.Time = e.now()
 	}
-	cmd := reportCmd{Item: in.Item, Status: in.Status, Percent: in.Percent, Text: strings.TrimSpace(in.Text)}
-	r := e.report(ctx, req, cmd)
-	if r.Intent != IntentError {
-		return r, nil
+	if e.store == nil {
+		return Reply{}, map[string]string{FieldItem: noStore().Title}
 	}
-	msg := r.Title
-	if len(r.Sections) > 0 && len(r.Sections[0].Fields) > 0 {
-		f := r.Sections[0].Fields[0]
-		msg += " " + f.Label + "：" + f.Value
+	who, refused := e.reporterFor(ctx, req, "", []int{in.Item})
+	if refused != nil {
+		return Reply{}, formErrors(*refused)
 	}
-	errs[e.reportField(ctx, req, cmd)] = msg
-	return Reply{}, errs
+	d := duban.Draft{Item: in.Item, Agency: who.agency, Status: in.Status, Percent: in.Percent, Text: strings.TrimSpace(in.Text)}
+	r := e.storeDrafts(ctx, req, who, []duban.Draft{d}, sourceID(req))
+	if r.Intent == IntentError {
+		return Reply{}, formErrors(r)
+	}
+	return r, nil
 }
 
-// reportField says which form field a refused report's problem concerns,
-// following the order in which Engine.report checks: the item and the
-// user's right to report on it, then the text, then the percent.
-func (e *Engine) reportField(ctx context.Context, req Request, cmd reportCmd) string {
-	it := e.plan.Item(cmd.Item)
-	if it == nil {
-		return FieldItem
+// formErrors maps a refused report's field errors to the form's fields:
+// the form has no agency field, so an agency's problem is the item's.
+func formErrors(r Reply) map[string]string {
+	errs := map[string]string{}
+	for _, fe := range r.Errors {
+		f := fe.Field
+		if f == duban.FieldAgency {
+			f = FieldItem
+		}
+		if _, ok := errs[f]; !ok {
+			errs[f] = fe.Message
+		}
 	}
-	b, bound, err := e.binding(ctx, req.UserID)
-	if err == nil && (!bound || !it.RoleOf(b.Agency).Responsible()) {
-		return FieldItem
+	if len(errs) == 0 {
+		errs[FieldText] = r.Title
 	}
-	if n := utf8.RuneCountInString(cmd.Text); n < MinReportText || n > MaxReportText {
-		return FieldText
-	}
-	if cmd.Percent != duban.NoPercent && (cmd.Percent < 0 || cmd.Percent > 100) {
-		return FieldPercent
-	}
-	return FieldText
+	return errs
 }

@@ -39,6 +39,35 @@ type Store interface {
 	// agency) pair that has one, without scanning the history.
 	Latest(ctx context.Context) ([]duban.Update, error)
 
+	// AddUpdates appends several reports (one message about several
+	// items) in one transaction: all or none. Each carries its own source
+	// id; when the first was seen before, nothing is stored and the
+	// reports stored the first time are returned with duplicate set.
+	AddUpdates(ctx context.Context, us []duban.Update) (stored []duban.Update, duplicate bool, err error)
+	// Record returns report seq, with its retraction and correction.
+	Record(ctx context.Context, seq uint64) (duban.Update, bool, error)
+	// ByAuthor returns up to limit reports by the author, newest first,
+	// retracted and corrected ones included.
+	ByAuthor(ctx context.Context, authorID string, limit int) ([]duban.Update, error)
+	// RetractRecord marks report seq retracted by the user (by). It
+	// refuses a missing record (CodeNotFound) and one already retracted
+	// or corrected (CodeInvalid); who may retract what is the engine's
+	// rule. The same sourceID again returns the same report.
+	RetractRecord(ctx context.Context, seq uint64, by, sourceID string, at time.Time) (duban.Update, error)
+	// Correct appends u as a correction of report u.Corrects, which must
+	// be live and the latest of its pair; the corrected report stays in
+	// the history, marked. The same source id again returns the first.
+	Correct(ctx context.Context, u duban.Update) (stored duban.Update, duplicate bool, err error)
+
+	// PutPending keeps an action waiting for the user's confirmation
+	// (replacing theirs), so that it survives a restart.
+	PutPending(ctx context.Context, p duban.Pending) error
+	// Pending returns the action waiting for the user's confirmation.
+	Pending(ctx context.Context, userID string) (duban.Pending, bool, error)
+	// DropPending removes the user's waiting action if its id is id (any
+	// when id is "") and reports whether it did.
+	DropPending(ctx context.Context, userID, id string) (bool, error)
+
 	// Bind ties a user to an agency, replacing an earlier binding.
 	Bind(ctx context.Context, b duban.Binding, sourceID string) error
 	// Unbind removes the user's binding; it reports whether there was one.
@@ -47,6 +76,11 @@ type Store interface {
 	Binding(ctx context.Context, userID string) (duban.Binding, bool, error)
 	// Bindings returns every binding, by user id.
 	Bindings(ctx context.Context) ([]duban.Binding, error)
+	// BindAll binds every user of a roster in one transaction: all or
+	// none. The same sourceID again changes nothing.
+	BindAll(ctx context.Context, bs []duban.Binding, sourceID string) error
+	// Admins returns the user ids made admins in the store.
+	Admins(ctx context.Context) ([]string, error)
 	// IsAdmin reports whether the user was made an admin in the store.
 	IsAdmin(ctx context.Context, userID string) (bool, error)
 	// AddAdmin makes a user an admin; by is the admin who did it.

@@ -58,6 +58,24 @@ type Reply struct {
 	Note     string   // a closing remark (a hint, a pointer to the export)
 	File     *File    // a file the answer produced (export)
 	Direct   []Message
+	// Records are the record numbers a report stored, in order
+	// (`duban ask --json` shows them as "records").
+	Records []uint64
+	// Errors say, field by field, why a report was not stored; Warnings
+	// what is worth checking in one that was.
+	Errors, Warnings []duban.FieldError
+	// Confirm is set when the bot asks the user to confirm something: the
+	// console takes 是 for yes, Slack shows buttons.
+	Confirm *Confirm
+}
+
+// Confirm is a question the user answers yes or no: Slack shows it as two
+// buttons carrying its id (Engine.Confirm answers them); anywhere a reply
+// of 是 or 否 answers it too.
+type Confirm struct {
+	ID  string
+	Yes string // the yes button's label
+	No  string // the no button's label
 }
 
 // Section is a block of an answer: an optional heading, label/value
@@ -86,10 +104,12 @@ type File struct {
 	Format string // csv or xlsx
 }
 
-// Message is a direct message the bot asks the adapter to send.
+// Message is a message the bot asks the adapter to send: a direct
+// message to a user, or a post in a channel when Channel is set.
 type Message struct {
-	UserID string
-	Text   string
+	UserID  string
+	Channel string
+	Text    string
 }
 
 // PlainText renders the reply as the console shows it: the title, each

@@ -1,219 +1,433 @@
 package bot
 
 import (
-	"regexp"
-	"strconv"
+	"context"
+	"fmt"
+	"slices"
 	"strings"
-	"unicode"
+	"unicode/utf8"
 
 	"duban"
+	"duban/bot/understand"
 )
 
-// The grammar of the commands that write or read progress reports.
-//
-//	report   := KEYWORD item [agency] [status|percent]* text
-//	KEYWORD  := 进展 | 更新 | 汇报 | update | report
-//	item     := #3 | 第3条 | 第三条 | 3号 | item 3 | 3
-//	agency   := [厦门海关] | 【厦门海关】     (admins report for any agency)
-//	status   := 未开始|未启动 | 进行中|推进中 | 已完成|完成|办结 | 滞后|延期|受阻
-//	            | not started | in progress | done | delayed …
-//	percent  := 40% | 完成40% | 完成度40% | 进度40%
-//	text     := 2 to 2000 characters, kept exactly as written
-//
-// Examples: "进展 #53 进行中 已改造森林公园12个", "汇报第3条 完成40%：……",
-// "update #3 in progress: ...", "进展 #34 [厦门海关] 进行中 ……".
-//
-// Width is folded (＃３ is #3) for reading the head of the message only;
-// the text is stored as the user wrote it.
+// This file stores progress reports as package understand reads them
+// (understand.ReadReport: item first or verb first, numerals, percents,
+// several items, one line per item …) and answers every message that looks
+// like a report: stored and confirmed with its record numbers, or not
+// stored with what is missing and how to write it, or, when the bot is not
+// sure it was a report, a question with the report shown that 是 (or a
+// Slack button) confirms. Nothing that looks like a report is dropped
+// without a word.
 
-// Text limits of a report, in characters (runes).
+// Text limits of a report, in characters (runes); see duban.CheckReport.
 const (
-	MinReportText = 2
-	MaxReportText = 2000
+	MinReportText = duban.MinReportText
+	MaxReportText = duban.MaxReportText
 )
 
-// reportCmd is a progress report as written, before it is checked against
-// the plan, the author's binding and the limits.
-type reportCmd struct {
-	Item    int    // the item number as written; -1 when it could not be read
-	Agency  string // the agency named in brackets, as written; "" if none
-	Status  duban.Status
-	Percent int // 0..999 as written, or duban.NoPercent
-	Text    string
-}
-
-// reportKind says what parseReport found.
-type reportKind int
-
-const (
-	notReport    reportKind = iota // not a report; other intents may answer
-	reportNoItem                   // a report keyword without an item number
-	reportFull                     // a report with an item (and perhaps no text)
-)
-
-var (
-	// reportHeadRe matches the keyword and the item of a report, on the
-	// folded, ASCII-lower-cased text.
-	reportHeadRe = regexp.MustCompile(`^\s*(?:<@[^<>]*>\s*)*` +
-		`(?:进展|更新|汇报|(?:update|report)\b)\s*[:,]?\s*` +
-		`(?:` +
-		`#\s*([0-9]{1,6})` +
-		`|第\s*([0-9]{1,6}|[零一二三四五六七八九十百两〇]{1,8})\s*(?:条|项|号|点)?` +
-		`|(?:item|no\.?)\s*#?\s*([0-9]{1,6})` +
-		`|([0-9]{1,6}|[零一二三四五六七八九十百两〇]{1,8})\s*(?:号|条)` +
-		`|([0-9]{1,6})(?:[\s:,;]|$)` +
-		`)`)
-	// reportKeywordRe matches a message that is only a report keyword, or
-	// a keyword followed by an item marker that cannot be read.
-	reportKeywordRe = regexp.MustCompile(`^\s*(?:<@[^<>]*>\s*)*(?:进展|更新|汇报|update|report)\s*(?:[:,]\s*)?(?:(?:#|第)\S*)?\s*$`)
-	// agencyTagRe reads an agency in brackets.
-	agencyTagRe = regexp.MustCompile(`^[\[【]\s*([^\[\]【】]{1,40}?)\s*[\]】]`)
-	// percentRe reads a percentage, optionally introduced by 完成 or 进度.
-	percentRe = regexp.MustCompile(`^(?:已?完成(?:度|了)?|进度(?:为)?|完成比例|percent)?\s*([0-9]{1,3})\s*%`)
-	// progressWordRe is a 进展 that may follow the item ("汇报第3条进展：…").
-	progressWordRe = regexp.MustCompile(`^的?(?:进展情况|进展|进度|情况)`)
-)
-
-// unambiguousStatus are the status words that mean a status even when the
-// text runs on without a separator ("进行中已改造12个"); they then stay in
-// the text. Other words count only when a separator follows: "已完成调研"
-// reports a finished step, not a finished item.
-var unambiguousStatus = map[string]bool{
-	"进行中": true, "推进中": true, "正在推进": true, "实施中": true,
-	"未开始": true, "未启动": true, "尚未开始": true, "已滞后": true,
-}
-
-// parseReport reads a progress report. It never fails: whatever it cannot
-// read stays in the text, and the handler checks the result.
-func parseReport(text string) (reportCmd, reportKind) {
-	raw := []rune(text)
-	fold := []rune(strings.ToLower(duban.Fold(string(raw))))
-	if len(fold) != len(raw) {
-		// Lower-casing changed the length (a rare non-ASCII letter); read
-		// the head from the raw text instead.
-		fold = []rune(strings.ToLower(string(raw)))
-		if len(fold) != len(raw) {
-			fold = raw
+// progressCommand answers the messages about progress reports: a yes or
+// no to what the bot asked, retractions, corrections, reports, the user's
+// own items, an agency's progress and the status filters. ok is false for
+// any other message, which the question intents then answer.
+func (e *Engine) progressCommand(ctx context.Context, req Request) (Reply, bool) {
+	text := strings.TrimSpace(req.Text)
+	if text == "" {
+		return Reply{}, false
+	}
+	if a := understand.ReadAnswer(text); a != understand.NoAnswer {
+		if r, ok := e.answerPending(ctx, req, a == understand.Yes, ""); ok {
+			return r, true
 		}
 	}
-	folded := string(fold)
-	m := reportHeadRe.FindStringSubmatchIndex(folded)
-	if m == nil {
-		if reportKeywordRe.MatchString(folded) {
-			return reportCmd{Item: -1, Percent: duban.NoPercent}, reportNoItem
-		}
-		return reportCmd{}, notReport
+	if r, ok := understand.ReadRetraction(text, e.plan); ok {
+		return e.retract(ctx, req, r), true
 	}
-	cmd := reportCmd{Item: -1, Percent: duban.NoPercent}
-	for g := 1; g <= 5; g++ {
-		if m[2*g] >= 0 {
-			if n, ok := itemNumber(folded[m[2*g]:m[2*g+1]]); ok {
-				cmd.Item = n
+	if c, ok := understand.ReadCorrection(text, e.plan); ok {
+		return e.correct(ctx, req, c), true
+	}
+	switch rep := understand.ReadReport(text, e.plan); rep.Verdict {
+	case understand.IsReport:
+		return e.report(ctx, req, rep), true
+	case understand.MaybeReport:
+		if r, ok := e.askReport(ctx, req, rep); ok {
+			return r, true
+		}
+	}
+	if understand.ReadMine(text) {
+		return e.mine(ctx, req), true
+	}
+	if names, typed, ok := understand.ReadAgencyProgress(text, e.plan.Directory); ok {
+		return e.withAmbiguity(e.AgencySummary(ctx, names), typed, names), true
+	}
+	if f, ok := understand.ReadFilter(text); ok {
+		return e.statusFilter(ctx, f), true
+	}
+	return Reply{}, false
+}
+
+// reporter is who a report is stored for: the agency and whether the
+// author is an admin.
+type reporter struct {
+	agency string
+	admin  bool
+	bound  bool
+}
+
+// reporterFor decides the agency a report is for: the one in brackets
+// (admins, or a user naming their own agency), else the user's bound
+// agency. It returns a reply instead when there is none the user may use.
+func (e *Engine) reporterFor(ctx context.Context, req Request, tag string, items []int) (reporter, *Reply) {
+	admin, err := e.isAdmin(ctx, req.UserID)
+	if err != nil {
+		r := errorReply(err)
+		return reporter{}, &r
+	}
+	b, bound, err := e.binding(ctx, req.UserID)
+	if err != nil {
+		r := errorReply(err)
+		return reporter{}, &r
+	}
+	var first *duban.Item
+	if len(items) == 1 {
+		first = e.plan.Item(items[0])
+	}
+	example := 34
+	if len(items) > 0 {
+		example = items[0]
+	}
+	switch {
+	case tag != "":
+		agency, err := e.resolveAgencyFor(tag, first)
+		if err != nil {
+			r := Reply{Intent: IntentError, Title: duban.UserMessage(err),
+				Errors: []duban.FieldError{{Field: duban.FieldAgency, Code: duban.ErrorCode(err), Message: duban.UserMessage(err)}}}
+			return reporter{}, &r
+		}
+		if !admin && (!bound || b.Agency != agency) {
+			msg := "只有办公室（管理员）可以代其他单位报送进展 (forbidden)。"
+			if bound {
+				msg += fmt.Sprintf("您绑定的单位是%s，报送本单位进展时不必写单位名称。", b.Agency)
 			}
-			break
+			r := Reply{Intent: IntentError, Title: msg, Errors: []duban.FieldError{{Field: duban.FieldAgency, Code: duban.CodeForbidden, Message: msg}}}
+			return reporter{}, &r
 		}
-	}
-	// Continue on runes: p indexes both fold and raw.
-	p := len([]rune(folded[:m[1]]))
-	p = skipSep(fold, p)
-	if loc := progressWordRe.FindStringIndex(string(fold[p:])); loc != nil {
-		q := p + len([]rune(string(fold[p:])[:loc[1]]))
-		if q == len(fold) || isSep(fold[q]) {
-			p = skipSep(fold, q)
+		return reporter{agency: agency, admin: admin, bound: bound}, nil
+	case bound:
+		return reporter{agency: b.Agency, admin: admin, bound: true}, nil
+	case admin:
+		resp := "省林业局"
+		if it := e.plan.Item(example); it != nil && len(it.Responsible()) > 0 {
+			resp = it.Responsible()[0]
 		}
-	}
-	if loc := agencyTagRe.FindStringSubmatchIndex(string(fold[p:])); loc != nil {
-		rest := string(raw[p:])
-		restFold := string(fold[p:])
-		// The name is read from the raw text, by rune positions.
-		s := len([]rune(restFold[:loc[2]]))
-		e := len([]rune(restFold[:loc[3]]))
-		cmd.Agency = strings.TrimSpace(string([]rune(rest)[s:e]))
-		p = skipSep(fold, p+len([]rune(restFold[:loc[1]])))
-	}
-	for range 2 {
-		q, ok := cmd.readStatusOrPercent(fold, p)
-		if !ok {
-			break
+		msg := fmt.Sprintf("您是管理员，但没有绑定单位。请在条目后用方括号写明代哪个单位报送，例如：进展 #%d [%s] 进行中 ……", example, resp)
+		r := Reply{Intent: IntentError, Title: msg, Errors: []duban.FieldError{{Field: duban.FieldAgency, Code: duban.CodeMissing, Message: msg}}}
+		if it := e.plan.Item(example); it != nil {
+			r.Note = fmt.Sprintf("第%d条的负责单位：%s", it.Number, duban.ResponsibleText(it))
 		}
-		if q == p { // recognised, but it runs on into the text: keep it there
-			break
-		}
-		p = skipSep(fold, q)
+		return reporter{}, &r
 	}
-	cmd.Text = strings.TrimSpace(string(raw[p:]))
-	return cmd, reportFull
+	msg := "您还没有绑定单位，暂时不能报送进展。请联系办公室（管理员）为您绑定单位，例如由管理员发送“绑定 <您的用户ID> 省林业局”。"
+	r := Reply{Intent: IntentError, Title: msg, Note: "您的用户ID：" + req.UserID,
+		Errors: []duban.FieldError{{Field: duban.FieldItem, Code: duban.CodeForbidden, Message: msg}}}
+	return reporter{}, &r
 }
 
-// readStatusOrPercent reads a status word or a percentage at fold[p:]. It
-// returns where the token ends when a separator follows it, p itself when
-// the token is recognised but runs on into the text (it then stays in the
-// text), and ok false when there is none, or the slot is already filled.
-func (cmd *reportCmd) readStatusOrPercent(fold []rune, p int) (int, bool) {
-	rest := string(fold[p:])
-	if cmd.Percent == duban.NoPercent {
-		if m := percentRe.FindStringSubmatchIndex(rest); m != nil {
-			n, _ := strconv.Atoi(rest[m[2]:m[3]])
-			cmd.Percent = n
-			q := p + len([]rune(rest[:m[1]]))
-			if q == len(fold) || isSep(fold[q]) {
-				return q, true
-			}
-			return p, true
+// report checks a report read from a message and stores it, one record
+// per item in one transaction, or says what is missing.
+func (e *Engine) report(ctx context.Context, req Request, rep understand.Report) Reply {
+	if rep.FormOnly {
+		return Reply{Intent: IntentError,
+			Title:  "请写明条目编号和进展内容，例如：进展 #53 进行中 已改造森林公园12个。",
+			Note:   "条目编号可以写作 #53、第53条、第五十三条或53号；几条一起报送可写“进展 #3、#53 进行中 ……”或每行一条；查看某条的进展记录请发送“第53条进展”。",
+			Errors: []duban.FieldError{{Field: duban.FieldItem, Code: duban.CodeMissing, Message: "请写明条目编号。"}}}
+	}
+	for _, en := range rep.Entries {
+		if en.Item < 0 {
+			r := e.badItemReply(en.Written)
+			r.Errors = []duban.FieldError{{Field: duban.FieldItem, Code: duban.CodeNotFound, Message: r.Title}}
+			return r
 		}
 	}
-	if cmd.Status != duban.StatusNone {
-		return p, false
+	if e.store == nil {
+		return noStore()
 	}
-	// Longest status word first.
-	for k := min(len(fold)-p, 11); k >= 2; k-- {
-		word := fold[p : p+k]
-		if unicode.IsSpace(word[k-1]) {
+	who, refused := e.reporterFor(ctx, req, rep.Agency, rep.Items())
+	if refused != nil {
+		return *refused
+	}
+	if rep.MissingItem() {
+		return e.missingItemReply(who, rep)
+	}
+	drafts := make([]duban.Draft, len(rep.Entries))
+	for i, en := range rep.Entries {
+		drafts[i] = duban.Draft{Item: en.Item, Agency: who.agency, Status: en.Status, Percent: en.Percent, Text: en.Text}
+	}
+	return e.storeDrafts(ctx, req, who, drafts, sourceID(req))
+}
+
+// missingItemReply asks for the item of a report that names none, with
+// the items the user's agency carries.
+func (e *Engine) missingItemReply(who reporter, rep understand.Report) Reply {
+	mine := e.plan.ItemsFor(who.agency, duban.RoleLead, duban.RoleJoint)
+	example := 3
+	if len(mine) > 0 {
+		example = mine[0]
+	}
+	body := "进行中 ……"
+	if len(rep.Entries) == 1 && rep.Entries[0].Text != "" {
+		en := rep.Entries[0]
+		st := en.StatusWord
+		if st == "" {
+			st = "进行中"
+		}
+		body = st + " " + officeTruncate(officeOneLine(en.Text), 30)
+	}
+	msg := fmt.Sprintf("请写明条目编号，例如：进展 #%d %s", example, body)
+	r := Reply{Intent: IntentError, Title: msg + "（这条消息没有记录）",
+		Errors: []duban.FieldError{{Field: duban.FieldItem, Code: duban.CodeMissing, Message: msg}}}
+	if len(mine) > 0 {
+		var refs []string
+		for _, n := range mine {
+			refs = append(refs, fmt.Sprintf("#%d", n))
+		}
+		r.Sections = []Section{{Fields: []Field{{who.agency + "负责的条目", strings.Join(refs, "、")}}}}
+		r.Items = mine
+		r.Agencies = []string{who.agency}
+	}
+	r.Note = "条目编号可以写作 #53、第53条、第五十三条或53号；几条一起报送可写“进展 #3、#53 进行中 ……”。"
+	return r
+}
+
+// fieldErrorsReply is the reply for a report that was not stored: each
+// problem, and nothing stored. With several items each message names its
+// item.
+func fieldErrorsReply(errs []duban.FieldError, items []int) Reply {
+	r := Reply{Intent: IntentError, Errors: errs}
+	if len(errs) == 1 {
+		r.Title = errs[0].Message
+		return r
+	}
+	r.Title = fmt.Sprintf("这条消息有%d处需要修改，没有记录；请修改后重新发送。", len(errs))
+	var lines []string
+	for _, fe := range errs {
+		lines = append(lines, "· "+fe.Message)
+	}
+	r.Sections = []Section{{Text: strings.Join(lines, "\n")}}
+	r.Items = items
+	return r
+}
+
+// storeDrafts checks drafts (one per item) and stores them all in one
+// transaction under sourceID, or none; the reply confirms each record
+// after the commit, with the warnings worth checking.
+func (e *Engine) storeDrafts(ctx context.Context, req Request, who reporter, drafts []duban.Draft, src string) Reply {
+	var (
+		errs  []duban.FieldError
+		items []int
+	)
+	for _, d := range drafts {
+		items = append(items, d.Item)
+		for _, fe := range e.plan.CheckReport(d) {
+			if len(drafts) > 1 && fe.Field != duban.FieldItem {
+				fe.Message = fmt.Sprintf("第%d条：%s", d.Item, fe.Message)
+			}
+			if !slices.Contains(errs, fe) {
+				errs = append(errs, fe)
+			}
+		}
+	}
+	if len(errs) > 0 {
+		return fieldErrorsReply(errs, items)
+	}
+	latest, err := e.store.Latest(ctx)
+	if err != nil {
+		return errorReply(err)
+	}
+	updates := make([]duban.Update, len(drafts))
+	carried := make([]bool, len(drafts))
+	var warnings []duban.FieldError
+	for i, d := range drafts {
+		prev := latestFor(latest, d.Item, d.Agency)
+		if d.Status == duban.StatusNone {
+			switch {
+			case d.Percent == 100:
+				d.Status = duban.StatusDone
+			case prev != nil:
+				d.Status, carried[i] = prev.Status, true
+			default:
+				d.Status = duban.StatusInProgress
+			}
+		}
+		for _, w := range d.Warnings(prev) {
+			if len(drafts) > 1 {
+				w.Message = fmt.Sprintf("第%d条：%s", d.Item, w.Message)
+			}
+			warnings = append(warnings, w)
+		}
+		updates[i] = duban.Update{
+			Item: d.Item, Agency: d.Agency, AuthorID: req.UserID, AuthorName: orDefault(req.UserName, req.UserID),
+			Status: d.Status, Percent: d.Percent, Text: d.Text, Time: req.Time,
+			Channel: req.Channel, SourceID: src,
+		}
+		if len(drafts) > 1 {
+			updates[i].SourceID = fmt.Sprintf("%s#%d", src, i+1)
+		}
+	}
+	stored, dup, err := e.store.AddUpdates(ctx, updates)
+	if err != nil {
+		e.log.Error("store report", "err", err, "items", items, "agency", who.agency, "user", req.UserID)
+		return errorReply(err)
+	}
+	r := e.storedReply(stored, dup, carried)
+	if len(warnings) > 0 && !dup {
+		r.Warnings = warnings
+		var lines []string
+		for _, w := range warnings {
+			lines = append(lines, w.Message)
+		}
+		r.Sections = append(r.Sections, Section{Heading: "请核对", Text: strings.Join(lines, "\n")})
+	}
+	if !dup {
+		r.Direct = append(r.Direct, e.delayNotices(ctx, stored)...)
+	}
+	return r
+}
+
+// latestFor returns the latest report of (item, agency) among latest.
+func latestFor(latest []duban.Update, item int, agency string) *duban.Update {
+	for i := range latest {
+		if latest[i].Item == item && latest[i].Agency == agency {
+			return &latest[i]
+		}
+	}
+	return nil
+}
+
+// storedReply confirms stored reports, each with its record number.
+func (e *Engine) storedReply(stored []duban.Update, dup bool, carried []bool) Reply {
+	r := Reply{Intent: IntentUpdate, Items: []int{}, Agencies: []string{}}
+	var seqs []string
+	for i, u := range stored {
+		r.Records = append(r.Records, u.Seq)
+		seqs = append(seqs, fmt.Sprint(u.Seq))
+		if !slices.Contains(r.Items, u.Item) {
+			r.Items = append(r.Items, u.Item)
+		}
+		if !slices.Contains(r.Agencies, u.Agency) {
+			r.Agencies = append(r.Agencies, u.Agency)
+		}
+		it := e.plan.Item(u.Item)
+		fields := []Field{
+			{"单位", u.Agency + "（" + it.RoleOf(u.Agency).String() + "）"},
+			{"状态", u.Status.String()},
+		}
+		if i < len(carried) && carried[i] && !dup {
+			fields[1].Value += "（沿用上次报送的状态）"
+		}
+		if u.Percent != duban.NoPercent {
+			fields = append(fields, Field{"完成比例", fmt.Sprintf("%d%%", u.Percent)})
+		}
+		fields = append(fields,
+			Field{"报送人", authorText(u)},
+			Field{"时间", showTime(u.Time)},
+			Field{"记录编号", fmt.Sprint(u.Seq)})
+		text := u.Text
+		if text == "" {
+			text = "（未写进展内容）"
+		}
+		r.Sections = append(r.Sections, Section{Heading: e.itemLine(u.Item), Fields: fields, Text: text, Item: u.Item})
+	}
+	u := stored[0]
+	if len(stored) == 1 {
+		r.Title = fmt.Sprintf("已记录第%d条进展：%s，%s（记录编号%d）", u.Item, u.Agency, statusText(u), u.Seq)
+		r.Note = fmt.Sprintf("发送“第%d条进展”查看记录；如有错误，发送“撤回”撤回这条，或“更正 记录%d ……”更正。", u.Item, u.Seq)
+	} else {
+		r.Title = fmt.Sprintf("已记录%d条进展：%s（记录编号%s）", len(stored), u.Agency, strings.Join(seqs, "、"))
+		r.Note = fmt.Sprintf("如有错误，发送“撤回 记录%d”撤回其中一条，或“更正 记录%d ……”更正。", u.Seq, u.Seq)
+	}
+	if dup {
+		r.Title = "这条消息已经记录过，没有重复记录。" + r.Title
+	}
+	return r
+}
+
+// delayNotices are the notices a report of 滞后 sends to the office when
+// the engine is configured to (Config.NotifyDelayed): a post in the
+// office's channel, or a direct message to each admin.
+func (e *Engine) delayNotices(ctx context.Context, stored []duban.Update) []Message {
+	to := strings.TrimSpace(e.cfg.NotifyDelayed)
+	if to == "" {
+		return nil
+	}
+	var lines []string
+	for _, u := range stored {
+		if u.Status != duban.StatusDelayed {
 			continue
 		}
-		st, ok := duban.ParseStatus(string(word))
-		if !ok {
-			continue
+		line := fmt.Sprintf("【滞后】%s报告第%d条（%s）滞后", u.Agency, u.Item, officeItemTitle(e.plan, u.Item))
+		if t := officeOneLine(u.Text); t != "" {
+			line += "：" + officeTruncate(t, 60)
 		}
-		q := p + k
-		ascii := word[0] < 0x80
-		if ascii && q < len(fold) && isASCIILetterRune(fold[q]) {
-			continue // "done" in "doneness"
-		}
-		switch {
-		case q == len(fold) || isSep(fold[q]):
-			cmd.Status = st
-			return q, true
-		case ascii:
-			cmd.Status = st
-			return q, true
-		case unambiguousStatus[string(word)]:
-			cmd.Status = st
-			return p, true
-		}
-		return p, false
+		lines = append(lines, line+fmt.Sprintf("（记录编号%d，%s）", u.Seq, authorText(u)))
 	}
-	return p, false
+	if len(lines) == 0 {
+		return nil
+	}
+	text := strings.Join(lines, "\n")
+	if to != NotifyAdmins {
+		return []Message{{Channel: to, Text: text}}
+	}
+	var out []Message
+	for _, id := range e.adminIDs(ctx) {
+		out = append(out, Message{UserID: id, Text: text})
+	}
+	return out
 }
 
-// isSep reports whether r separates the parts of a report's head.
-func isSep(r rune) bool {
-	return unicode.IsSpace(r) || strings.ContainsRune(":,;、-—–/|。.", r)
+// NotifyAdmins is the value of Config.NotifyDelayed that sends 滞后
+// notices to every admin by direct message.
+const NotifyAdmins = "admins"
+
+// adminIDs lists the admins who can receive messages: DUBAN_ADMINS and
+// those made in the store, not the local operator.
+func (e *Engine) adminIDs(ctx context.Context) []string {
+	var out []string
+	for id := range e.admins {
+		if id != LocalOperator {
+			out = append(out, id)
+		}
+	}
+	if e.store != nil {
+		more, err := e.store.Admins(ctx)
+		if err != nil {
+			e.log.Warn("list admins", "err", err)
+		}
+		for _, id := range more {
+			if !slices.Contains(out, id) {
+				out = append(out, id)
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
-func skipSep(fold []rune, p int) int {
-	for p < len(fold) && isSep(fold[p]) {
-		p++
-	}
-	return p
+// WantsReportForm reports whether the text asks to report without saying
+// on what: a report word alone ("进展", "update"), as the report grammar
+// reads it. Adapters with forms open one instead of answering.
+func WantsReportForm(text string) bool {
+	return understand.ReadReport(strings.TrimSpace(text), &duban.Plan{}).FormOnly
 }
 
-func isASCIILetterRune(r rune) bool { return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' }
-
-// itemNumber reads an item number written in digits or Chinese numerals.
-func itemNumber(s string) (int, bool) {
-	if n, err := strconv.Atoi(s); err == nil {
-		return n, true
+// textStart is the start of a report's text, for a reply that names it.
+func textStart(s string) string {
+	s = officeOneLine(s)
+	if s == "" {
+		return "（未写进展内容）"
 	}
-	return duban.ParseChineseNumber(s)
+	if utf8.RuneCountInString(s) > 20 {
+		return "“" + officeTruncate(s, 20) + "”"
+	}
+	return "“" + s + "”"
 }
