@@ -3,6 +3,7 @@ package duban
 import (
 	"math"
 	"slices"
+	"sort"
 	"strings"
 	"sync"
 	"unicode"
@@ -62,18 +63,35 @@ var itemWords = sync.OnceValue(func() *itemGrammar {
 func FindItemRefs(text string) []ItemRef {
 	g := itemWords()
 	var out []ItemRef
+	// The references to the last item are found first, in any order; those
+	// of numbers follow in the order of the text, so that a number can only
+	// overlap the last of them, or a word reference (found by binary search
+	// once they are sorted). Checking every reference made a long message
+	// quadratic.
+	var words []ItemRef // the word references, sorted by Start once all are found
+	sorted := false
 	taken := func(s, e int) bool {
-		for _, r := range out {
-			if s < r.End && e > r.Start {
-				return true
+		if !sorted {
+			for _, r := range out {
+				if s < r.End && e > r.Start {
+					return true
+				}
 			}
+			return false
 		}
-		return false
+		if k := len(out) - 1; k >= 0 && s < out[k].End && e > out[k].Start {
+			return true
+		}
+		// Word references do not overlap: sorted by Start, their Ends
+		// ascend too.
+		i := sort.Search(len(words), func(i int) bool { return words[i].End > s })
+		return i < len(words) && words[i].Start < e
 	}
 	// The last item, in words.
+	lower := asciiLower(text)
 	for _, w := range g.last {
 		for from := 0; ; {
-			s, e, ok := findWord(text, w, from)
+			s, e, ok := findWord(text, lower, w, from)
 			if !ok {
 				break
 			}
@@ -83,6 +101,9 @@ func FindItemRefs(text string) []ItemRef {
 			from = e
 		}
 	}
+	words = slices.Clone(out)
+	slices.SortFunc(words, func(a, b ItemRef) int { return a.Start - b.Start })
+	sorted = true
 	nums := ScanNumbers(text)
 	var bare []int // indexes into nums of unclassified numbers
 	for i := 0; i < len(nums); i++ {
@@ -335,9 +356,8 @@ func endsReference(rest string) bool {
 }
 
 // findWord finds w in text from byte from: Chinese words anywhere, English
-// ones (case-insensitively) as whole words.
-func findWord(text, w string, from int) (int, int, bool) {
-	lower := asciiLower(text)
+// ones (case-insensitively) as whole words. lower is asciiLower(text).
+func findWord(text, lower, w string, from int) (int, int, bool) {
 	for from <= len(text) {
 		i := strings.Index(lower[from:], w)
 		if i < 0 {
