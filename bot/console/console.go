@@ -14,6 +14,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"duban"
 	"duban/bot"
 )
 
@@ -90,7 +91,11 @@ func Render(r bot.Reply) string {
 		s += "\n文件已保存：" + r.File.Path
 	}
 	for _, m := range r.Direct {
-		s += fmt.Sprintf("\n\n→ 发给 %s：\n%s", m.UserID, m.Text)
+		to := m.UserID
+		if m.Channel != "" {
+			to = "频道 " + m.Channel
+		}
+		s += fmt.Sprintf("\n\n→ 发给 %s：\n%s", to, m.Text)
 	}
 	return s
 }
@@ -102,11 +107,24 @@ type Answer struct {
 	Items    []int    `json:"items"`
 	Agencies []string `json:"agencies"`
 	Text     string   `json:"text"`
+	// Records are the record numbers a report stored (one per item).
+	Records []uint64 `json:"records,omitempty"`
+	// Errors say field by field why a report was not stored; Warnings
+	// what is worth checking in one that was.
+	Errors   []duban.FieldError `json:"errors,omitempty"`
+	Warnings []duban.FieldError `json:"warnings,omitempty"`
+	// Confirm is the id of a question the bot asked to confirm (answer 是
+	// or 否 as the same user).
+	Confirm string `json:"confirm,omitempty"`
 }
 
 // NewAnswer converts a reply to its JSON form; empty lists are [] not null.
 func NewAnswer(r bot.Reply) Answer {
-	a := Answer{Intent: string(r.Intent), Items: r.Items, Agencies: r.Agencies, Text: Render(r)}
+	a := Answer{Intent: string(r.Intent), Items: r.Items, Agencies: r.Agencies, Text: Render(r),
+		Records: r.Records, Errors: r.Errors, Warnings: r.Warnings}
+	if r.Confirm != nil {
+		a.Confirm = r.Confirm.ID
+	}
 	if a.Items == nil {
 		a.Items = []int{}
 	}

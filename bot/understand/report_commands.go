@@ -25,7 +25,7 @@ const (
 // Retraction is a retraction as understood.
 type Retraction struct {
 	Kind   RetractKind
-	Item   int    // RetractItem: the item (-1: a number the plan lacks)
+	Item   int    // RetractItem: the item as written (perhaps one the plan lacks; -1: unreadable)
 	Record uint64 // RetractRecord: the record number
 }
 
@@ -342,8 +342,11 @@ func onlyItem(s string, plan *duban.Plan) (int, bool) {
 		return 0, false
 	}
 	items, bad := plan.ResolveItemRefs(refs)
-	if len(items) == 1 && len(bad) == 0 {
+	switch {
+	case len(items) == 1 && len(bad) == 0:
 		return items[0], true
+	case len(items) == 0 && len(bad) == 1 && bad[0] >= 0 && bad[0] < 1<<30:
+		return int(bad[0]), true // 撤回 #72: the handler says the plan has no such item
 	}
 	return -1, true
 }
