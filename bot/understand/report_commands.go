@@ -364,3 +364,41 @@ func skipHash(s string, i int) int {
 	}
 	return i
 }
+
+// RosterColumns finds the user id and agency columns of a roster file's
+// header row ("用户ID,单位", "user id,agency,name"). ok is false when the
+// row names neither, so that it is no header.
+func RosterColumns(header []string) (user, agency int, ok bool) {
+	lx := lexicon("report.txt")
+	norm := func(s string) string {
+		s = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(s, "\ufeff")))
+		return strings.Join(strings.Fields(s), " ")
+	}
+	find := func(words []string) int {
+		for i, h := range header {
+			h = norm(h)
+			for _, w := range words {
+				if h == norm(w) || strings.ReplaceAll(h, " ", "") == strings.ReplaceAll(norm(w), " ", "") {
+					return i
+				}
+			}
+		}
+		return -1
+	}
+	user, agency = find(lx["roster-user"]), find(lx["roster-agency"])
+	switch {
+	case user < 0 && agency < 0:
+		return 0, 1, false
+	case user < 0:
+		user = 0
+		if agency == 0 {
+			user = 1
+		}
+	case agency < 0:
+		agency = 1
+		if user == 1 {
+			agency = 0
+		}
+	}
+	return user, agency, user != agency
+}

@@ -9,6 +9,7 @@
 //	duban serve [--http ADDR] [--data DIR]                 connect to Slack (Socket Mode or HTTP)
 //	duban backup [--data DIR] FILE                         consistent copy of the database, also while the bot runs
 //	duban export [--format csv|xlsx] [--out FILE]          write the progress table
+//	duban bind --file roster.csv                           bind the users of a roster (user id, agency), all or none
 //	duban help                                             this text
 package main
 
@@ -43,11 +44,13 @@ const usage = `duban — 督办助手 (supervision bot for the work plan)
   duban serve [--http ADDR] [--data DIR]                  连接 Slack (SLACK_BOT_TOKEN；SLACK_APP_TOKEN 或 SLACK_SIGNING_SECRET)
   duban backup [--data DIR] 文件                            备份数据库（机器人运行时也可以）
   duban export [--format csv|xlsx] [--out FILE]          导出落实情况表 (export the progress table)
+  duban bind --file 名单.csv                               按名单批量绑定用户和单位（表头：用户ID,单位；全部成功或全不绑定）
   duban help                                              显示本说明
 
-通用参数 (flags): --stale 30d 超过多少天未更新算未报送; --remind "0 9 * * 1" 按计划发送提醒 (cron, 北京时间; 默认关闭)
+通用参数 (flags): --stale 30d 超过多少天未更新算未报送; --remind "0 9 * * 1" 按计划发送提醒 (cron, 北京时间; 默认关闭);
+  --notify-delayed admins|频道ID 有单位报告“滞后”时通知办公室（私信各管理员或发到频道；默认关闭）
 
-环境变量 (environment): DUBAN_DATA 数据目录, DUBAN_ADMINS 管理员用户ID(逗号分隔)
+环境变量 (environment): DUBAN_DATA 数据目录, DUBAN_ADMINS 管理员用户ID(逗号分隔), DUBAN_NOTIFY_DELAYED 同 --notify-delayed
 `
 
 // run is main without the process: it returns the exit code.
@@ -68,6 +71,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = runBackup(ctx, args, stdout)
 	case "export":
 		err = runExport(ctx, args, stdout)
+	case "bind":
+		err = runBind(ctx, args, stdout)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 	default:

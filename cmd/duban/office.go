@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -16,11 +17,14 @@ import (
 
 // officeOptions are the flags of the office's summaries and reminders.
 type officeOptions struct {
-	stale  staleFlag
-	remind string
+	stale         staleFlag
+	remind        string
+	notifyDelayed string
 }
 
 func (o *officeOptions) register(fs *flag.FlagSet) {
+	fs.StringVar(&o.notifyDelayed, "notify-delayed", os.Getenv("DUBAN_NOTIFY_DELAYED"),
+		`announce a report of 滞后 to the office: "admins" (a direct message to every admin) or a Slack channel id; off when empty (default $DUBAN_NOTIFY_DELAYED)`)
 	o.stale = staleFlag(30 * 24 * time.Hour)
 	fs.Var(&o.stale, "stale", "a report older than this counts as missing for 未报送 and 提醒: days (30, 30d, 30天) or a Go duration (720h)")
 	fs.StringVar(&o.remind, "remind", "", `send reminders on this cron schedule, in China time (e.g. "0 9 * * 1" = Mondays 09:00); off when empty`)
@@ -58,6 +62,7 @@ func (s *staleFlag) Set(v string) error {
 func wireOffice(cfg *bot.Config, o options) {
 	cfg.Exporter = export.Writer{}
 	cfg.Stale = time.Duration(o.office.stale)
+	cfg.NotifyDelayed = strings.TrimSpace(o.office.notifyDelayed)
 }
 
 // runExport is `duban export [--format csv|xlsx] [--out FILE]`: the table

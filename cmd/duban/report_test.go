@@ -2,6 +2,9 @@ package main
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -47,5 +50,34 @@ func TestAskJSONRecords(t *testing.T) {
 	}
 	if b[2]["intent"] != "update" || b[2]["records"] != nil {
 		t.Errorf("retraction: %v", b[2])
+	}
+}
+
+// TestBindFile: `duban bind --file` binds a roster all or none and exits
+// 1 naming every bad row; the users it bound can report.
+func TestBindFile(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("DUBAN_ADMINS", "")
+	bad := filepath.Join(dir, "bad.csv")
+	good := filepath.Join(dir, "roster.csv")
+	os.WriteFile(bad, []byte("用户ID,单位\nU1,林业局\nU2,省不存在局\n"), 0o600)
+	os.WriteFile(good, []byte("\ufeff用户ID,单位\r\nU1,林业局\r\nU2,福州海关\r\n"), 0o600)
+	code, out, _ := runCmd(t, "", "bind", "--data", dir, "--file", bad)
+	if code != 1 || !strings.Contains(out, "第3行：没有找到单位") || !strings.Contains(out, "没有绑定任何用户") {
+		t.Errorf("bad roster: exit %d\n%s", code, out)
+	}
+	if code, out, _ := runCmd(t, "", "bind", "--data", dir, "--as", "U9", "--file", good); code != 1 || !strings.Contains(out, "只有办公室") {
+		t.Errorf("non-admin: exit %d\n%s", code, out)
+	}
+	code, out, _ = runCmd(t, "", "bind", "--data", dir, "--file", good)
+	if code != 0 || !strings.Contains(out, "已按名单绑定 2 位用户") {
+		t.Fatalf("roster: exit %d\n%s", code, out)
+	}
+	a := askJSON(t, dir, "U2", "进展 #34 进行中 名单导入后报送")
+	if a[0]["intent"] != "update" || !strings.Contains(fmt.Sprint(a[0]["agencies"]), "福州海关") {
+		t.Errorf("report after roster: %v", a[0])
+	}
+	if code, _, errOut := runCmd(t, "", "bind", "--data", dir); code != 2 || !strings.Contains(errOut, "duban bind --file") {
+		t.Errorf("no --file: exit %d %s", code, errOut)
 	}
 }
