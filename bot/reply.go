@@ -53,11 +53,15 @@ type Reply struct {
 	Intent   Intent
 	Title    string
 	Sections []Section
-	Items    []int    // item numbers: rank order for searches, ascending for lookups
-	Agencies []string // canonical agency names the answer is about
-	Note     string   // a closing remark (a hint, a pointer to the export)
-	File     *File    // a file the answer produced (export)
-	Direct   []Message
+	Items    []int     // item numbers: rank order for searches, ascending for lookups
+	Agencies []string  // canonical agency names the answer is about
+	Note     string    // a closing remark (a hint, a pointer to the export)
+	File     *File     // a file the answer produced (export)
+	Direct   []Message // reminders to send as direct messages (提醒); the adapter says how many went
+	// Notices are messages to the office that the answer causes (a report
+	// of 滞后, when Config.NotifyDelayed is set): sent quietly, without a
+	// word to the asker.
+	Notices []Message
 	// Records are the record numbers a report stored, in order
 	// (`duban ask --json` shows them as "records").
 	Records []uint64

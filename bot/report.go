@@ -289,7 +289,7 @@ func (e *Engine) storeDrafts(ctx context.Context, req Request, who reporter, dra
 		r.Sections = append(r.Sections, Section{Heading: "请核对", Text: strings.Join(lines, "\n")})
 	}
 	if !dup {
-		r.Direct = append(r.Direct, e.delayNotices(ctx, stored)...)
+		r.Notices = e.delayNotices(ctx, stored)
 	}
 	return r
 }

@@ -272,13 +272,13 @@ func TestReportWarningsAndRecords(t *testing.T) {
 
 func TestDelayNotices(t *testing.T) {
 	f := newFlow(t)
-	if r := f.say("U1", "进展 #3 滞后 资金未到位"); len(r.Direct) != 0 {
-		t.Errorf("notices sent while off: %+v", r.Direct)
+	if r := f.say("U1", "进展 #3 滞后 资金未到位"); len(r.Notices) != 0 {
+		t.Errorf("notices sent while off: %+v", r.Notices)
 	}
 	f = newFlow(t, func(c *bot.Config) { c.NotifyDelayed = bot.NotifyAdmins })
 	r := f.say("U1", "进展 #3 滞后 资金未到位")
 	var to []string
-	for _, m := range r.Direct {
+	for _, m := range r.Notices {
 		to = append(to, m.UserID)
 		if !strings.Contains(m.Text, "【滞后】省林业局报告第3条") || !strings.Contains(m.Text, "资金未到位") {
 			t.Errorf("notice %q", m.Text)
@@ -287,13 +287,13 @@ func TestDelayNotices(t *testing.T) {
 	if !slices.Equal(to, []string{"A1", "A2"}) {
 		t.Errorf("notices to %v, want the admins", to)
 	}
-	if r := f.say("U1", "进展 #53 进行中 改造"); len(r.Direct) != 0 {
-		t.Errorf("a report in progress sent notices: %+v", r.Direct)
+	if r := f.say("U1", "进展 #53 进行中 改造"); len(r.Notices) != 0 {
+		t.Errorf("a report in progress sent notices: %+v", r.Notices)
 	}
 	f = newFlow(t, func(c *bot.Config) { c.NotifyDelayed = "C0OFFICE" })
 	r = f.say("U1", "进展 #3 滞后 资金未到位")
-	if len(r.Direct) != 1 || r.Direct[0].Channel != "C0OFFICE" {
-		t.Errorf("channel notice = %+v", r.Direct)
+	if len(r.Notices) != 1 || r.Notices[0].Channel != "C0OFFICE" {
+		t.Errorf("channel notice = %+v", r.Notices)
 	}
 }
 

@@ -91,11 +91,14 @@ func Render(r bot.Reply) string {
 		s += "\n文件已保存：" + r.File.Path
 	}
 	for _, m := range r.Direct {
+		s += fmt.Sprintf("\n\n→ 发给 %s：\n%s", m.UserID, m.Text)
+	}
+	for _, m := range r.Notices {
 		to := m.UserID
 		if m.Channel != "" {
 			to = "频道 " + m.Channel
 		}
-		s += fmt.Sprintf("\n\n→ 发给 %s：\n%s", to, m.Text)
+		s += fmt.Sprintf("\n\n→ 通知 %s：\n%s", to, m.Text)
 	}
 	return s
 }

@@ -426,7 +426,7 @@ func TestManifestDeclaresWhatTheAdapterUses(t *testing.T) {
 	}
 	for _, want := range []string{
 		"- app_mentions:read", "- chat:write", "- commands", "- im:history", "- im:read", "- im:write",
-		"- users:read", "- files:write", "- app_mention", "- message.im", "- app_home_opened",
+		"- users:read", "- files:write", "- files:read", "- app_mention", "- message.im", "- app_home_opened", "- file_shared",
 		"- command: /duban", "is_enabled: true", "socket_mode_enabled: true", "home_tab_enabled: true",
 	} {
 		if !lines[want] {

@@ -83,17 +83,36 @@ func (a *Adapter) dispatchEvent(ctx context.Context, raw []byte) {
 		if thread == "" {
 			thread = inner.TimeStamp
 		}
-		a.answer(ctx, cb.EventID, inner.User, inner.Text, inner.TimeStamp,
-			where{channel: inner.Channel, threadTS: thread})
-	case *slackevents.MessageEvent:
-		// Only new messages people write in a DM with the bot: no edits,
-		// joins or other subtypes, no bots (this one included).
-		if inner.ChannelType != "im" || inner.SubType != "" || inner.BotID != "" ||
-			inner.User == "" || inner.User == a.BotUserID() {
+		to := where{channel: inner.Channel, threadTS: thread}
+		if len(inner.Files) > 0 {
+			a.receiveFiles(ctx, cb.EventID, inner.User, inner.Files, to)
 			return
 		}
-		a.answer(ctx, cb.EventID, inner.User, inner.Text, inner.TimeStamp,
-			where{channel: inner.Channel, threadTS: inner.ThreadTimeStamp})
+		a.answer(ctx, cb.EventID, inner.User, inner.Text, inner.TimeStamp, to)
+	case *slackevents.MessageEvent:
+		// Only new messages people write in a DM with the bot: no edits,
+		// joins or other subtypes (but a file shared with the bot), no
+		// bots (this one included).
+		if inner.ChannelType != "im" || inner.BotID != "" || inner.User == "" || inner.User == a.BotUserID() {
+			return
+		}
+		to := where{channel: inner.Channel, threadTS: inner.ThreadTimeStamp}
+		if inner.SubType == "file_share" && inner.Message != nil && len(inner.Message.Files) > 0 {
+			a.receiveFiles(ctx, cb.EventID, inner.User, inner.Message.Files, to)
+			return
+		}
+		if inner.SubType != "" {
+			return
+		}
+		a.answer(ctx, cb.EventID, inner.User, inner.Text, inner.TimeStamp, to)
+	case *slackevents.FileSharedEvent:
+		// A file shared in a DM with the bot. The message that carries it
+		// usually comes too; whichever arrives first handles the file
+		// (once, by its id). Files shared in channels are not the bot's.
+		if !strings.HasPrefix(inner.ChannelID, "D") || inner.UserID == "" || inner.UserID == a.BotUserID() || inner.FileID == "" {
+			return
+		}
+		a.receiveSharedFile(ctx, cb.EventID, inner.UserID, inner.FileID, where{channel: inner.ChannelID})
 	case *slackevents.AppHomeOpenedEvent:
 		if inner.Tab != "" && inner.Tab != "home" {
 			return

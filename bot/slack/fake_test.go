@@ -76,6 +76,12 @@ type fakeSlack struct {
 	calls     map[string][]time.Time // method -> when it was called
 	limit     map[string]int         // method -> 429s still to answer
 	nextFile  int
+	// Files people shared with the bot: id -> content, served at
+	// /files-pri/ID/NAME to requests carrying the bot token, and described
+	// by files.info.
+	shared    map[string][]byte
+	downloads []string // Authorization headers of the downloads
+	fileInfos int
 
 	// Socket Mode.
 	envelopes chan string // JSON envelopes to send down the socket
@@ -88,6 +94,7 @@ func newFakeSlack(t *testing.T) *fakeSlack {
 	f := &fakeSlack{
 		views:     map[string][]map[string]any{},
 		uploads:   map[string]*upload{},
+		shared:    map[string][]byte{},
 		calls:     map[string][]time.Time{},
 		limit:     map[string]int{},
 		envelopes: make(chan string, 64),
@@ -107,6 +114,8 @@ func newFakeSlack(t *testing.T) *fakeSlack {
 		c.Handle("/upload/", f.receiveUpload)
 		c.Handle("/files.completeUploadExternal", f.limited("files.completeUploadExternal", f.completeUpload))
 		c.Handle("/response/", f.responseURL)
+		c.Handle("/files.info", f.limited("files.info", f.filesInfo))
+		c.Handle("/files-pri/", f.download)
 		c.Handle("/ws", f.websocket)
 	})
 	f.srv.Start()
@@ -258,6 +267,43 @@ func (f *fakeSlack) completeUpload(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, map[string]any{"ok": true, "files": []map[string]string{{"id": u.FileID, "title": u.Title}}})
 }
 
+// share makes a file someone shared with the bot downloadable, and
+// returns it as Slack describes it in events.
+func (f *fakeSlack) share(id, name string, data []byte) map[string]any {
+	f.mu.Lock()
+	f.shared[id] = data
+	f.mu.Unlock()
+	return map[string]any{"id": id, "name": name, "filetype": "csv", "mimetype": "text/csv", "size": len(data),
+		"url_private": f.base() + "/files-pri/" + id + "/" + name, "url_private_download": f.base() + "/files-pri/" + id + "/download/" + name}
+}
+
+func (f *fakeSlack) filesInfo(w http.ResponseWriter, r *http.Request) {
+	_ = r.ParseForm()
+	id := r.Form.Get("file")
+	f.mu.Lock()
+	f.fileInfos++
+	data, ok := f.shared[id]
+	f.mu.Unlock()
+	if !ok {
+		writeJSON(w, map[string]any{"ok": false, "error": "file_not_found"})
+		return
+	}
+	writeJSON(w, map[string]any{"ok": true, "file": f.share(id, id+".csv", data)})
+}
+
+func (f *fakeSlack) download(w http.ResponseWriter, r *http.Request) {
+	id, _, _ := strings.Cut(strings.TrimPrefix(r.URL.Path, "/files-pri/"), "/")
+	f.mu.Lock()
+	f.downloads = append(f.downloads, r.Header.Get("Authorization"))
+	data, ok := f.shared[id]
+	f.mu.Unlock()
+	if !ok || r.Header.Get("Authorization") != "Bearer xoxb-test" {
+		http.Error(w, "not found", http.StatusNotFound)
+		return
+	}
+	_, _ = w.Write(data)
+}
+
 func (f *fakeSlack) responseURL(w http.ResponseWriter, r *http.Request) {
 	var body map[string]any
 	if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
@@ -391,12 +437,22 @@ type harness struct {
 // start runs the adapter until the test ends.
 func start(t *testing.T, socket bool, tweak ...func(*Config)) *harness {
 	t.Helper()
+	return startEngine(t, socket, nil, tweak...)
+}
+
+// startEngine is start with the engine's configuration tweaked first.
+func startEngine(t *testing.T, socket bool, engine func(*bot.Config), tweak ...func(*Config)) *harness {
+	t.Helper()
 	h := &harness{t: t, slack: newFakeSlack(t), dir: t.TempDir()}
 	h.store = openTestStore(t, h.dir)
-	h.engine = bot.New(bot.Config{
+	ecfg := bot.Config{
 		Plan: testPlan(), Store: h.store, Admins: []string{adminUser}, DataDir: h.dir, Exporter: export.Writer{},
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
-	})
+	}
+	if engine != nil {
+		engine(&ecfg)
+	}
+	h.engine = bot.New(ecfg)
 	cfg := Config{
 		BotToken: "xoxb-test", SigningSecret: testSecret, APIURL: h.slack.srv.GetAPIURL(),
 		Engine: h.engine, Events: h.store, MaxRetryWait: 3 * time.Second,

@@ -25,6 +25,14 @@ const (
 // item number.
 const ActionReport = "duban_report"
 
+// ActionConfirm and ActionCancel are the action ids of the buttons that
+// answer a question the bot asked to confirm (a perhaps-report, a second
+// 撤回); their value is the question's id (bot.Confirm.ID).
+const (
+	ActionConfirm = "duban_confirm"
+	ActionCancel  = "duban_cancel"
+)
+
 // cutNote is appended when an answer does not fit in one message.
 const cutNote = "回答较长，这里只显示了前一部分。完整内容请发送「导出」获取表格 (export)。"
 
@@ -148,6 +156,21 @@ func reportButton(item int) *slack.Accessory {
 	return slack.NewAccessory(b)
 }
 
+// confirmButtons are the two buttons that answer a question to confirm.
+func confirmButtons(c bot.Confirm) slack.Block {
+	yes := slack.NewButtonBlockElement(ActionConfirm, c.ID, plain(truncate(orText(c.Yes, "确认"), 75)))
+	yes.Style = slack.StylePrimary
+	no := slack.NewButtonBlockElement(ActionCancel, c.ID, plain(truncate(orText(c.No, "取消"), 75)))
+	return slack.NewActionBlock("", yes, no)
+}
+
+func orText(s, def string) string {
+	if strings.TrimSpace(s) == "" {
+		return def
+	}
+	return s
+}
+
 // Rendered is a Reply as a Slack message: the blocks and the plain-text
 // fallback used for notifications and clients without Block Kit.
 type Rendered struct {
@@ -172,6 +195,9 @@ func Render(r bot.Reply, buttons bool) Rendered {
 	}
 	for _, s := range r.Sections {
 		blocks = append(blocks, sectionBlocks(s, buttons)...)
+	}
+	if r.Confirm != nil && buttons {
+		blocks = append(blocks, confirmButtons(*r.Confirm))
 	}
 	if n := strings.TrimSpace(r.Note); n != "" {
 		blocks = append(blocks, slack.NewContextBlock("", mrkdwn(truncate(Escape(n), maxContextRunes))))

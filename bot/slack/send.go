@@ -175,6 +175,27 @@ func (a *Adapter) sendDirect(ctx context.Context, msgs []bot.Message) (int, erro
 	return sent, errors.Join(errs...)
 }
 
+// sendMessages sends messages to channels (Message.Channel) or users by
+// direct message, and returns how many were delivered.
+func (a *Adapter) sendMessages(ctx context.Context, msgs []bot.Message) (int, error) {
+	var direct []bot.Message
+	sent := 0
+	var errs []error
+	for _, m := range msgs {
+		if m.Channel == "" {
+			direct = append(direct, m)
+			continue
+		}
+		if err := a.postText(ctx, where{channel: m.Channel}, m.Text); err != nil {
+			errs = append(errs, fmt.Errorf("post to %s: %w", m.Channel, err))
+			continue
+		}
+		sent++
+	}
+	n, err := a.sendDirect(ctx, direct)
+	return sent + n, errors.Join(append(errs, err)...)
+}
+
 // deliver sends a reply where it belongs: the message, then its file, then
 // its direct messages, with a closing line saying how many were sent.
 func (a *Adapter) deliver(ctx context.Context, to where, r bot.Reply) error {
@@ -196,6 +217,13 @@ func (a *Adapter) deliverExtras(ctx context.Context, to where, r bot.Reply) erro
 			// The file was written for this answer and is in Slack now:
 			// anyone may ask for exports, so copies must not pile up.
 			a.log.Warn("slack: removing uploaded file", "file", r.File.Name, "err", err)
+		}
+	}
+	if len(r.Notices) > 0 {
+		// The office's notices (a report of 滞后) go quietly: the reporter
+		// is not told, and a failure is logged, not shown.
+		if _, err := a.sendMessages(ctx, r.Notices); err != nil {
+			a.log.Error("slack: office notices", "err", err)
 		}
 	}
 	if len(r.Direct) > 0 {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/slack-go/slack"
 
@@ -82,20 +83,41 @@ func reportModal(wb bot.Workbench, item int, meta formMeta) slack.ModalViewReque
 	}
 	itemSel := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, plain("选择工作要点"), actionInput, opts...)
 	itemSel.InitialOption = initial
+	// The form opened on an item starts from the agency's latest report
+	// on it: its status and percent, which the user only changes.
+	var prev *duban.Update
+	for _, it := range wb.Items {
+		if it.Number == item {
+			prev = it.Latest
+		}
+	}
 	var stOpts []*slack.OptionBlockObject
+	var stInitial *slack.OptionBlockObject
 	for _, st := range duban.Statuses {
-		stOpts = append(stOpts, slack.NewOptionBlockObject(strconv.Itoa(int(st)), plain(st.String()), nil))
+		o := slack.NewOptionBlockObject(strconv.Itoa(int(st)), plain(st.String()), nil)
+		stOpts = append(stOpts, o)
+		if prev != nil && prev.Status == st {
+			stInitial = o
+		}
 	}
 	stSel := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, plain("选择状态"), actionInput, stOpts...)
+	stSel.InitialOption = stInitial
 	pct := slack.NewNumberInputBlockElement(plain("0–100"), actionInput, false)
 	pct.MinValue, pct.MaxValue = "0", "100"
+	if prev != nil && prev.Percent != duban.NoPercent {
+		pct.InitialValue = strconv.Itoa(prev.Percent)
+	}
 	txt := slack.NewPlainTextInputBlockElement(plain("本阶段做了什么、取得了哪些数字"), actionInput)
 	txt.Multiline = true
 	txt.MaxLength = 2000
 	pctBlock := slack.NewInputBlock(BlockPercent, plain("完成比例（%）"), nil, pct)
 	pctBlock.Optional = true
+	head := "报送单位：" + bold(Escape(wb.Agency))
+	if prev != nil {
+		head += "　上次报送：" + Escape(statusLine(prev)) + "（已预填状态和完成比例）"
+	}
 	v.Blocks = slack.Blocks{BlockSet: []slack.Block{
-		slack.NewContextBlock("", mrkdwn("报送单位："+bold(Escape(wb.Agency)))),
+		slack.NewContextBlock("", mrkdwn(head)),
 		slack.NewInputBlock(BlockItem, plain("工作要点"), nil, itemSel),
 		slack.NewInputBlock(BlockStatus, plain("状态"), nil, stSel),
 		pctBlock,
@@ -189,6 +211,10 @@ func (a *Adapter) dispatchInteraction(ctx context.Context, cb slack.InteractionC
 	switch cb.Type {
 	case slack.InteractionTypeBlockActions:
 		for _, act := range cb.ActionCallback.BlockActions {
+			if act.ActionID == ActionConfirm || act.ActionID == ActionCancel {
+				a.answerConfirm(cb, act.Value, act.ActionID == ActionConfirm)
+				continue
+			}
 			if act.ActionID != ActionReport {
 				continue
 			}
@@ -300,4 +326,28 @@ func (a *Adapter) submitReport(ctx context.Context, cb slack.InteractionCallback
 		}
 	})
 	return slack.NewUpdateViewSubmissionResponse(doneModal(reply))
+}
+
+// answerConfirm answers a press of a confirmation button (after the ack):
+// the engine does or drops what it asked to confirm, and the answer goes
+// where the question was, in its thread (or through response_url for a
+// question only the user saw).
+func (a *Adapter) answerConfirm(cb slack.InteractionCallback, id string, yes bool) {
+	user := cb.User.ID
+	to := where{channel: cb.Channel.ID, threadTS: cb.Message.ThreadTimestamp}
+	ephemeral := cb.Container.IsEphemeral || to.channel == ""
+	responseURL := cb.ResponseURL
+	a.goHandle(func(ctx context.Context) {
+		req := bot.Request{UserID: user, UserName: a.names.Name(ctx, a, user), Channel: to.channel, SourceID: "button:" + id, Time: time.Now()}
+		r := a.engine.Confirm(ctx, req, id, yes)
+		var err error
+		if ephemeral && responseURL != "" {
+			err = a.respond(ctx, responseURL, r)
+		} else {
+			err = a.deliver(ctx, to, r)
+		}
+		if err != nil {
+			a.log.Error("slack: answering a confirmation", "err", err)
+		}
+	})
 }

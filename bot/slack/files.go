@@ -1,0 +1,145 @@
+package slack
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"duban/bot"
+)
+
+// This file receives the files people send the bot. The one kind it reads
+// is a roster: a CSV of user ids and agencies that an admin uploads in a
+// DM with the bot (or with an @mention), which binds all its users at once
+// (bot.Engine.BindRoster; the same as `duban bind --file`). It needs the
+// files:read scope and the file_shared event (manifest.yml). The file is
+// downloaded with the bot token from its private URL, which slack-go only
+// sends to Slack's own hosts or the configured API URL.
+
+// errTooLarge stops a download that exceeds the roster limit.
+var errTooLarge = errors.New("file too large")
+
+// capWriter keeps what is written up to max bytes and refuses more.
+type capWriter struct {
+	buf bytes.Buffer
+	max int
+}
+
+func (w *capWriter) Write(p []byte) (int, error) {
+	if w.buf.Len()+len(p) > w.max {
+		return 0, errTooLarge
+	}
+	return w.buf.Write(p)
+}
+
+// isRoster reports whether a file is a CSV the bot can read as a roster.
+func isRoster(f slack.File) bool {
+	return strings.HasSuffix(strings.ToLower(f.Name), ".csv") || f.Filetype == "csv" || f.Mimetype == "text/csv"
+}
+
+// receiveFiles answers the files of a message event once per event and
+// once per file.
+func (a *Adapter) receiveFiles(ctx context.Context, eventID, user string, files []slack.File, to where) {
+	ok, err := a.begin(ctx, eventID)
+	if err != nil || !ok {
+		return
+	}
+	failed := false
+	for _, f := range files {
+		if !a.receiveFile(ctx, user, f, to) {
+			failed = true
+		}
+	}
+	if failed {
+		a.end(eventID) // Slack's retry tries again
+		return
+	}
+	a.finish(ctx, eventID)
+}
+
+// receiveSharedFile answers a file_shared event: the file's details come
+// from files.info.
+func (a *Adapter) receiveSharedFile(ctx context.Context, eventID, user, fileID string, to where) {
+	ok, err := a.begin(ctx, eventID)
+	if err != nil || !ok {
+		return
+	}
+	if seen, err := a.events.EventSeen(ctx, "file:"+fileID); err == nil && seen {
+		a.finish(ctx, eventID)
+		return
+	}
+	var f *slack.File
+	err = a.retry(ctx, func() error {
+		var err error
+		f, _, _, err = a.api.GetFileInfoContext(ctx, fileID, 0, 0)
+		return err
+	})
+	if err != nil {
+		a.log.Error("slack: files.info", "file", fileID, "err", err)
+		a.end(eventID)
+		return
+	}
+	if !a.receiveFile(ctx, user, *f, to) {
+		a.end(eventID)
+		return
+	}
+	a.finish(ctx, eventID)
+}
+
+// receiveFile answers one file, once by its id. It reports false when the
+// answer could not be posted (the event is then processed again).
+func (a *Adapter) receiveFile(ctx context.Context, user string, f slack.File, to where) bool {
+	key := "file:" + f.ID
+	ok, err := a.begin(ctx, key)
+	if err != nil {
+		return false
+	}
+	if !ok {
+		return true // handled already, or being handled
+	}
+	r := a.fileReply(ctx, user, f, to)
+	if err := a.deliver(ctx, to, r); err != nil {
+		a.log.Error("slack: answering a file", "file", f.ID, "err", err)
+		a.end(key)
+		return false
+	}
+	a.finish(ctx, key)
+	return true
+}
+
+// fileReply reads a roster file and binds its users, or says why not.
+func (a *Adapter) fileReply(ctx context.Context, user string, f slack.File, to where) bot.Reply {
+	if !isRoster(f) {
+		return bot.Reply{Intent: bot.IntentHelp,
+			Title: fmt.Sprintf("收到文件“%s”。我只读取用户名单：CSV 文件，第一行表头“用户ID,单位”，之后每行一位用户（管理员用来批量绑定）。", f.Name)}
+	}
+	if f.Size > bot.MaxRosterBytes {
+		return bot.Reply{Intent: bot.IntentError, Title: fmt.Sprintf("名单文件太大（%d 字节），最多 %d 字节。", f.Size, bot.MaxRosterBytes)}
+	}
+	url := f.URLPrivateDownload
+	if url == "" {
+		url = f.URLPrivate
+	}
+	if url == "" {
+		return bot.Reply{Intent: bot.IntentError, Title: "无法读取这个文件（没有下载地址），请重新上传。"}
+	}
+	w := &capWriter{max: bot.MaxRosterBytes}
+	err := a.retry(ctx, func() error {
+		w.buf.Reset()
+		return a.api.GetFileContext(ctx, url, w)
+	})
+	switch {
+	case errors.Is(err, errTooLarge):
+		return bot.Reply{Intent: bot.IntentError, Title: fmt.Sprintf("名单文件太大，最多 %d 字节。", bot.MaxRosterBytes)}
+	case err != nil:
+		a.log.Error("slack: downloading a file", "file", f.ID, "err", err)
+		return bot.Reply{Intent: bot.IntentError, Title: "抱歉，无法下载这个文件，请稍后重新上传 (download failed)。"}
+	}
+	req := bot.Request{UserID: user, UserName: a.names.Name(ctx, a, user), Channel: to.channel, SourceID: "file:" + f.ID, Time: time.Now()}
+	return a.engine.BindRoster(ctx, req, f.Name, w.buf.Bytes())
+}
