@@ -228,3 +228,15 @@ func TestSimplify(t *testing.T) {
 		t.Errorf("refs(第五十三條) = %q", got)
 	}
 }
+
+// BenchmarkFindItemRefsLong reads a long message full of numbers and item
+// references (50 KB, as a pasted report may be): the reading must grow
+// with the length of the message, not with its square.
+func BenchmarkFindItemRefsLong(b *testing.B) {
+	text := Fold(strings.Repeat("已改造森林公园12个，完成40%，第3条、#5号，the last item；", 700))
+	b.SetBytes(int64(len(text)))
+	b.ReportAllocs()
+	for b.Loop() {
+		FindItemRefs(text)
+	}
+}
