@@ -317,9 +317,12 @@ func (e *Engine) storedReply(stored []duban.Update, dup bool, carried []bool) Re
 		if !slices.Contains(r.Agencies, u.Agency) {
 			r.Agencies = append(r.Agencies, u.Agency)
 		}
-		it := e.plan.Item(u.Item)
+		role := ""
+		if it := e.plan.Item(u.Item); it != nil {
+			role = "（" + it.RoleOf(u.Agency).String() + "）"
+		}
 		fields := []Field{
-			{"单位", u.Agency + "（" + it.RoleOf(u.Agency).String() + "）"},
+			{"单位", u.Agency + role},
 			{"状态", u.Status.String()},
 		}
 		if i < len(carried) && carried[i] && !dup {

@@ -128,7 +128,7 @@ func TestRetractFlow(t *testing.T) {
 	f.expect(f.say("U1", "撤回"), bot.IntentUpdate, "已撤回记录3", "第3条", "第二次抽查", "第3条省林业局当前状态：进行中（记录1")
 	// A second 撤回 right after asks before going further back.
 	r := f.say("U1", "撤回")
-	f.expect(r, bot.IntentConfirm, "您已撤回记录3", "更早的记录2", "第53条", "回复“是”")
+	f.expect(r, bot.IntentConfirm, "您最近的记录3已撤回", "更早的记录2", "第53条", "回复“是”")
 	if r.Confirm == nil {
 		t.Fatal("no confirmation asked")
 	}

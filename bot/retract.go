@@ -77,7 +77,7 @@ func (e *Engine) retract(ctx context.Context, req Request, r understand.Retracti
 		return Reply{
 			Intent:  IntentConfirm,
 			Confirm: c,
-			Title: fmt.Sprintf("您已撤回记录%d。再撤回将撤回更早的记录%d（第%d条，%s，%s报送）：%s。确定撤回吗？回复“是”撤回，回复“否”取消。",
+			Title: fmt.Sprintf("您最近的记录%d已撤回。再撤回将撤回更早的记录%d（第%d条，%s，%s报送）：%s。确定撤回吗？回复“是”撤回，回复“否”取消。",
 				backedOver.Seq, target.Seq, target.Item, target.Agency, showTime(target.Time), textStart(target.Text)),
 			Items:    []int{target.Item},
 			Agencies: []string{target.Agency},

@@ -636,7 +636,11 @@ func (g *grammar) perLine(plan *duban.Plan) (Report, bool) {
 			r.Keyword = h.keyword
 			continue
 		}
-		if len(h.items) == 0 || !g.startsWithin(l.from, h) {
+		// A line starts an item when its item stands alone ("#53 …",
+		// "#53：…") or a status, percent or 进展 follows it; "#53号线路已
+		// 改造" on a later line is text.
+		if len(h.items) == 0 || !g.startsWithin(l.from, h) ||
+			!h.hasSignal() && !h.afterItem && !g.endsToken(h.items[len(h.items)-1].End, l.to) {
 			if k == 0 {
 				return Report{}, false
 			}
