@@ -199,6 +199,7 @@ type grammar struct {
 	t    text
 	refs []duban.ItemRef
 	pcts []duban.Percent
+	nums []duban.Number // read when first needed
 }
 
 func newGrammar(msg string) *grammar {
@@ -386,20 +387,28 @@ func (g *grammar) statusAt(i, to int) bool {
 	return ok && g.endsToken(i+n, to)
 }
 
-// plainNumber reads digits at i followed by a separator or the end.
+// plainNumber reads a number written in digits at i (the one numeral
+// reader, duban.ScanNumbers) followed by a separator or the end.
 func (g *grammar) plainNumber(i, to int) (int64, int, bool) {
-	j := i
-	for j < to && g.t.s[j] >= '0' && g.t.s[j] <= '9' {
-		j++
-	}
-	if j == i || j-i > 6 || !g.endsToken(j, to) || g.pctAt(i) != nil {
+	n, end, ok := g.number(i, to)
+	if !ok || g.pctAt(i) != nil || g.t.s[i] < '0' || g.t.s[i] > '9' {
 		return 0, i, false
 	}
-	var n int64
-	for _, c := range g.t.s[i:j] {
-		n = n*10 + int64(c-'0')
+	return n, end, true
+}
+
+// number reads a number (digits or Chinese numerals, duban.ScanNumbers) at
+// i followed by the end or a separator.
+func (g *grammar) number(i, to int) (int64, int, bool) {
+	if g.nums == nil {
+		g.nums = duban.ScanNumbers(g.t.s)
 	}
-	return n, j, true
+	for _, n := range g.nums {
+		if n.Start == i && !n.Decimal && !n.Overflow && !n.Ordinal && n.End <= to && g.endsToken(n.End, to) {
+			return n.Value, n.End, true
+		}
+	}
+	return 0, i, false
 }
 
 // bracket reads an agency in brackets at i: [厦门海关] or 【厦门海关】.

@@ -92,10 +92,7 @@ func ReadCorrection(msg string, plan *duban.Plan) (Correction, bool) {
 		r := wordPrefix(s[pos:], w.record)
 		q := skipBlanks(s, pos+len(r))
 		q = skipHash(s, q)
-		n, end, ok := g.plainNumber(q, len(s))
-		if !ok {
-			n, end, ok = g.number(q, len(s))
-		}
+		n, end, ok := g.number(q, len(s))
 		if !ok {
 			return Correction{Usage: true}, true
 		}
@@ -120,17 +117,6 @@ func ReadCorrection(msg string, plan *duban.Plan) (Correction, bool) {
 	h := g.readHead(pos, len(s), false)
 	c.Entry = g.entry(h, len(s))
 	return c, true
-}
-
-// number reads a number (digits or Chinese numerals) at i followed by the
-// end or a separator.
-func (g *grammar) number(i, to int) (int64, int, bool) {
-	for _, n := range duban.ScanNumbers(g.t.s) {
-		if n.Start == i && !n.Decimal && !n.Overflow && g.endsToken(n.End, to) {
-			return n.Value, n.End, true
-		}
-	}
-	return 0, i, false
 }
 
 // Answer is a reply to what the bot asked to confirm.
@@ -302,7 +288,7 @@ func stripAnywhere(s string, words []string) string {
 }
 
 // recordRef reads a record reference that is all of s: 记录12, 记录 #12,
-// 记录编号12, record 12.
+// 记录编号12, 记录十二, record 12.
 func recordRef(s string) (uint64, bool) {
 	w := reportLexicon()
 	r := wordPrefix(s, w.record)
@@ -312,20 +298,11 @@ func recordRef(s string) (uint64, bool) {
 	rest := strings.TrimSpace(s[len(r):])
 	rest = strings.TrimSpace(strings.TrimPrefix(rest, "#"))
 	rest = strings.TrimRightFunc(rest, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsPunct(r) })
-	if rest == "" {
+	nums := duban.ScanNumbers(rest)
+	if len(nums) != 1 || nums[0].Start != 0 || nums[0].End != len(rest) || nums[0].Decimal || nums[0].Overflow || nums[0].Value <= 0 {
 		return 0, false
 	}
-	var n uint64
-	for _, c := range rest {
-		if c < '0' || c > '9' || n > 1<<40 {
-			if v, ok := duban.ParseChineseNumber(rest); ok && v > 0 {
-				return uint64(v), true
-			}
-			return 0, false
-		}
-		n = n*10 + uint64(c-'0')
-	}
-	return n, n > 0
+	return uint64(nums[0].Value), true
 }
 
 // onlyItem reads an item reference that is all of s (but for words such
