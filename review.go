@@ -93,3 +93,47 @@ func reviewOf(u *Update, rule ReviewRule, steps []ReviewStep) (ReviewState, *Rev
 	}
 	return ReviewReturned, last
 }
+
+// Setting names of a SettingChange.
+const (
+	SettingCadence = "cadence" // the reporting rounds: a Cadence's String ("monthly:25", "off")
+	SettingReview  = "review"  // completion review: "on" or "off"
+)
+
+// SettingChange is the office changing a supervision setting of a plan in
+// chat. Changes are kept, never overwritten: the latest of each setting
+// is in force.
+type SettingChange struct {
+	Seq      uint64 // assigned by the store, increasing
+	Name     string // SettingCadence or SettingReview
+	Value    string
+	ByID     string
+	ByName   string
+	Time     time.Time
+	SourceID string
+}
+
+// ApplySettings returns the rules with the office's changes applied in
+// order over them: the latest cadence set in chat replaces the one the
+// rules start with (the --round flag), and review is on from the time it
+// was last turned on. Values that cannot be read are skipped.
+func ApplySettings(rules Rules, changes []SettingChange) Rules {
+	for _, c := range changes {
+		switch c.Name {
+		case SettingCadence:
+			if cad, err := ParseCadence(c.Value); err == nil {
+				rules.Cadence = cad
+			}
+		case SettingReview:
+			switch c.Value {
+			case "on":
+				if !rules.Review.On {
+					rules.Review = ReviewRule{On: true, Since: c.Time}
+				}
+			case "off":
+				rules.Review = ReviewRule{}
+			}
+		}
+	}
+	return rules
+}
