@@ -335,9 +335,11 @@ func (p *Plan) Year() int {
 }
 
 // StatedDeadline returns the deadline item n states in its text: the
-// latest date it says work is due by ("年底前", "到2021年底", "6月底前",
-// "三季度"), in the plan's year unless it names another. ok is false when
-// the item states none (or the plan has no such item).
+// latest of the dates among its figures (ExtractFigures finds them) that
+// the text says work is due by ("年底前", "到2021年底", "6月底前", "三季度"),
+// in the plan's year unless it names another. A date that is no limit
+// (an event's day, "5·18") is not a deadline. ok is false when the item
+// states none (or the plan has no such item).
 func (p *Plan) StatedDeadline(n int) (DateRef, bool) {
 	it := p.Item(n)
 	if it == nil {
@@ -347,10 +349,28 @@ func (p *Plan) StatedDeadline(n int) (DateRef, bool) {
 	if year == 0 {
 		return DateRef{}, false
 	}
+	lx := dateWords()
 	var best DateRef
 	found := false
-	for _, d := range ReadDates(Fold(it.Text), year) {
+	for _, f := range it.Figures {
+		if f.Kind != FigureDate {
+			continue
+		}
+		refs := ReadDates(Fold(f.Value), year)
+		if len(refs) != 1 {
+			continue
+		}
+		d := refs[0]
+		// A word before the figure makes it a limit ("到2021年底").
+		before := strings.TrimRight(it.Text[:f.Offset], " ")
+		for _, w := range lx.lead {
+			if strings.HasSuffix(strings.ToLower(before), w) {
+				d.Limit, d.Text = true, before[len(before)-len(w):]+d.Text
+				break
+			}
+		}
 		if d.Limit && (!found || d.Date.After(best.Date)) {
+			d.Start, d.End = f.Offset, f.Offset+len(f.Value)
 			best, found = d, true
 		}
 	}
