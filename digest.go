@@ -62,7 +62,7 @@ func (p *Progress) Digest() Digest {
 // then fewer red, then the larger share reported in the round, then fewer
 // yellow, then by name. Shares are compared exactly (cross-multiplied).
 func BestFirst(a, b *AgencyProgress) int {
-	na, nb := a.pairs(), b.pairs()
+	na, nb := a.Pairs(), b.Pairs()
 	if c := cmp.Compare(b.Done*na, a.Done*nb); c != 0 {
 		return c
 	}

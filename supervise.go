@@ -171,11 +171,11 @@ type AgencyProgress struct {
 func (a *AgencyProgress) Responsible() int { return len(a.Items) }
 
 // Reported returns the number of its items with a report.
-func (a *AgencyProgress) Reported() int { return a.pairs() - a.Counts[StatusNone] }
+func (a *AgencyProgress) Reported() int { return a.Pairs() - a.Counts[StatusNone] }
 
-// pairs returns the number of its pairs (an item it both leads and
+// Pairs returns the number of its pairs (an item it both leads and
 // shares, not in the seed, counts twice).
-func (a *AgencyProgress) pairs() int {
+func (a *AgencyProgress) Pairs() int {
 	n := 0
 	for _, c := range a.Counts {
 		n += c

@@ -38,6 +38,12 @@ type Config struct {
 	// kept (0: DefaultPendingTTL); the questions are stored, so they
 	// survive a restart.
 	PendingTTL time.Duration
+	// Supervision: the plan's id in the store, the office's rules and
+	// where its notices go (see supervise.go).
+	Supervision Supervision
+	// Charter draws the progress chart (package bot/chart); nil: charts
+	// are unavailable.
+	Charter Charter
 }
 
 // Engine answers requests. It is safe for concurrent use.

@@ -26,7 +26,7 @@ type intentRow struct {
 }
 
 // helpGroups are the help headings, in the order help shows them.
-var helpGroups = []string{"查条目", "查单位", "查主题", "查通知", "报进展", "办公室"}
+var helpGroups = []string{"查条目", "查单位", "查主题", "查通知", "报进展", "办公室", "督办"}
 
 // intentTable is every intent the bot answers. Help is generated from it.
 // It is filled in init: its rows call the handlers, and help reads it.
@@ -40,6 +40,11 @@ func intentRows() []intentRow {
 		{Name: IntentHelp, Precedence: 10,
 			Command: func(e *Engine, _ context.Context, _ Request, text string) (Reply, bool) {
 				return e.help(), understand.Whole(text) == "help"
+			}},
+		{Name: IntentReview, Precedence: 15, Group: "督办",
+			Examples: []string{"设置截止 #19 2021-06-30 · 截止 #19 · 取消截止 #19", "报送周期 每月 25日 · 审核 开启 · 通过 #19 省林业局 · 退回 #19 省林业局 理由…", "通报 · 汇总 图"},
+			Command: func(e *Engine, ctx context.Context, req Request, text string) (Reply, bool) {
+				return e.superviseCommand(ctx, req, text)
 			}},
 		{Name: IntentUpdate, Precedence: 20, Group: "报进展",
 			Examples: []string{"进展 #53 进行中 已改造森林公园12个 · 第53条进展 · 撤回 · 我的单位"},
@@ -69,6 +74,21 @@ func intentRows() []intentRow {
 			Match:    (*Engine).isMetaQuestion,
 			Answer: func(e *Engine, _ context.Context, _ Request, q *understand.Query) Reply {
 				return e.metaQuestion(q)
+			}},
+		{Name: IntentDeadline, Precedence: 65, Group: "督办",
+			Examples: []string{"第19条截止时间 · 红灯 · 哪些黄灯 · 逾期的有哪些 · 待审核 · 省林业局红灯"},
+			Match: func(_ *Engine, q *understand.Query) bool {
+				return q.Meta == "deadline" && len(q.Items) > 0 && len(q.BadItems) == 0
+			},
+			Answer: func(e *Engine, ctx context.Context, _ Request, q *understand.Query) Reply {
+				return e.deadlineQuestion(ctx, q)
+			}},
+		{Name: IntentLights, Precedence: 66,
+			Match: func(_ *Engine, q *understand.Query) bool {
+				return q.Light != "" && len(q.Items) == 0 && len(q.BadItems) == 0
+			},
+			Answer: func(e *Engine, ctx context.Context, _ Request, q *understand.Query) Reply {
+				return e.lightsQuestion(ctx, q)
 			}},
 		{Name: IntentItem, Precedence: 70, Group: "查条目",
 			Examples: []string{"第39条是什么 · 第三十九条 · 要点35 · #35 · show item 67", "第13条有哪些量化指标 · 最后一条 · 五十一至五十二条"},

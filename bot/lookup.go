@@ -62,7 +62,7 @@ func (e *Engine) itemQuestion(ctx context.Context, q *understand.Query) Reply {
 		return e.itemWho(items[0])
 	}
 	if len(items) == 1 {
-		return e.itemReply(items[0])
+		return e.withItemLights(ctx, e.itemReply(items[0]), items[0])
 	}
 	r := Reply{Intent: IntentItem, Title: fmt.Sprintf("共%d条", len(items)), Items: items}
 	for _, n := range items {

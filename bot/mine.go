@@ -40,7 +40,7 @@ func (e *Engine) mine(ctx context.Context, req Request) Reply {
 	}
 	r := agencySummaryReply(p, []string{b.Agency})
 	r.Title = "您的单位：" + r.Title
-	late, _ := p.late(e.cfg.Stale, b.Agency)
+	late, _ := p.late(b.Agency)
 	var notes []string
 	if len(late) > 0 {
 		var missing, stale []string

@@ -27,8 +27,9 @@ const (
 // errNoStore is the reply when the engine runs without storage.
 var errNoStore = duban.Errorf(duban.CodeInternal, "抱歉，未配置数据存储 (storage)，无法汇总进展。")
 
-// loadProgress reads the latest reports and computes the state of every
-// (item, responsible agency) pair.
+// loadProgress reads the latest reports, the deadlines, review steps and
+// settings, and computes the state of every (item, responsible agency)
+// pair (duban.Assess).
 func (e *Engine) loadProgress(ctx context.Context) (*progress, error) {
 	if e.store == nil {
 		return nil, errNoStore
@@ -37,11 +38,19 @@ func (e *Engine) loadProgress(ctx context.Context) (*progress, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read latest reports: %w", err)
 	}
-	return computeProgress(e.plan, latest, e.now()), nil
+	facts, rules, _, err := e.supervision(ctx)
+	if err != nil {
+		return nil, err
+	}
+	facts.Latest = latest
+	p := newProgress(duban.Assess(e.plan, facts, rules, e.now()))
+	p.deadlineChanges, p.reviews = facts.Deadlines, facts.Reviews
+	return p, nil
 }
 
-// Summary answers 汇总: counts by status, the completion rate, the
-// feedback deadline and the per-agency table, furthest behind first.
+// Summary answers 汇总: counts by light (red first) and by status, the
+// round, the completion rate, the feedback deadline and the per-agency
+// table, red before yellow before green.
 func (e *Engine) Summary(ctx context.Context) Reply {
 	p, err := e.loadProgress(ctx)
 	if err != nil {
@@ -54,11 +63,18 @@ func summaryReply(p *progress) Reply {
 	total := p.total()
 	r := Reply{Intent: IntentSummary, Title: "工作要点落实情况汇总（截至 " + officeFullTime(p.now) + "）"}
 	fields := []Field{{"统计范围", fmt.Sprintf("%d 项工作，共 %d 个“工作-责任单位”组合（按各单位最新一次报送计）", len(p.plan.Items), total)}}
+	fields = append(fields, Field{"红黄绿灯", lightCounts(p.Lights, total)})
+	if f, ok := roundField(p); ok {
+		fields = append(fields, f)
+	}
 	for _, st := range []duban.Status{duban.StatusDone, duban.StatusInProgress, duban.StatusDelayed, duban.StatusNotStarted, duban.StatusNone} {
 		fields = append(fields, Field{st.String(), fmt.Sprintf("%d（%s）", p.counts[st], officePercent(p.counts[st], total))})
 	}
+	if p.Rules.Review.On {
+		fields = append(fields, Field{"完成审核", fmt.Sprintf("待审核 %d，已退回 %d", p.Pending, p.Returned)})
+	}
 	fields = append(fields, Field{"完成率", fmt.Sprintf("%s（所有责任单位均已完成的工作 %d/%d 项）",
-		officePercent(p.counts[duban.StatusDone], total), p.itemsDone, len(p.plan.Items))})
+		officePercent(p.Done, total), p.itemsDone, len(p.plan.Items))})
 	if d, ok := deadlineText(p.plan.Meta, p.now); ok {
 		fields = append(fields, Field{"反馈截止", d})
 	}
@@ -71,10 +87,15 @@ func summaryReply(p *progress) Reply {
 		}
 		lines = append(lines, agencyLine(a, p.now))
 	}
-	r.Sections = append(r.Sections, Section{Heading: "各单位进度（落后者在前）", Text: strings.Join(lines, "\n")})
-	note := "发送“汇总 单位名”查看某单位各项工作的最新进展；发送“导出”生成完整表格。"
+	r.Sections = append(r.Sections, Section{Heading: "各单位进度（红灯在前，其次黄灯、绿灯）", Text: strings.Join(lines, "\n")})
+	note := "发送“汇总 单位名”查看某单位各项工作的最新进展；发送“红灯”“黄灯”列出相应工作；发送“导出”生成完整表格。"
 	if rest := len(p.agencies) - len(lines); rest > 0 {
-		note = fmt.Sprintf("另有 %d 个单位未列出，完整明细请发送“导出”生成表格；发送“汇总 单位名”查看某单位的进展。", rest)
+		var hidden [duban.LightRed + 1]int
+		for _, a := range p.agencies[len(lines):] {
+			hidden[a.Worst()]++
+		}
+		note = fmt.Sprintf("另有 %d 个单位未列出（最差为红灯的 %d 个、黄灯 %d 个、绿灯 %d 个），完整明细请发送“导出”生成表格；发送“汇总 单位名”查看某单位的进展。",
+			rest, hidden[duban.LightRed], hidden[duban.LightYellow], hidden[duban.LightGreen])
 	}
 	r.Note = note
 	return r
@@ -86,8 +107,8 @@ func agencyLine(a *agencyProgress, now time.Time) string {
 	if !a.LastReport.IsZero() {
 		last = "最近报送 " + officeShortTime(a.LastReport, now)
 	}
-	return fmt.Sprintf("%s：负责 %d 项，已报送 %d，已完成 %d，滞后 %d，%s",
-		a.Agency, a.Responsible(), a.Reported(), a.Counts[duban.StatusDone], a.Counts[duban.StatusDelayed], last)
+	return fmt.Sprintf("%s %s：%s｜负责 %d 项，已报送 %d，已完成 %d，滞后 %d，%s",
+		a.Worst().Emoji(), a.Agency, shortLights(a), a.Responsible(), a.Reported(), a.Counts[duban.StatusDone], a.Counts[duban.StatusDelayed], last)
 }
 
 // AgencySummary answers 汇总 <agency> for the given canonical names: each
@@ -152,6 +173,8 @@ func agencyDetail(p *progress, agencies []string) Reply {
 		}
 		sec := Section{Fields: []Field{
 			{"负责工作", fmt.Sprintf("%d 项（牵头 %d，按职责落实 %d）", ap.Responsible(), ap.Lead, ap.Joint)},
+			{"红黄绿灯", fmt.Sprintf("%s 红灯 %d，%s 黄灯 %d，%s 绿灯 %d", duban.LightRed.Emoji(), ap.Lights[duban.LightRed],
+				duban.LightYellow.Emoji(), ap.Lights[duban.LightYellow], duban.LightGreen.Emoji(), ap.Lights[duban.LightGreen])},
 			{"各状态", strings.Join(st, "，")},
 			{"最近报送", last},
 		}}
@@ -211,7 +234,7 @@ func agencyLines(p *progress, agencies []string) Reply {
 func compactItems(rows []progressRow) string {
 	parts := make([]string, len(rows))
 	for i, row := range rows {
-		parts[i] = fmt.Sprintf("#%d %s", row.Item, row.Status())
+		parts[i] = fmt.Sprintf("%s#%d %s", row.Light.Emoji(), row.Item, row.StatusText())
 	}
 	return strings.Join(parts, "、")
 }
@@ -220,9 +243,10 @@ func compactItems(rows []progressRow) string {
 // the start of the latest report, its author and time.
 func itemLine(row progressRow, now time.Time) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "#%d【%s】%s", row.Item, row.Role, row.Status())
+	fmt.Fprintf(&b, "%s #%d【%s】%s", row.Light.Emoji(), row.Item, row.Role, row.StatusText())
 	u := row.Latest
 	if u == nil {
+		fmt.Fprintf(&b, "｜截止 %s，%s", deadlineShort(row.Deadline, now), row.Reason)
 		return b.String()
 	}
 	if u.Percent != duban.NoPercent {
@@ -233,6 +257,7 @@ func itemLine(row progressRow, now time.Time) string {
 		b.WriteString(officeTruncate(t, snippetRunes))
 	}
 	fmt.Fprintf(&b, "（%s，%s）", officeAuthor(u), officeShortTime(u.Time, now))
+	fmt.Fprintf(&b, "｜截止 %s，%s", deadlineShort(row.Deadline, now), row.Reason)
 	return b.String()
 }
 
@@ -248,8 +273,8 @@ func (e *Engine) Missing(ctx context.Context, agencies ...string) Reply {
 }
 
 func missingReply(p *progress, stale time.Duration, only []string) Reply {
-	late, items := p.late(stale, only...)
-	days := staleDays(stale)
+	late, items := p.late(only...)
+	what := missingPhrase(p)
 	r := Reply{Intent: IntentMissing, Items: items}
 	scope := "所有单位"
 	if len(only) > 0 {
@@ -257,7 +282,7 @@ func missingReply(p *progress, stale time.Duration, only []string) Reply {
 		r.Agencies = only
 	}
 	if len(late) == 0 {
-		r.Title = fmt.Sprintf("%s负责的工作都已报送，且最近 %d 天内都有更新（截至 %s）。", scope, days, officeFullTime(p.now))
+		r.Title = fmt.Sprintf("%s负责的工作都已报送（没有%s的工作，截至 %s）。", scope, what, officeFullTime(p.now))
 		return r
 	}
 	pairs := 0
@@ -267,7 +292,7 @@ func missingReply(p *progress, stale time.Duration, only []string) Reply {
 			r.Agencies = append(r.Agencies, la.Agency)
 		}
 	}
-	r.Title = fmt.Sprintf("未报送或超过 %d 天未更新：%d 个单位、%d 项工作（截至 %s）", days, len(late), len(items), officeFullTime(p.now))
+	r.Title = fmt.Sprintf("%s：%d 个单位、%d 项工作（截至 %s）", what, len(late), len(items), officeFullTime(p.now))
 	var lines []string
 	for i, la := range late {
 		if i == missingLines {
@@ -316,10 +341,10 @@ func (e *Engine) Remind(ctx context.Context, agencies ...string) Reply {
 }
 
 func remindReply(p *progress, bindings []duban.Binding, stale time.Duration, only []string) Reply {
-	late, items := p.late(stale, only...)
+	late, items := p.late(only...)
 	r := Reply{Intent: IntentMissing, Items: items}
 	if len(late) == 0 {
-		r.Title = fmt.Sprintf("没有需要提醒的单位：负责的工作都已报送，且最近 %d 天内都有更新。", staleDays(stale))
+		r.Title = fmt.Sprintf("没有需要提醒的单位：没有%s的工作。", missingPhrase(p))
 		r.Agencies = only
 		return r
 	}
@@ -343,8 +368,8 @@ func remindReply(p *progress, bindings []duban.Binding, stale time.Duration, onl
 		reached++
 		sent = append(sent, fmt.Sprintf("%s（%d 项）→ %s", la.Agency, len(la.Rows), strings.Join(to, "、")))
 	}
-	r.Title = fmt.Sprintf("提醒：%d 个单位未报送或超过 %d 天未更新；已生成 %d 条提醒，发往 %d 个单位。",
-		len(late), staleDays(stale), len(r.Direct), reached)
+	r.Title = fmt.Sprintf("提醒：%d 个单位%s；已生成 %d 条提醒，发往 %d 个单位。",
+		len(late), missingPhrase(p), len(r.Direct), reached)
 	budget := remindLines
 	if len(sent) > 0 {
 		r.Sections = append(r.Sections, Section{Heading: "提醒对象", Text: strings.Join(officeCapLines(sent, &budget), "\n")})
@@ -363,8 +388,8 @@ func reminderText(p *progress, la lateAgency, stale time.Duration) string {
 	if title == "" {
 		title = "工作要点"
 	}
-	fmt.Fprintf(&b, "【督办提醒】%s：《%s》中由贵单位负责的以下 %d 项工作尚未报送进展，或超过 %d 天未更新：\n",
-		la.Agency, title, len(la.Rows), staleDays(stale))
+	fmt.Fprintf(&b, "【督办提醒】%s：《%s》中由贵单位负责的以下 %d 项工作%s：\n",
+		la.Agency, title, len(la.Rows), missingPhrase(p))
 	for i, lr := range la.Rows {
 		if i == remindItems {
 			fmt.Fprintf(&b, "……等共 %d 项，发送“汇总 %s”查看全部。\n", len(la.Rows), la.Agency)

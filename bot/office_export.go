@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -18,6 +19,8 @@ type Sheet struct {
 	Name    string
 	Columns []Column
 	Rows    [][]any // each cell is a string or an int
+	// Picture is a PNG shown at the top left of the sheet (XLSX only).
+	Picture []byte
 }
 
 // Column is a column of a Sheet.
@@ -25,6 +28,14 @@ type Column struct {
 	Title string
 	Width float64 // suggested width in character units (a Chinese character takes about 2)
 	Wrap  bool    // long text that should wrap within its cell
+	// Fills colours a cell by its value: value -> RGB ("FFC7CE"); XLSX only.
+	Fills map[string]string
+}
+
+// lightFills are the cell colours of the lights in a spreadsheet (Excel's
+// own red, yellow and green cell styles).
+var lightFills = map[string]string{
+	duban.LightRed.String(): "FFC7CE", duban.LightYellow.String(): "FFEB9C", duban.LightGreen.String(): "C6EFCE",
 }
 
 // Exporter writes sheets in a file format. Package bot/export implements
@@ -36,8 +47,9 @@ type Exporter interface {
 	Write(w io.Writer, format string, sheets []Sheet) error
 }
 
-// ExportFormats are the formats 导出 accepts, the default first.
-var ExportFormats = []string{"xlsx", "csv"}
+// ExportFormats are the formats 导出 accepts, the default first: the
+// table as XLSX or CSV, or the progress chart as PNG.
+var ExportFormats = []string{"xlsx", "csv", "png"}
 
 // ExportSheets returns the export's tables: one row per (item,
 // responsible agency) pair with its latest report, and the per-agency
@@ -47,7 +59,19 @@ func (e *Engine) ExportSheets(ctx context.Context) ([]Sheet, error) {
 	if err != nil {
 		return nil, err
 	}
-	return exportSheets(p), nil
+	sheets := exportSheets(p)
+	if e.cfg.Charter != nil {
+		d, err := e.chartData(ctx, p)
+		if err != nil {
+			return nil, err
+		}
+		var buf bytes.Buffer
+		if err := e.cfg.Charter.Chart(&buf, d); err != nil {
+			return nil, fmt.Errorf("draw chart: %w", err)
+		}
+		sheets = append(sheets, Sheet{Name: "进度图", Picture: buf.Bytes()})
+	}
+	return sheets, nil
 }
 
 func exportSheets(p *progress) []Sheet {
@@ -56,7 +80,10 @@ func exportSheets(p *progress) []Sheet {
 		{Title: "工作要点", Width: 44, Wrap: true},
 		{Title: "单位", Width: 24},
 		{Title: "角色", Width: 12},
-		{Title: "状态", Width: 8},
+		{Title: "红黄绿灯", Width: 10, Fills: lightFills},
+		{Title: "截止日期", Width: 12},
+		{Title: "说明", Width: 18},
+		{Title: "状态", Width: 16},
 		{Title: "完成比例", Width: 10},
 		{Title: "最新进展", Width: 60, Wrap: true},
 		{Title: "报送人", Width: 14},
@@ -74,10 +101,18 @@ func exportSheets(p *progress) []Sheet {
 			}
 			text, author, at = u.Text, officeAuthor(u), officeFullTime(u.Time)
 		}
-		rows.Rows = append(rows.Rows, []any{r.Item, title, r.Agency, r.Role.String(), r.Status().String(), pct, text, author, at})
+		deadline := ""
+		if r.Deadline.Source != duban.DeadlineNone {
+			deadline = r.Deadline.Date.In(chinaTime).Format("2006-01-02")
+		}
+		rows.Rows = append(rows.Rows, []any{r.Item, title, r.Agency, r.Role.String(), r.Light.String(), deadline, r.Reason, r.StatusText(), pct, text, author, at})
 	}
 	agencies := Sheet{Name: "各单位汇总", Columns: []Column{
 		{Title: "单位", Width: 24},
+		{Title: "最差灯", Width: 10, Fills: lightFills},
+		{Title: "红灯", Width: 8},
+		{Title: "黄灯", Width: 8},
+		{Title: "绿灯", Width: 8},
 		{Title: "负责工作", Width: 10},
 		{Title: "牵头", Width: 8},
 		{Title: "按职责落实", Width: 12},
@@ -96,10 +131,11 @@ func exportSheets(p *progress) []Sheet {
 			last = officeFullTime(a.LastReport)
 		}
 		agencies.Rows = append(agencies.Rows, []any{
-			a.Agency, a.Responsible(), a.Lead, a.Joint, a.Reported(),
+			a.Agency, a.Worst().String(), a.Lights[duban.LightRed], a.Lights[duban.LightYellow], a.Lights[duban.LightGreen],
+			a.Responsible(), a.Lead, a.Joint, a.Reported(),
 			a.Counts[duban.StatusDone], a.Counts[duban.StatusInProgress], a.Counts[duban.StatusDelayed],
 			a.Counts[duban.StatusNotStarted], a.Counts[duban.StatusNone],
-			officePercent(a.Counts[duban.StatusDone], a.Responsible()), last,
+			officePercent(a.Done, a.Pairs()), last,
 		})
 	}
 	return []Sheet{rows, agencies}
@@ -114,12 +150,23 @@ func (e *Engine) Export(ctx context.Context, format, path string) (*File, int, e
 	if !isExportFormat(format) {
 		return nil, 0, duban.Errorf(duban.CodeInvalid, "不支持的导出格式“%s”(format)，可选：%s。", format, strings.Join(ExportFormats, "、"))
 	}
-	if e.cfg.Exporter == nil {
-		return nil, 0, duban.Errorf(duban.CodeInternal, "抱歉，导出功能未启用 (export unavailable)。")
-	}
-	sheets, err := e.ExportSheets(ctx)
-	if err != nil {
-		return nil, 0, err
+	var rows int
+	var write func(io.Writer) error
+	if format == "png" {
+		write = func(w io.Writer) (err error) {
+			rows, err = e.chartExport(ctx, w)
+			return err
+		}
+	} else {
+		if e.cfg.Exporter == nil {
+			return nil, 0, duban.Errorf(duban.CodeInternal, "抱歉，导出功能未启用 (export unavailable)。")
+		}
+		sheets, err := e.ExportSheets(ctx)
+		if err != nil {
+			return nil, 0, err
+		}
+		rows = len(sheets[0].Rows)
+		write = func(w io.Writer) error { return e.cfg.Exporter.Write(w, format, sheets) }
 	}
 	dir := filepath.Dir(path)
 	tmp, err := os.CreateTemp(dir, ".duban-export-*")
@@ -127,7 +174,7 @@ func (e *Engine) Export(ctx context.Context, format, path string) (*File, int, e
 		return nil, 0, duban.Errorf(duban.CodeInvalid, "无法在“%s”写入导出文件：%w", dir, err)
 	}
 	defer os.Remove(tmp.Name()) // after a successful rename there is nothing to remove
-	if err := e.cfg.Exporter.Write(tmp, format, sheets); err != nil {
+	if err := write(tmp); err != nil {
 		tmp.Close()
 		return nil, 0, fmt.Errorf("write %s export: %w", format, err)
 	}
@@ -145,7 +192,10 @@ func (e *Engine) Export(ctx context.Context, format, path string) (*File, int, e
 		return nil, 0, duban.Errorf(duban.CodeInvalid, "无法写入导出文件“%s”：%w", path, err)
 	}
 	name := fmt.Sprintf("工作要点落实情况-%s.%s", e.now().In(chinaTime).Format("20060102"), format)
-	return &File{Path: path, Name: name, Format: format}, len(sheets[0].Rows), nil
+	if format == "png" {
+		name = fmt.Sprintf("工作要点进度图-%s.png", e.now().In(chinaTime).Format("20060102"))
+	}
+	return &File{Path: path, Name: name, Format: format}, rows, nil
 }
 
 // ExportToDataDir writes the export in the format ("csv" or "xlsx"; empty
@@ -196,8 +246,12 @@ func (e *Engine) exportChat(ctx context.Context, format string) Reply {
 	}
 	r := Reply{Intent: IntentExport, File: f,
 		Title: fmt.Sprintf("已导出 %d 行（每个“工作-责任单位”组合一行，%s 格式）。", rows, f.Format)}
+	if f.Format == "png" {
+		r.Title = fmt.Sprintf("已导出进度图（%d 个单位的红黄绿灯与按周完成进度，PNG）。", rows)
+		return r
+	}
 	if f.Format == "xlsx" {
-		r.Note = "表格含两个工作表：“落实情况”和“各单位汇总”。"
+		r.Note = "表格含三个工作表：“落实情况”（含红黄绿灯与截止日期）、“各单位汇总”和“进度图”。"
 	} else {
 		r.Note = "CSV 为 UTF-8 编码（带 BOM），可直接用 Excel 打开；各单位汇总请导出 xlsx。"
 	}

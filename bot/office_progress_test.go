@@ -59,14 +59,14 @@ func TestComputeProgress(t *testing.T) {
 	if got, want := p.itemsDone, 1; got != want {
 		t.Errorf("items done = %d, want %d", got, want)
 	}
-	// C委: 1 of 2 unreported; B厅: 1 of 2 unreported, fewer delayed... both
-	// 50% unreported, no delays, 50% done: C委 and B厅 tie on shares and
-	// size, so by name (B厅 < C委 in byte order). A局 reported all: last.
+	// A局 reported 滞后 on #3: a red light, first. B厅 and C委 each have
+	// one item unreported (yellow) and one done: they tie, so by name
+	// (B厅 < C委 in byte order).
 	var order []string
 	for _, a := range p.agencies {
 		order = append(order, a.Agency)
 	}
-	if want := []string{"B厅", "C委", "A局"}; !slices.Equal(order, want) {
+	if want := []string{"A局", "B厅", "C委"}; !slices.Equal(order, want) {
 		t.Errorf("agency order = %v, want %v", order, want)
 	}
 	a := p.byAgency["A局"]
@@ -78,19 +78,24 @@ func TestComputeProgress(t *testing.T) {
 	}
 }
 
-func TestBehindFirstPrefersShareOverCount(t *testing.T) {
+// TestRedFirstWhateverTheSize: an agency with one red among many greens
+// comes before agencies with only yellow, however many (issue 11: 汇总 did
+// not show the only delayed agency among its 20 rows).
+func TestRedFirstWhateverTheSize(t *testing.T) {
 	plan := &duban.Plan{Items: []*duban.Item{
 		{Number: 1, Lead: []string{"大局"}}, {Number: 2, Lead: []string{"大局"}},
 		{Number: 3, Lead: []string{"大局"}}, {Number: 4, Lead: []string{"大局"}, Joint: []string{"小局"}},
 	}}
-	// 大局 misses 2 of 4 (50%); 小局 misses 1 of 1 (100%): 小局 is further behind.
+	// 大局 has one item 滞后 and three done; 小局 has not reported (yellow).
 	latest := []duban.Update{
-		upd(1, "大局", duban.StatusInProgress, "2021-06-01 10:00"),
-		upd(2, "大局", duban.StatusInProgress, "2021-06-01 10:00"),
+		upd(1, "大局", duban.StatusDone, "2021-06-01 10:00"),
+		upd(2, "大局", duban.StatusDone, "2021-06-01 10:00"),
+		upd(3, "大局", duban.StatusDone, "2021-06-01 10:00"),
+		upd(4, "大局", duban.StatusDelayed, "2021-06-01 10:00"),
 	}
 	p := computeProgress(plan, latest, at("2021-06-10 12:00"))
-	if got, want := p.agencies[0].Agency, "小局"; got != want {
-		t.Errorf("furthest behind = %s, want %s", got, want)
+	if got, want := p.agencies[0].Agency, "大局"; got != want {
+		t.Errorf("first = %s, want %s (a red light beats a yellow one whatever the share)", got, want)
 	}
 }
 
@@ -102,7 +107,7 @@ func TestLate(t *testing.T) {
 		upd(3, "C委", duban.StatusNotStarted, "2021-06-05 10:00"),
 	}
 	p := computeProgress(smallPlan(), latest, at("2021-06-10 12:00"))
-	late, items := p.late(30 * 24 * time.Hour)
+	late, items := p.late()
 	got := map[string]string{}
 	for _, la := range late {
 		var parts []string
@@ -128,7 +133,8 @@ func TestLate(t *testing.T) {
 		t.Errorf("items = %v, want %v", items, want)
 	}
 	// With a 90-day limit B厅's April report still counts.
-	late, _ = p.late(90*24*time.Hour, "B厅")
+	p = newProgress(duban.Assess(smallPlan(), duban.Facts{Latest: latest}, duban.Rules{Stale: 90 * 24 * time.Hour}, at("2021-06-10 12:00")))
+	late, _ = p.late("B厅")
 	if len(late) != 0 {
 		t.Errorf("B厅 late with 90 days = %v, want none", late)
 	}

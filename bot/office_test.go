@@ -146,6 +146,26 @@ func expectedPairs(t testing.TB, o *office) []wantPair {
 	return out
 }
 
+// lightOf is the light a pair must show at officeNow under the default
+// rules (no rounds, no review, the year-end deadline 204 days away, 30 days
+// stale), worked out by hand: done is green, 滞后 red, no report or one
+// older than 30 days yellow, anything else green; and why.
+func lightOf(p wantPair) (string, string) {
+	switch {
+	case p.latest == nil:
+		return "黄灯", "尚未报送"
+	case p.latest.Status == duban.StatusDone:
+		return "绿灯", "已完成"
+	case p.latest.Status == duban.StatusDelayed:
+		return "红灯", "报送滞后"
+	case officeNow.Sub(p.latest.Time) > 30*24*time.Hour:
+		return "黄灯", "超过 30 天未更新"
+	}
+	return "绿灯", "进展正常"
+}
+
+var lightEmoji = map[string]string{"红灯": "🔴", "黄灯": "🟡", "绿灯": "🟢"}
+
 func statusOf(p wantPair) string {
 	if p.latest == nil {
 		return "未报送"
@@ -175,16 +195,23 @@ func TestSummaryFigures(t *testing.T) {
 	want := expectedPairs(t, o)
 
 	counts := map[string]int{}
-	type agg struct{ responsible, reported, done, delayed int }
+	type agg struct {
+		responsible, reported, done, delayed int
+		lights                               map[string]int
+	}
 	agencies := map[string]*agg{}
+	lights := map[string]int{}
 	for _, p := range want {
 		st := statusOf(p)
 		counts[st]++
 		a := agencies[p.agency]
 		if a == nil {
-			a = &agg{}
+			a = &agg{lights: map[string]int{}}
 			agencies[p.agency] = a
 		}
+		l, _ := lightOf(p)
+		a.lights[l]++
+		lights[l]++
 		a.responsible++
 		if p.latest != nil {
 			a.reported++
@@ -218,32 +245,39 @@ func TestSummaryFigures(t *testing.T) {
 		if got, want := replyField(t, r, "反馈截止"), "2021年12月31日（还有 204 天）"; got != want {
 			t.Errorf("%q: 反馈截止 = %s, want %s", q, got, want)
 		}
+		wantLights := fmt.Sprintf("🔴 红灯 %d（", lights["红灯"])
+		if got := replyField(t, r, "红黄绿灯"); !strings.HasPrefix(got, wantLights) || !strings.Contains(got, fmt.Sprintf("🟡 黄灯 %d（", lights["黄灯"])) {
+			t.Errorf("%q: 红黄绿灯 = %s, want red %d, yellow %d first", q, got, lights["红灯"], lights["黄灯"])
+		}
 		text := r.PlainText()
 		if n := len(replyLines(text)); n > 40 {
 			t.Errorf("%q: %d replyLines, want at most 40:\n%s", q, n, text)
 		}
-		// The per-agency table: each line's figures, and the furthest
-		// behind (largest share without a report) first.
-		re := regexp.MustCompile(`^(.+)：负责 (\d+) 项，已报送 (\d+)，已完成 (\d+)，滞后 (\d+)，`)
-		prevShare := 2.0
+		// The per-agency table: each line's figures and lights, red
+		// before yellow before green whatever the agency's size.
+		re := regexp.MustCompile(`^(🔴|🟡|🟢) (.+)：红(\d+) 黄(\d+) 绿(\d+)｜负责 (\d+) 项，已报送 (\d+)，已完成 (\d+)，滞后 (\d+)，`)
+		rank := map[string]int{"🔴": 3, "🟡": 2, "🟢": 1}
+		prevRank := 4
 		seen := 0
 		for _, l := range replyLines(r.Sections[1].Text) {
 			m := re.FindStringSubmatch(l)
 			if m == nil {
 				t.Fatalf("%q: table line %q", q, l)
 			}
-			a := agencies[m[1]]
+			a := agencies[m[2]]
 			if a == nil {
 				t.Fatalf("%q: unknown agency in %q", q, l)
 			}
-			if got, want := m[2]+"/"+m[3]+"/"+m[4]+"/"+m[5], fmt.Sprintf("%d/%d/%d/%d", a.responsible, a.reported, a.done, a.delayed); got != want {
-				t.Errorf("%q: %s responsible/reported/done/delayed = %s, want %s", q, m[1], got, want)
+			if got, want := m[6]+"/"+m[7]+"/"+m[8]+"/"+m[9], fmt.Sprintf("%d/%d/%d/%d", a.responsible, a.reported, a.done, a.delayed); got != want {
+				t.Errorf("%q: %s responsible/reported/done/delayed = %s, want %s", q, m[2], got, want)
 			}
-			share := float64(a.responsible-a.reported) / float64(a.responsible)
-			if share > prevShare {
-				t.Errorf("%q: %s (%.2f unreported) listed after an agency further ahead (%.2f)", q, m[1], share, prevShare)
+			if got, want := m[3]+"/"+m[4]+"/"+m[5], fmt.Sprintf("%d/%d/%d", a.lights["红灯"], a.lights["黄灯"], a.lights["绿灯"]); got != want {
+				t.Errorf("%q: %s red/yellow/green = %s, want %s", q, m[2], got, want)
 			}
-			prevShare = share
+			if rank[m[1]] > prevRank {
+				t.Errorf("%q: %s (%s) listed after a better agency", q, m[2], m[1])
+			}
+			prevRank = rank[m[1]]
 			seen++
 		}
 		if seen < len(agencies) && !strings.Contains(r.Note, "导出") {
@@ -273,7 +307,7 @@ func TestAgencySummary(t *testing.T) {
 	o := newOffice(t, 0)
 	seedReports(t, o)
 	want := expectedPairs(t, o)
-	re := regexp.MustCompile(`^#(\d+)【(.+?)】(未报送|未开始|进行中|已完成|滞后)(?: (\d+)%)?(?:：(.*?))?(?:（(.+)，(.+)）)?$`)
+	re := regexp.MustCompile(`^(🔴|🟡|🟢) #(\d+)【(.+?)】(未报送|未开始|进行中|已完成|滞后)(?: (\d+)%)?(?:：(.*?))?(?:（(.+)，(.+)）)?｜截止 12-31，(.+)$`)
 	for _, tt := range []struct{ q, agency string }{
 		{"汇总 省林业局", "省林业局"},
 		{"汇总 林业局", "省林业局"},
@@ -299,7 +333,7 @@ func TestAgencySummary(t *testing.T) {
 		var got []string
 		for _, s := range r.Sections {
 			for _, l := range replyLines(s.Text) {
-				if strings.HasPrefix(l, "#") {
+				if re.MatchString(l) || strings.Contains(l, " #") {
 					got = append(got, l)
 				}
 			}
@@ -313,11 +347,14 @@ func TestAgencySummary(t *testing.T) {
 			if m == nil {
 				t.Fatalf("%q: line %q", tt.q, l)
 			}
-			if m[1] != strconv.Itoa(p.item) || m[2] != p.role || m[3] != statusOf(p) {
+			if l, why := lightOf(p); m[1] != lightEmoji[l] || m[9] != why {
+				t.Errorf("%q: line %q, want light %s (%s)", tt.q, l, lightEmoji[l], why)
+			}
+			if m[2] != strconv.Itoa(p.item) || m[3] != p.role || m[4] != statusOf(p) {
 				t.Errorf("%q: line %q, want #%d %s %s", tt.q, l, p.item, p.role, statusOf(p))
 			}
 			if p.latest == nil {
-				if m[4]+m[5]+m[6] != "" {
+				if m[5]+m[6]+m[7] != "" {
 					t.Errorf("%q: unreported line %q shows a report", tt.q, l)
 				}
 				continue
@@ -326,13 +363,13 @@ func TestAgencySummary(t *testing.T) {
 			if p.latest.Percent != duban.NoPercent {
 				wantPct = strconv.Itoa(p.latest.Percent)
 			}
-			if m[4] != wantPct {
-				t.Errorf("%q: line %q percent %q, want %q", tt.q, l, m[4], wantPct)
+			if m[5] != wantPct {
+				t.Errorf("%q: line %q percent %q, want %q", tt.q, l, m[5], wantPct)
 			}
-			if !strings.HasPrefix(p.latest.Text, strings.TrimSuffix(m[5], "…")) || m[5] == "" {
+			if !strings.HasPrefix(p.latest.Text, strings.TrimSuffix(m[6], "…")) || m[6] == "" {
 				t.Errorf("%q: line %q text, want the start of %q", tt.q, l, p.latest.Text)
 			}
-			if m[6] != p.latest.AuthorName || m[7] != p.latest.Time.In(officeZone).Format("01-02 15:04") {
+			if m[7] != p.latest.AuthorName || m[8] != p.latest.Time.In(officeZone).Format("01-02 15:04") {
 				t.Errorf("%q: line %q author/time, want %s %s", tt.q, l, p.latest.AuthorName, p.latest.Time.In(officeZone).Format("01-02 15:04"))
 			}
 		}
@@ -531,17 +568,18 @@ func TestRemind(t *testing.T) {
 
 // exportRow is one row of the first sheet as the test expects it.
 func exportRow(o *office, p wantPair) []string {
-	row := []string{strconv.Itoa(p.item), o.plan.Item(p.item).Title, p.agency, p.role, statusOf(p), "", "", "", ""}
+	light, why := lightOf(p)
+	row := []string{strconv.Itoa(p.item), o.plan.Item(p.item).Title, p.agency, p.role, light, "2021-12-31", why, statusOf(p), "", "", "", ""}
 	if u := p.latest; u != nil {
 		if u.Percent != duban.NoPercent {
-			row[5] = strconv.Itoa(u.Percent) + "%"
+			row[8] = strconv.Itoa(u.Percent) + "%"
 		}
-		row[6], row[7], row[8] = u.Text, u.AuthorName, u.Time.In(officeZone).Format("2006-01-02 15:04")
+		row[9], row[10], row[11] = u.Text, u.AuthorName, u.Time.In(officeZone).Format("2006-01-02 15:04")
 	}
 	return row
 }
 
-var exportHeader = []string{"序号", "工作要点", "单位", "角色", "状态", "完成比例", "最新进展", "报送人", "报送时间"}
+var exportHeader = []string{"序号", "工作要点", "单位", "角色", "红黄绿灯", "截止日期", "说明", "状态", "完成比例", "最新进展", "报送人", "报送时间"}
 
 func TestExportCSV(t *testing.T) {
 	o := newOffice(t, 0)
@@ -636,8 +674,20 @@ func TestExportXLSX(t *testing.T) {
 		if a == nil {
 			t.Fatalf("unknown agency row %q", row)
 		}
-		if got, want := row[1]+"/"+row[4]+"/"+row[5], fmt.Sprintf("%d/%d/%d", a.responsible, a.reported, a.done); got != want {
+		if got, want := row[5]+"/"+row[8]+"/"+row[9], fmt.Sprintf("%d/%d/%d", a.responsible, a.reported, a.done); got != want {
 			t.Errorf("%s responsible/reported/done = %s, want %s", row[0], got, want)
+		}
+	}
+	// The light column is filled in the light's colour.
+	fills := map[string]string{"红灯": "FFC7CE", "黄灯": "FFEB9C", "绿灯": "C6EFCE"}
+	for i := range want {
+		cell := fmt.Sprintf("E%d", i+2)
+		v, _ := f.GetCellValue("落实情况", cell)
+		id, _ := f.GetCellStyle("落实情况", cell)
+		st, err := f.GetStyle(id)
+		if err != nil || len(st.Fill.Color) == 0 || !strings.EqualFold(strings.TrimPrefix(st.Fill.Color[0], "#"), fills[v]) {
+			t.Errorf("%s (%s) fill %+v, want %s", cell, v, st, fills[v])
+			break
 		}
 	}
 	if p, _ := f.GetPanes("落实情况"); !p.Freeze || p.YSplit != 1 {

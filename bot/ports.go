@@ -22,6 +22,8 @@ type Searcher interface {
 // message id): the same source id twice stores once and returns the first
 // result.
 type Store interface {
+	SupervisionStore // deadlines, review, settings, reminder counts (supervise_ports.go)
+
 	// AddUpdate appends a report. The Seq of the returned update is set.
 	// When u.SourceID was seen before, nothing is stored and the update
 	// stored the first time is returned with duplicate set.

@@ -125,6 +125,12 @@ func writeSheet(f *excelize.File, index int, s bot.Sheet, header, wrap, top int)
 	} else if _, err := f.NewSheet(name); err != nil {
 		return err
 	}
+	if len(s.Picture) > 0 {
+		if err := f.AddPictureFromBytes(name, "A1", &excelize.Picture{Extension: ".png", File: s.Picture,
+			Format: &excelize.GraphicOptions{AltText: name, Positioning: "oneCell"}}); err != nil {
+			return fmt.Errorf("picture: %w", err)
+		}
+	}
 	ncol := len(s.Columns)
 	if ncol == 0 {
 		return nil
@@ -169,6 +175,9 @@ func writeSheet(f *excelize.File, index int, s bot.Sheet, header, wrap, top int)
 			return err
 		}
 	}
+	if err := fillCells(f, name, s); err != nil {
+		return err
+	}
 	if err := f.SetPanes(name, &excelize.Panes{
 		Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft",
 		Selection: []excelize.Selection{{SQRef: "A2", ActiveCell: "A2", Pane: "bottomLeft"}},
@@ -176,6 +185,45 @@ func writeSheet(f *excelize.File, index int, s bot.Sheet, header, wrap, top int)
 		return err
 	}
 	return f.AutoFilter(name, fmt.Sprintf("A1:%s%d", last, len(s.Rows)+1), nil)
+}
+
+// fillCells colours the cells of the columns that have Fills by their
+// values (the traffic lights).
+func fillCells(f *excelize.File, name string, s bot.Sheet) error {
+	styles := map[string]int{}
+	for c, col := range s.Columns {
+		if len(col.Fills) == 0 {
+			continue
+		}
+		colName, _ := excelize.ColumnNumberToName(c + 1)
+		for r, row := range s.Rows {
+			if c >= len(row) {
+				continue
+			}
+			v, _ := row[c].(string)
+			rgb, ok := col.Fills[v]
+			if !ok {
+				continue
+			}
+			st, ok := styles[rgb]
+			if !ok {
+				var err error
+				st, err = f.NewStyle(&excelize.Style{
+					Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{rgb}},
+					Alignment: &excelize.Alignment{Vertical: "top", Horizontal: "center"},
+				})
+				if err != nil {
+					return fmt.Errorf("fill style: %w", err)
+				}
+				styles[rgb] = st
+			}
+			cell := colName + strconv.Itoa(r+2)
+			if err := f.SetCellStyle(name, cell, cell, st); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // cellString formats a cell for CSV. Text that a spreadsheet would take

@@ -28,6 +28,10 @@ type Query struct {
 	Together bool  // asks for what several agencies share
 	Figure   bool  // asks for a figure
 	Meta     string
+	// Light is the kind of traffic-light question ("red", "yellow",
+	// "green", "overdue", "pending"; see LightKinds) when the question
+	// asks nothing else; "" otherwise.
+	Light string
 	// Topic is what is left to search for: the message without its item
 	// references, its agencies, its cue and question words and the clauses
 	// that exclude something.
@@ -273,6 +277,7 @@ func (rd *Reader) Read(message string) Query {
 	}
 	q.Figure = figureInWords(text)
 	q.Meta, q.Residue = rd.meta(text, masks)
+	q.Light = rd.light(text, masks)
 	q.Topic = rd.topic(text, masks, true)
 	if g := hanGloss(text); g != "" {
 		q.Topic = g // "food safety sampling (食品安全抽检)": the Chinese is the topic
