@@ -144,7 +144,7 @@ func (e *Engine) route(ctx context.Context, req Request) Reply {
 			continue
 		}
 		if r, ok := row.Command(e, ctx, req, text); ok {
-			return r
+			return e.afterCommand(ctx, req, r)
 		}
 	}
 	q := e.reader.Read(text)

@@ -28,6 +28,11 @@ type WorkItem struct {
 	Title  string
 	Role   duban.Role
 	Latest *duban.Update // the agency's latest report on it; nil if none
+	// Supervision: the pair's light and why, its deadline and review.
+	Light    duban.Light
+	Reason   string
+	Deadline duban.Deadline
+	Review   duban.ReviewState
 }
 
 // Form fields a report error may point at (duban.FieldError.Field).
@@ -88,6 +93,17 @@ func (e *Engine) Workbench(ctx context.Context, userID string) (Workbench, error
 	if len(wb.Items) == 0 {
 		wb.Notice = "您的单位（" + b.Agency + "）在工作要点中没有牵头或按职责落实的工作。"
 	}
+	p, err := e.loadProgress(ctx)
+	if err != nil {
+		return wb, err
+	}
+	for _, pr := range p.Of(b.Agency) {
+		for i := range wb.Items {
+			if w := &wb.Items[i]; w.Number == pr.Item && w.Light == duban.LightNone {
+				w.Light, w.Reason, w.Deadline, w.Review = pr.Light, pr.Reason, pr.Deadline, pr.Review
+			}
+		}
+	}
 	return wb, nil
 }
 
@@ -127,6 +143,7 @@ func (e *Engine) SubmitReport(ctx context.Context, req Request, in ReportInput) 
 	if r.Intent == IntentError {
 		return Reply{}, formErrors(r)
 	}
+	e.askReview(ctx, req, &r)
 	return r, nil
 }
 

@@ -55,7 +55,11 @@ func (e *Engine) mine(ctx context.Context, req Request) Reply {
 			notes = append(notes, "尚未报送："+strings.Join(missing, "、")+"。")
 		}
 		if len(stale) > 0 {
-			notes = append(notes, fmt.Sprintf("超过%d天未更新：%s。", staleDays(e.cfg.Stale), strings.Join(stale, "、")))
+			what := fmt.Sprintf("超过%d天未更新", staleDays(e.cfg.Stale))
+			if p.Round.ID != "" {
+				what = "本轮（" + p.Round.Text() + "）未报送"
+			}
+			notes = append(notes, what+"："+strings.Join(stale, "、")+"。")
 		}
 	}
 	first := 0

@@ -329,6 +329,15 @@ func lateLine(la lateAgency, now time.Time) string {
 // scheduled run is the operator's own. When agencies is not empty only
 // those agencies are reminded.
 func (e *Engine) Remind(ctx context.Context, agencies ...string) Reply {
+	now := e.now()
+	return e.RemindAs(ctx, Request{UserID: ScheduleUser, SourceID: fmt.Sprintf("remind@%d", now.UnixNano()), Time: now}, agencies...)
+}
+
+// RemindAs is Remind on behalf of the request's user: each agency reached
+// is counted as reminded once more in the round (once per
+// req.SourceID), and from the Supervision.Escalate-th reminder on the
+// office is told too (催办).
+func (e *Engine) RemindAs(ctx context.Context, req Request, agencies ...string) Reply {
 	p, err := e.loadProgress(ctx)
 	if err != nil {
 		return e.officeError(err)
@@ -337,7 +346,11 @@ func (e *Engine) Remind(ctx context.Context, agencies ...string) Reply {
 	if err != nil {
 		return e.officeError(fmt.Errorf("read bindings: %w", err))
 	}
-	return remindReply(p, bindings, e.cfg.Stale, agencies)
+	r := remindReply(p, bindings, e.cfg.Stale, agencies)
+	if r.Intent != IntentError {
+		e.escalate(ctx, req, p, bindings, agencies, &r)
+	}
+	return r
 }
 
 func remindReply(p *progress, bindings []duban.Binding, stale time.Duration, only []string) Reply {

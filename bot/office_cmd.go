@@ -38,7 +38,7 @@ func (e *Engine) officeCommand(ctx context.Context, req Request, text string) (R
 		if err != nil {
 			return errorReply(err), true
 		}
-		return e.withAmbiguity(e.Remind(ctx, agencies...), rest, agencies), true
+		return e.withAmbiguity(e.RemindAs(ctx, req, agencies...), rest, agencies), true
 
 	case isMissingQuestion(lower):
 		rest := officeCutPrefix(t, missingPrefixes...)

@@ -114,6 +114,16 @@ type Message struct {
 	UserID  string
 	Channel string
 	Text    string
+	// Review, when set, asks the office to review a completion: Slack
+	// shows 通过 and 退回 buttons under the text (Engine.Decide answers them).
+	Review *ReviewAsk
+}
+
+// ReviewAsk is a completion awaiting the office's review.
+type ReviewAsk struct {
+	Item   int
+	Agency string
+	Report uint64 // the record number of the report of 已完成
 }
 
 // PlainText renders the reply as the console shows it: the title, each

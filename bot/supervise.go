@@ -205,3 +205,6 @@ func (e *Engine) withItemLights(ctx context.Context, r Reply, n int) Reply {
 	r.Sections = append(r.Sections, sec)
 	return r
 }
+
+// PlanID returns the id under which the engine keeps the plan's records.
+func (e *Engine) PlanID() string { return e.planID() }

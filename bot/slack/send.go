@@ -162,6 +162,27 @@ func (a *Adapter) sendDirect(ctx context.Context, msgs []bot.Message) (int, erro
 	sent := 0
 	var errs []error
 	for _, m := range msgs {
+		if m.Channel != "" { // a post for the office
+			if err := a.postMessage(ctx, m); err != nil {
+				errs = append(errs, fmt.Errorf("post to %s: %w", m.Channel, err))
+				continue
+			}
+			sent++
+			continue
+		}
+		if m.Review != nil { // a review request to an admin
+			ch, err := a.dmChannel(ctx, m.UserID)
+			if err == nil {
+				m.Channel = ch
+				err = a.postMessage(ctx, m)
+			}
+			if err != nil {
+				errs = append(errs, fmt.Errorf("direct message to %s: %w", m.UserID, err))
+				continue
+			}
+			sent++
+			continue
+		}
 		ch, err := a.dmChannel(ctx, m.UserID)
 		if err == nil {
 			err = a.postText(ctx, where{channel: ch}, m.Text)
@@ -229,6 +250,9 @@ func (a *Adapter) deliverExtras(ctx context.Context, to where, r bot.Reply) erro
 	if len(r.Direct) > 0 {
 		sent, err := a.sendDirect(ctx, r.Direct)
 		msg := "已私信提醒 " + strconv.Itoa(sent) + " 人。"
+		if r.Intent != bot.IntentMissing {
+			msg = "已发出 " + strconv.Itoa(sent) + " 条通知。"
+		}
 		if err != nil {
 			a.log.Error("slack: reminders", "err", err)
 			msg += "另有 " + strconv.Itoa(len(r.Direct)-sent) + " 人未能送达，请稍后重试。"

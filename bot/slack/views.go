@@ -56,6 +56,19 @@ func statusLine(u *duban.Update) string {
 	return s + "（" + u.Time.In(duban.ChinaTime()).Format("2006-01-02") + "）"
 }
 
+// homeSupervision is an item's light, review and deadline on the Home tab:
+// " · 黄灯：本轮未报送 · 截止 2021-12-31".
+func homeSupervision(it bot.WorkItem) string {
+	if it.Light == duban.LightNone {
+		return ""
+	}
+	s := " · " + Escape(it.Light.String()+"："+it.Reason)
+	if it.Deadline.Source != duban.DeadlineNone {
+		s += " · 截止 " + Escape(it.Deadline.Date.In(duban.ChinaTime()).Format("2006-01-02"))
+	}
+	return s
+}
+
 // reportModal builds the report form for a workbench, with item chosen
 // when it is one of the agency's items.
 func reportModal(wb bot.Workbench, item int, meta formMeta) slack.ModalViewRequest {
@@ -163,8 +176,8 @@ func homeView(wb bot.Workbench, plan *duban.Plan) slack.HomeTabViewRequest {
 			blocks = append(blocks, slack.NewContextBlock("", mrkdwn("更多工作请在聊天中发送「汇总 "+Escape(wb.Agency)+"」。")))
 			break
 		}
-		text := bold("#"+strconv.Itoa(it.Number)) + " " + Escape(truncate(it.Title, 200)) +
-			"\n" + Escape(it.Role.String()) + " · " + Escape(statusLine(it.Latest))
+		text := it.Light.Emoji() + " " + bold("#"+strconv.Itoa(it.Number)) + " " + Escape(truncate(it.Title, 200)) +
+			"\n" + Escape(it.Role.String()) + " · " + Escape(statusLine(it.Latest)) + homeSupervision(it)
 		sec := slack.NewSectionBlock(mrkdwn(text), nil, reportButton(it.Number))
 		blocks = append(blocks, sec)
 	}
@@ -211,6 +224,10 @@ func (a *Adapter) dispatchInteraction(ctx context.Context, cb slack.InteractionC
 	switch cb.Type {
 	case slack.InteractionTypeBlockActions:
 		for _, act := range cb.ActionCallback.BlockActions {
+			if act.ActionID == ActionPass || act.ActionID == ActionReturn {
+				a.reviewAction(cb, act)
+				continue
+			}
 			if act.ActionID == ActionConfirm || act.ActionID == ActionCancel {
 				a.answerConfirm(cb, act.Value, act.ActionID == ActionConfirm)
 				continue
@@ -235,6 +252,9 @@ func (a *Adapter) dispatchInteraction(ctx context.Context, cb slack.InteractionC
 		}
 		return interactionResult{}
 	case slack.InteractionTypeViewSubmission:
+		if cb.View.CallbackID == CallbackReturn {
+			return interactionResult{view: a.submitReturn(ctx, cb)}
+		}
 		if cb.View.CallbackID != CallbackReport {
 			return interactionResult{}
 		}
@@ -319,6 +339,11 @@ func (a *Adapter) submitReport(ctx context.Context, cb slack.InteractionCallback
 			r.Title = fmt.Sprintf("%s 通过表单报送了进展", a.names.Name(ctx, a, user))
 			if err := a.post(ctx, where{channel: meta.Channel, threadTS: meta.Thread}, r); err != nil {
 				a.log.Warn("slack: confirming report in channel", "err", err)
+			}
+		}
+		if first && len(reply.Direct) > 0 { // a completion sent for review
+			if _, err := a.sendDirect(ctx, reply.Direct); err != nil {
+				a.log.Warn("slack: review request", "err", err)
 			}
 		}
 		if err := a.publishHome(ctx, user); err != nil {

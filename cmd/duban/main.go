@@ -43,12 +43,14 @@ const usage = `duban — 督办助手 (supervision bot for the work plan)
   duban ask [--json] [--as USER] [--data DIR] [问题]        回答一次；不给问题时逐行读取标准输入
   duban serve [--http ADDR] [--data DIR]                  连接 Slack (SLACK_BOT_TOKEN；SLACK_APP_TOKEN 或 SLACK_SIGNING_SECRET)
   duban backup [--data DIR] 文件                            备份数据库（机器人运行时也可以）
-  duban export [--format csv|xlsx] [--out FILE]          导出落实情况表 (export the progress table)
+  duban export [--format csv|xlsx|png] [--out FILE]      导出落实情况表或进度图 (export the table or the chart)
   duban bind --file 名单.csv                               按名单批量绑定用户和单位（表头：用户ID,单位；全部成功或全不绑定）
   duban help                                              显示本说明
 
 通用参数 (flags): --stale 30d 超过多少天未更新算未报送; --remind "0 9 * * 1" 按计划发送提醒 (cron, 北京时间; 默认关闭);
   --notify-delayed admins|频道ID 有单位报告“滞后”时通知办公室（私信各管理员或发到频道；默认关闭）
+  --round monthly:25 报送周期（每月25日，或 quarterly:25）; --warn-days 14 截止前几天亮黄灯; --escalate 3 本轮第几次提醒起同时催办
+  --office-channel C123 办公室频道（审核、催办、通报发往此处）; --digest "0 9 * * 1" 按计划发布通报（含进度图）
 
 环境变量 (environment): DUBAN_DATA 数据目录, DUBAN_ADMINS 管理员用户ID(逗号分隔), DUBAN_NOTIFY_DELAYED 同 --notify-delayed
 `
@@ -159,6 +161,11 @@ func runConsole(ctx context.Context, args []string, stdin io.Reader, stdout io.W
 		return err
 	}
 	defer stop()
+	stopDigest, err := startDigest(ctx, o.office.digest, app.engine, app.claim, printDigest(out), nil)
+	if err != nil {
+		return err
+	}
+	defer stopDigest()
 	return console.Run(ctx, app.engine, o.user(), stdin, out)
 }
 

@@ -11,15 +11,23 @@ import (
 	"strings"
 	"time"
 
+	"duban"
 	"duban/bot"
+	"duban/bot/chart"
 	"duban/bot/export"
 )
 
-// officeOptions are the flags of the office's summaries and reminders.
+// officeOptions are the flags of the office's summaries, reminders and
+// supervision.
 type officeOptions struct {
 	stale         staleFlag
 	remind        string
 	notifyDelayed string
+	digest        string      // cron schedule of the 通报
+	round         cadenceFlag // reporting rounds
+	warnDays      int         // yellow this many days before a deadline
+	escalate      int         // the reminder in a round that also goes to the office
+	officeChannel string      // where review requests, 催办 and the 通报 go
 }
 
 func (o *officeOptions) register(fs *flag.FlagSet) {
@@ -28,6 +36,25 @@ func (o *officeOptions) register(fs *flag.FlagSet) {
 	o.stale = staleFlag(30 * 24 * time.Hour)
 	fs.Var(&o.stale, "stale", "a report older than this counts as missing for 未报送 and 提醒: days (30, 30d, 30天) or a Go duration (720h)")
 	fs.StringVar(&o.remind, "remind", "", `send reminders on this cron schedule, in China time (e.g. "0 9 * * 1" = Mondays 09:00); off when empty`)
+	fs.StringVar(&o.digest, "digest", "", `post the 通报 (weekly digest with its chart) on this cron schedule, in China time, to --office-channel; off when empty`)
+	fs.Var(&o.round, "round", `reporting rounds: monthly:25 (due on the 25th of every month) or quarterly:25 (of March, June, September, December); the office may change them in chat (报送周期)`)
+	fs.IntVar(&o.warnDays, "warn-days", duban.DefaultWarnDays, "a pair not done turns yellow this many days before its deadline")
+	fs.IntVar(&o.escalate, "escalate", bot.DefaultEscalate, "the reminder in a round from which the office is told too (催办); 0 never")
+	fs.StringVar(&o.officeChannel, "office-channel", os.Getenv("DUBAN_OFFICE_CHANNEL"), "the office's Slack channel id: review requests, 催办 and the scheduled 通报 go there (default $DUBAN_OFFICE_CHANNEL)")
+}
+
+// cadenceFlag is the --round flag.
+type cadenceFlag struct{ c duban.Cadence }
+
+func (f *cadenceFlag) String() string { return f.c.String() }
+
+func (f *cadenceFlag) Set(v string) error {
+	c, err := duban.ParseCadence(v)
+	if err != nil {
+		return fmt.Errorf("%s", duban.UserMessage(err))
+	}
+	f.c = c
+	return nil
 }
 
 // staleFlag is a duration given in days (30, 30d, 30天) or as a Go
@@ -61,8 +88,17 @@ func (s *staleFlag) Set(v string) error {
 // and the data directory that exports go to.)
 func wireOffice(cfg *bot.Config, o options) {
 	cfg.Exporter = export.Writer{}
+	cfg.Charter = chart.Drawer{}
 	cfg.Stale = time.Duration(o.office.stale)
 	cfg.NotifyDelayed = strings.TrimSpace(o.office.notifyDelayed)
+	escalate := o.office.escalate
+	if escalate == 0 {
+		escalate = -1 // the flag's 0 is never; the engine's 0 is the default
+	}
+	cfg.Supervision = bot.Supervision{
+		WarnDays: o.office.warnDays, Cadence: o.office.round.c, Escalate: escalate,
+		OfficeChannel: strings.TrimSpace(o.office.officeChannel),
+	}
 }
 
 // runExport is `duban export [--format csv|xlsx] [--out FILE]`: the table
@@ -73,7 +109,7 @@ func runExport(ctx context.Context, args []string, stdout io.Writer) error {
 	var format, out string
 	fs := newFlagSet("export")
 	o.register(fs)
-	fs.StringVar(&format, "format", "", "csv or xlsx (default: from --out's extension, else xlsx)")
+	fs.StringVar(&format, "format", "", "csv, xlsx or png (the chart) (default: from --out's extension, else xlsx)")
 	fs.StringVar(&out, "out", "", "file to write (default: a new file in the data directory)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -83,13 +119,13 @@ func runExport(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	if format == "" {
 		format = strings.TrimPrefix(strings.ToLower(filepath.Ext(out)), ".")
-		if format != "csv" {
+		if format != "csv" && format != "png" {
 			format = "xlsx"
 		}
 	}
 	format = strings.ToLower(format)
-	if format != "csv" && format != "xlsx" {
-		return usageError{fmt.Errorf("不支持的导出格式 (unsupported format)：%s，可选 csv 或 xlsx", format)}
+	if format != "csv" && format != "xlsx" && format != "png" {
+		return usageError{fmt.Errorf("不支持的导出格式 (unsupported format)：%s，可选 csv、xlsx 或 png", format)}
 	}
 	a, err := openApp(o, false) // the table needs no search
 	if err != nil {
@@ -105,6 +141,10 @@ func runExport(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	if err != nil {
 		return err
+	}
+	if format == "png" {
+		fmt.Fprintf(stdout, "已导出进度图（%d 个单位）(chart)：%s\n", rows, f.Path)
+		return nil
 	}
 	fmt.Fprintf(stdout, "已导出 %d 行 (rows)：%s\n", rows, f.Path)
 	return nil

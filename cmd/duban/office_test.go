@@ -64,7 +64,9 @@ func TestExportCommand(t *testing.T) {
 			found = r
 		}
 	}
-	if len(found) != 9 || found[4] != "进行中" || found[5] != "40%" || found[6] != "已建设森林步道120公里" || found[7] != "林业局张三" {
+	// The plan's year ended long ago: the pair is past its deadline, red.
+	if len(found) != 12 || found[4] != "红灯" || found[5] != "2021-12-31" || !strings.HasPrefix(found[6], "已逾期") ||
+		found[7] != "进行中" || found[8] != "40%" || found[9] != "已建设森林步道120公里" || found[10] != "林业局张三" {
 		t.Errorf("row of item 3 / 省林业局 = %q", found)
 	}
 	if got, want := len(recs)-1, len(seedPlan(t).Assignments()); got != want {
@@ -85,8 +87,21 @@ func TestExportCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	if got := f.GetSheetList(); !slices.Equal(got, []string{"落实情况", "各单位汇总"}) {
+	if got := f.GetSheetList(); !slices.Equal(got, []string{"落实情况", "各单位汇总", "进度图"}) {
 		t.Errorf("sheets %q", got)
+	}
+	if pics, err := f.GetPictures("进度图", "A1"); err != nil || len(pics) != 1 || !bytes.HasPrefix(pics[0].File, []byte("\x89PNG")) {
+		t.Errorf("the chart sheet has no PNG at A1: %d pictures, %v", len(pics), err)
+	}
+
+	// --format png: the chart alone.
+	png := filepath.Join(t.TempDir(), "进度.png")
+	code, stdout, stderr = runCmd(t, "", "export", "--data", dir, "--format", "png", "--out", png)
+	if code != 0 || !strings.Contains(stdout, png) {
+		t.Fatalf("export png: exit %d\n%s%s", code, stdout, stderr)
+	}
+	if data, err := os.ReadFile(png); err != nil || !bytes.HasPrefix(data, []byte("\x89PNG")) || len(data) < 10000 {
+		t.Errorf("export png wrote %d bytes (%v), want a PNG chart", len(data), err)
 	}
 
 	for _, args := range [][]string{

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"duban"
+	"duban/bot"
 	slackbot "duban/bot/slack"
 	"duban/store"
 )
@@ -93,6 +94,18 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 		return err
 	}
 	defer stop()
+	// The scheduled 通报 (--digest) goes to the office's channel.
+	office := strings.TrimSpace(c.o.office.officeChannel)
+	if c.o.office.digest != "" && office == "" {
+		return duban.Errorf(duban.CodeInvalid, "--digest 需要办公室频道：请用 --office-channel 或 DUBAN_OFFICE_CHANNEL 指定 Slack 频道 ID (the digest needs a channel)")
+	}
+	stopDigest, err := startDigest(ctx, c.o.office.digest, engine, w.claim, func(ctx context.Context, r bot.Reply) error {
+		return a.Publish(ctx, office, r)
+	}, logger)
+	if err != nil {
+		return err
+	}
+	defer stopDigest()
 	opt := slackbot.RunOptions{Socket: c.slack.AppToken != ""}
 	if c.httpAddr != "" {
 		ln, err := net.Listen("tcp", c.httpAddr)

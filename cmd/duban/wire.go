@@ -2,10 +2,12 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"os"
 	"strings"
+	"time"
 
 	"duban"
 	"duban/bot"
@@ -28,6 +30,12 @@ func (a *app) Close() error {
 		errs = append(errs, a.closers[i]())
 	}
 	return errors.Join(errs...)
+}
+
+// claim records that the engine's plan's scheduled job runs for the slot
+// (see store.Store.ClaimRun).
+func (a *app) claim(ctx context.Context, job string, slot time.Time) (bool, error) {
+	return a.store.ClaimRun(ctx, a.engine.PlanID(), job, slot)
 }
 
 // loadPlan parses the plan document: the embedded seed, or --plan FILE.
