@@ -132,7 +132,7 @@ func (e *Engine) Confirm(ctx context.Context, req Request, id string, yes bool) 
 	if !ok {
 		return Reply{Intent: IntentError, Title: "没有等待您确认的内容（可能已经确认或取消过）。"}
 	}
-	return r
+	return e.afterCommand(ctx, req, r)
 }
 
 // answerPending does, or drops, the action waiting for the user's

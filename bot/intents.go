@@ -46,6 +46,19 @@ func intentRows() []intentRow {
 			Command: func(e *Engine, ctx context.Context, req Request, text string) (Reply, bool) {
 				return e.superviseCommand(ctx, req, text)
 			}},
+		{Name: IntentLights, Precedence: 18,
+			Command: func(e *Engine, ctx context.Context, _ Request, text string) (Reply, bool) {
+				// 逾期的有哪些 asks for the overdue pairs before it is read
+				// as a filter on the status 滞后 (逾期 is a word for it).
+				if !understand.LightCue(text) {
+					return Reply{}, false
+				}
+				q := e.reader.Read(text)
+				if q.Light == "" || len(q.Items) > 0 || len(q.BadItems) > 0 {
+					return Reply{}, false
+				}
+				return e.lightsQuestion(ctx, &q), true
+			}},
 		{Name: IntentUpdate, Precedence: 20, Group: "报进展",
 			Examples: []string{"进展 #53 进行中 已改造森林公园12个 · 第53条进展 · 撤回 · 我的单位"},
 			Command: func(e *Engine, ctx context.Context, req Request, _ string) (Reply, bool) {

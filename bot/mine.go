@@ -96,22 +96,18 @@ func (e *Engine) statusFilter(ctx context.Context, f understand.Filter) Reply {
 	if err != nil {
 		return e.officeError(err)
 	}
+	// 逾期 is 滞后 and, besides, whatever is past its deadline (the item's,
+	// the office's or the plan's) and not done.
 	overdue := false
-	if f.Overdue {
-		if days, ok := deadlineDays(p.plan.Meta, p.now); ok && days < 0 {
-			overdue = true
-		}
+	for _, row := range p.rows {
+		overdue = overdue || f.Overdue && row.Overdue()
 	}
 	match := func(row progressRow) bool {
-		st := row.Status()
-		if overdue {
-			return st != duban.StatusDone
-		}
-		return st == f.Status
+		return row.Status() == f.Status || overdue && row.Overdue()
 	}
 	word := f.Status.String()
 	if overdue {
-		word = "逾期（反馈截止已过，未完成）"
+		word = "逾期（已过截止日期未完成）或滞后"
 	}
 	r := Reply{Intent: IntentSummary, Items: []int{}, Agencies: []string{}}
 	var rows []progressRow

@@ -194,6 +194,7 @@ func (e *Engine) withItemLights(ctx context.Context, r Reply, n int) Reply {
 		if err != nil {
 			e.log.Warn("item lights", "item", n, "err", err)
 		} else {
+			sec.Fields[0].Value = deadlineLong(e.plan.DeadlineOf(n, "", p.deadlineChanges), now)
 			var lines []string
 			for _, pr := range p.Item(n) {
 				lines = append(lines, fmt.Sprintf("%s %s【%s】%s，截止 %s，%s", pr.Light.Emoji(), pr.Agency, pr.Role, pr.StatusText(),

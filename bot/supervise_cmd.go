@@ -154,7 +154,7 @@ func (e *Engine) deadlineReply(ctx context.Context, items []int) Reply {
 	}
 	for _, n := range items {
 		it := e.plan.Item(n)
-		base := e.plan.DeadlineOf(n, "", nil)
+		base := e.plan.DeadlineOf(n, "", changes)
 		sec := Section{Item: n, Fields: []Field{{"截止", deadlineLong(base, now)}}}
 		if len(items) > 1 {
 			sec.Heading = fmt.Sprintf("第%d条 %s", n, officeTruncate(it.Title, 30))
@@ -316,8 +316,10 @@ func (e *Engine) Lights(ctx context.Context, kind string, agencies ...string) Re
 	switch kind {
 	case "pending":
 		r.Note = "管理员可发送“通过 #条目 单位”或“退回 #条目 单位 理由…”。"
-	case "red", "overdue":
+	case "red":
 		r.Note = "红灯：已过截止日期仍未完成，或报送为滞后。发送“汇总 单位名”查看某单位的全部工作。"
+	case "overdue":
+		r.Note = "逾期：已过截止日期仍未完成。报送为“滞后”的请发送“红灯”或“哪些滞后”查看。"
 	case "yellow":
 		r.Note = "黄灯：距截止不足 " + fmt.Sprint(p.Rules.WarnDays) + " 天、本轮未报送、待审核或被退回。"
 	}

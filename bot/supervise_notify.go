@@ -12,11 +12,23 @@ import (
 // ScheduleUser is the user id scheduled work (--remind, --digest) acts as.
 const ScheduleUser = "schedule"
 
+// officeChannel is where the office's notices go: Supervision's channel,
+// else the channel of Config.NotifyDelayed, else "" (the admins by DM).
+func (e *Engine) officeChannel() string {
+	if ch := e.cfg.Supervision.OfficeChannel; ch != "" {
+		return ch
+	}
+	if ch := e.cfg.NotifyDelayed; ch != "" && ch != NotifyAdmins {
+		return ch
+	}
+	return ""
+}
+
 // officeMessages addresses a notice to the office: a post in the office
 // channel, else a direct message to each admin of Config.Admins. It
 // returns nil when there is nobody to tell.
 func (e *Engine) officeMessages(text string, review *ReviewAsk) []Message {
-	if ch := e.cfg.Supervision.OfficeChannel; ch != "" {
+	if ch := e.officeChannel(); ch != "" {
 		return []Message{{Channel: ch, Text: text, Review: review}}
 	}
 	var out []Message
@@ -41,25 +53,25 @@ func (e *Engine) afterCommand(ctx context.Context, req Request, r Reply) Reply {
 	return r
 }
 
-// askReview sends each completion the request just stored to the office
-// for review, when review is on.
+// askReview sends each completion the reply's report stored (its
+// Records) to the office for review, when review is on: quietly, as the
+// reply's Notices.
 func (e *Engine) askReview(ctx context.Context, req Request, r *Reply) {
-	if e.store == nil || len(r.Items) == 0 || req.SourceID == "" {
+	if e.store == nil || len(r.Records) == 0 {
 		return
 	}
 	_, rules, _, err := e.supervision(ctx)
 	if err != nil || !rules.Review.On {
 		return
 	}
-	latest, err := e.store.Latest(ctx)
-	if err != nil {
-		e.log.Warn("review request", "err", err)
-		return
-	}
 	asked := 0
-	for _, u := range latest {
-		if !slices.Contains(r.Items, u.Item) || u.Status != duban.StatusDone || u.AuthorID != req.UserID ||
-			!strings.HasPrefix(u.SourceID, req.SourceID) || u.Time.Before(rules.Review.Since) {
+	for _, seq := range r.Records {
+		u, ok, err := e.store.Record(ctx, seq)
+		if err != nil {
+			e.log.Warn("review request", "record", seq, "err", err)
+			continue
+		}
+		if !ok || u.Status != duban.StatusDone || u.Retracted || u.Time.Before(rules.Review.Since) {
 			continue
 		}
 		it := e.plan.Item(u.Item)
@@ -69,7 +81,7 @@ func (e *Engine) askReview(ctx context.Context, req Request, r *Reply) {
 		text := fmt.Sprintf("【待审核】%s 报告第%d条“%s”已完成（记录 %d，报送人 %s）：%s\n请审核：通过，或退回并写明理由（也可发送“通过 #%d %s”或“退回 #%d %s 理由…”）。",
 			u.Agency, u.Item, officeTruncate(it.Title, 30), u.Seq, officeAuthor(&u), officeTruncate(officeOneLine(u.Text), 200),
 			u.Item, u.Agency, u.Item, u.Agency)
-		r.Direct = append(r.Direct, e.officeMessages(text, &ReviewAsk{Item: u.Item, Agency: u.Agency, Report: u.Seq})...)
+		r.Notices = append(r.Notices, e.officeMessages(text, &ReviewAsk{Item: u.Item, Agency: u.Agency, Report: u.Seq})...)
 		asked++
 	}
 	if asked > 0 {
@@ -180,7 +192,7 @@ func (e *Engine) escalate(ctx context.Context, req Request, p *progress, binding
 			}
 			text := fmt.Sprintf("【催办】%s 在%s已被提醒 %d 次，仍有 %d 项工作%s：\n%s\n请办公室督促落实。",
 				a, round.Name, counts[a], len(rows[a]), missingPhrase(p), strings.Join(items, "\n"))
-			r.Direct = append(r.Direct, e.officeMessages(text, nil)...)
+			r.Notices = append(r.Notices, e.officeMessages(text, nil)...)
 			escalated = append(escalated, fmt.Sprintf("%s（第 %d 次）", a, counts[a]))
 		}
 	}
@@ -188,7 +200,7 @@ func (e *Engine) escalate(ctx context.Context, req Request, p *progress, binding
 	r.Sections = append(r.Sections, Section{Heading: round.Name + "累计提醒次数", Text: strings.Join(officeCapLines([]string{strings.Join(countLines, "、")}, &budget), "\n")})
 	if len(escalated) > 0 {
 		where := "已通知办公室"
-		if e.cfg.Supervision.OfficeChannel == "" && len(e.officeMessages("", nil)) == 0 {
+		if len(e.officeMessages("", nil)) == 0 {
 			where = "未配置办公室频道或管理员，无法另行通知"
 		}
 		r.Sections = append(r.Sections, Section{Heading: "催办（" + where + "）", Text: strings.Join(escalated, "、")})

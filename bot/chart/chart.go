@@ -208,12 +208,17 @@ func linePlot(s textStyler, weeks []bot.WeekShare) (*plot.Plot, error) {
 		return p, nil
 	}
 	pts := make(plotter.XYs, len(weeks))
+	top := 0.0
 	for i, w := range weeks {
 		pts[i].X = float64(w.End.Unix())
 		if w.Total > 0 {
 			pts[i].Y = float64(w.Done) * 100 / float64(w.Total)
 		}
+		top = max(top, pts[i].Y)
 	}
+	// Small shares stay visible: the axis ends a little above the highest
+	// point (at least 10%, at most 100%).
+	p.Y.Max = min(100, max(10, top*1.25))
 	line, points, err := plotter.NewLinePoints(pts)
 	if err != nil {
 		return nil, fmt.Errorf("chart: line: %w", err)

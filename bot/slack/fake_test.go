@@ -27,6 +27,7 @@ import (
 
 	"duban"
 	"duban/bot"
+	"duban/bot/chart"
 	"duban/bot/export"
 	"duban/seeds"
 )
@@ -41,6 +42,9 @@ const (
 	testSecret = "8f742231b10e8888abcd99yyyzzz85a5"
 	botUser    = "UBOT"
 	adminUser  = "UADMIN"
+	// officeChannel is the office's channel: review requests, 催办 and the
+	// scheduled 通报 go there.
+	officeChannel = "COFFICE"
 )
 
 // posted is one chat.postMessage call.
@@ -447,6 +451,7 @@ func startEngine(t *testing.T, socket bool, engine func(*bot.Config), tweak ...f
 	h.store = openTestStore(t, h.dir)
 	ecfg := bot.Config{
 		Plan: testPlan(), Store: h.store, Admins: []string{adminUser}, DataDir: h.dir, Exporter: export.Writer{},
+		Charter: chart.Drawer{}, Supervision: bot.Supervision{OfficeChannel: officeChannel},
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
 	}
 	if engine != nil {

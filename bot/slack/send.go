@@ -162,14 +162,6 @@ func (a *Adapter) sendDirect(ctx context.Context, msgs []bot.Message) (int, erro
 	sent := 0
 	var errs []error
 	for _, m := range msgs {
-		if m.Channel != "" { // a post for the office
-			if err := a.postMessage(ctx, m); err != nil {
-				errs = append(errs, fmt.Errorf("post to %s: %w", m.Channel, err))
-				continue
-			}
-			sent++
-			continue
-		}
 		if m.Review != nil { // a review request to an admin
 			ch, err := a.dmChannel(ctx, m.UserID)
 			if err == nil {
@@ -207,7 +199,7 @@ func (a *Adapter) sendMessages(ctx context.Context, msgs []bot.Message) (int, er
 			direct = append(direct, m)
 			continue
 		}
-		if err := a.postText(ctx, where{channel: m.Channel}, m.Text); err != nil {
+		if err := a.postMessage(ctx, m); err != nil { // with 通过/退回 for a review request
 			errs = append(errs, fmt.Errorf("post to %s: %w", m.Channel, err))
 			continue
 		}

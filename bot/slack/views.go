@@ -341,9 +341,9 @@ func (a *Adapter) submitReport(ctx context.Context, cb slack.InteractionCallback
 				a.log.Warn("slack: confirming report in channel", "err", err)
 			}
 		}
-		if first && len(reply.Direct) > 0 { // a completion sent for review
-			if _, err := a.sendDirect(ctx, reply.Direct); err != nil {
-				a.log.Warn("slack: review request", "err", err)
+		if first && len(reply.Notices) > 0 { // a completion sent for review, a 滞后 notice
+			if _, err := a.sendMessages(ctx, reply.Notices); err != nil {
+				a.log.Warn("slack: office notices", "err", err)
 			}
 		}
 		if err := a.publishHome(ctx, user); err != nil {

@@ -195,3 +195,21 @@ func (rd *Reader) light(text string, masks [][2]int) string {
 	}
 	return kind
 }
+
+// LightCue reports whether a message holds a word of a light question
+// (红灯, 黄灯, 绿灯, 待审核 …), so that the engine reads it as one before
+// the report grammar sees it. Overdue questions (逾期的有哪些) are left to
+// the status filter of reports, which answers them with what was reported
+// 滞后 and whatever is past its deadline and not done.
+func LightCue(message string) bool {
+	text := Normalize(message)
+	cue := false
+	for _, m := range lightBook().scan(text) {
+		for _, k := range LightKinds {
+			if m.Is(k) && k != "overdue" {
+				cue = true
+			}
+		}
+	}
+	return cue
+}
