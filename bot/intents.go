@@ -42,7 +42,8 @@ func intentRows() []intentRow {
 				return e.help(), understand.Whole(text) == "help"
 			}},
 		{Name: IntentReview, Precedence: 15, Group: "督办",
-			Examples: []string{"设置截止 #19 2021-06-30 · 截止 #19 · 取消截止 #19", "报送周期 每月 25日 · 审核 开启 · 通过 #19 省林业局 · 退回 #19 省林业局 理由…", "通报 · 汇总 图"},
+			Examples: []string{"第19条截止时间 · 红灯 · 哪些黄灯 · 逾期的有哪些 · 待审核 · 省林业局红灯", "通报 · 汇总 图",
+				"设置截止 #19 2021-06-30 · 截止 #19 · 取消截止 #19", "报送周期 每月 25日 · 审核 开启 · 通过 #19 省林业局 · 退回 #19 省林业局 理由…"},
 			Command: func(e *Engine, ctx context.Context, req Request, text string) (Reply, bool) {
 				return e.superviseCommand(ctx, req, text)
 			}},
@@ -88,8 +89,7 @@ func intentRows() []intentRow {
 			Answer: func(e *Engine, _ context.Context, _ Request, q *understand.Query) Reply {
 				return e.metaQuestion(q)
 			}},
-		{Name: IntentDeadline, Precedence: 65, Group: "督办",
-			Examples: []string{"第19条截止时间 · 红灯 · 哪些黄灯 · 逾期的有哪些 · 待审核 · 省林业局红灯"},
+		{Name: IntentDeadline, Precedence: 65,
 			Match: func(_ *Engine, q *understand.Query) bool {
 				return q.Meta == "deadline" && len(q.Items) > 0 && len(q.BadItems) == 0
 			},

@@ -408,7 +408,7 @@ func reminderText(p *progress, la lateAgency, stale time.Duration) string {
 			fmt.Fprintf(&b, "……等共 %d 项，发送“汇总 %s”查看全部。\n", len(la.Rows), la.Agency)
 			break
 		}
-		line := fmt.Sprintf("#%d %s", lr.Item, officeItemTitle(p.plan, lr.Item))
+		line := fmt.Sprintf("#%d %s（截止 %s）", lr.Item, officeItemTitle(p.plan, lr.Item), deadlineShort(lr.Deadline, p.now))
 		if lr.Stale {
 			line += "（上次报送 " + officeShortDate(lr.Latest.Time, p.now) + "）"
 		}
