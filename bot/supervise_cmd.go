@@ -42,7 +42,8 @@ func (e *Engine) superviseCommand(ctx context.Context, req Request, text string)
 		if err != nil {
 			return errorReply(err), true
 		}
-		if strings.TrimSpace(rest) == "" {
+		// 截止 #19 (or 截止 #19 是哪天) asks; 截止 #19 6月底 sets.
+		if _, ok := duban.ParseDate(rest, e.plan.Year()); !ok {
 			return e.deadlineReply(ctx, items), true
 		}
 		return e.setDeadline(ctx, req, items, agencies, rest, false), true

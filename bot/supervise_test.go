@@ -380,3 +380,45 @@ func TestDigestAndChart(t *testing.T) {
 		t.Errorf("汇总 图: %+v", c.File)
 	}
 }
+
+// TestDeadlineCommands: asking and setting deadlines in the forms the
+// office writes, and bad input refused politely with nothing stored.
+func TestDeadlineCommands(t *testing.T) {
+	s := newSupervised(t, time.Time{}, bot.Supervision{})
+	s.at(6, 1, 9)
+	for _, q := range []string{"截止 #3", "截止 #3 是哪天", "第3条截止时间", "第十九条的截止日期是什么时候"} {
+		if r := s.ask("U9", q); r.Intent != bot.IntentDeadline || len(r.Items) != 1 {
+			t.Errorf("%q: %q %v:\n%s", q, r.Intent, r.Items, r.PlainText())
+		}
+	}
+	if r := s.ask("U9", "第19条截止时间"); !strings.Contains(r.PlainText(), "2021年12月31日（条文：年底前") {
+		t.Errorf("第19条截止时间 does not read the item's 年底前:\n%s", r.PlainText())
+	}
+	for _, tt := range []struct{ q, want string }{
+		{"设置截止 #3 明天", "无法识别日期"},
+		{"设置截止 #3", "请写明截止日期"},
+		{"设置截止 #3 省教育厅 6月底", "不是第3条的责任单位"},
+		{"设置截止 #999 6月底", "没有第999条"},
+		{"取消截止 #3 6月底", "取消截止"},
+	} {
+		r := s.ask(officeAdminID, tt.q)
+		if r.Intent != bot.IntentError || !strings.Contains(r.Title, tt.want) {
+			t.Errorf("%q: %q %q, want an error saying %q", tt.q, r.Intent, r.Title, tt.want)
+		}
+	}
+	if ds, _ := s.st.Deadlines(context.Background(), bot.DefaultPlanID); len(ds) != 0 {
+		t.Fatalf("bad input stored %+v", ds)
+	}
+	r := s.must(officeAdminID, "截止 #3 省林业局 三季度", bot.IntentDeadline)
+	if !strings.Contains(r.Title, "第3条（省林业局）截止日期设为 2021年9月30日") {
+		t.Errorf("截止 #3 省林业局 三季度: %s", r.Title)
+	}
+	ds, _ := s.st.Deadlines(context.Background(), bot.DefaultPlanID)
+	if len(ds) != 1 || ds[0].ByID != officeAdminID || ds[0].Agency != "省林业局" || !ds[0].Time.Equal(s.now) {
+		t.Errorf("stored %+v, want who and when", ds)
+	}
+	s.must(officeAdminID, "取消截止 #3 省林业局", bot.IntentDeadline)
+	if r := s.ask("U9", "第3条截止时间"); !strings.Contains(r.PlainText(), "🟡 省林业局【牵头】截止 12-31") {
+		t.Errorf("after 取消截止 the plan's deadline is back:\n%s", r.PlainText())
+	}
+}
