@@ -188,3 +188,26 @@ func TestReviewButtons(t *testing.T) {
 		return ok1 && ok2
 	})
 }
+
+// TestHomeShowsLights: App Home shows each item's light, why and its
+// deadline, as the engine computed them (the same as 汇总 and the export:
+// bot's TestSupervisionWalk).
+func TestHomeShowsLights(t *testing.T) {
+	h := start(t, false)
+	h.bind("UA", "省林业局")
+	wb, err := h.engine.Workbench(context.Background(), "UA")
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := homeView(wb, h.engine.Plan())
+	b, _ := json.Marshal(v)
+	for _, it := range wb.Items {
+		want := it.Light.Emoji() + " \u200b*#" + strconv.Itoa(it.Number)
+		if it.Light == 0 || !strings.Contains(string(b), want) || !strings.Contains(string(b), it.Light.String()+"："+it.Reason) {
+			t.Errorf("home lacks %q with its reason %q", want, it.Reason)
+		}
+	}
+	if !strings.Contains(string(b), "截止 2021-12-31") {
+		t.Error("home does not show the deadline")
+	}
+}
