@@ -128,14 +128,21 @@ func Open(dir string, opts Options) (*Store, error) {
 		timeout = DefaultTimeout
 	}
 	path := filepath.Join(dir, FileName)
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: timeout, NoSync: opts.NoSync, FreelistType: bolt.FreelistMapType})
+	if fi, err := os.Stat(path); err == nil && fi.Mode().IsRegular() && fi.Size() == 0 {
+		// bbolt would lay out a new database in it: every report and
+		// binding would be gone without a word. A new database is made
+		// only where there is no file at all.
+		return nil, damaged(path, errors.New("the file is empty (0 bytes)"))
+	}
+	db, err := openBolt(path, &bolt.Options{Timeout: timeout, NoSync: opts.NoSync, FreelistType: bolt.FreelistMapType})
 	switch {
 	case errors.Is(err, berrors.ErrTimeout):
 		return nil, &duban.Error{Code: duban.CodeLocked, Msg: LockedMessage, Err: fmt.Errorf("%s: %w", path, err)}
-	case errors.Is(err, berrors.ErrInvalid), errors.Is(err, berrors.ErrChecksum), errors.Is(err, berrors.ErrVersionMismatch):
-		return nil, duban.Errorf(duban.CodeInternal, "数据文件 %s 不是有效的 duban 数据库或已损坏 (invalid database file): %w", path, err)
+	case errors.Is(err, berrors.ErrInvalid), errors.Is(err, berrors.ErrChecksum), errors.Is(err, berrors.ErrVersionMismatch),
+		errors.Is(err, errDamaged):
+		return nil, damaged(path, err)
 	case err != nil:
-		return nil, duban.Errorf(duban.CodeInternal, "无法打开数据文件 %s (cannot open database): %w", path, err)
+		return nil, &duban.Error{Code: duban.CodeInternal, Msg: fmt.Sprintf("无法打开数据文件 %s (cannot open database)", path), Err: err}
 	}
 	s := &Store{db: db, dir: dir, path: path, now: opts.Now}
 	if s.now == nil {
@@ -143,6 +150,9 @@ func Open(dir string, opts Options) (*Store, error) {
 	}
 	if err := s.init(); err != nil {
 		db.Close()
+		if errors.Is(err, errDamaged) || errors.Is(err, errCorrupt) {
+			return nil, damaged(path, err)
+		}
 		return nil, err
 	}
 	if !opts.NoSocket {
@@ -153,8 +163,24 @@ func Open(dir string, opts Options) (*Store, error) {
 	return s, nil
 }
 
-// init checks the schema version of an existing file, or lays out a new one.
+// init checks that the file holds every page bbolt has written, then the
+// schema version of an existing file, or lays out a new one.
 func (s *Store) init() error {
+	err := s.view(func(tx *bolt.Tx) error {
+		fi, err := os.Stat(s.path)
+		if err != nil {
+			return err
+		}
+		if used := tx.Size(); fi.Size() < used {
+			// Cut short (a full disk, a copy that stopped): the pages past
+			// the end would fault when read.
+			return fmt.Errorf("%w: the file has %d bytes, its pages need %d", errDamaged, fi.Size(), used)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
 	return s.update(func(tx *bolt.Tx) error {
 		meta := tx.Bucket(bMeta)
 		if meta == nil {
@@ -235,25 +261,66 @@ func corrupt(what string, key []byte, err error) error {
 }
 
 // update runs fn in a read-write transaction and returns after commit. A
-// panic inside (a damaged page) becomes an error.
+// panic inside (a damaged page), or a fault reading the memory map, becomes
+// an error.
 func (s *Store) update(fn func(*bolt.Tx) error) (err error) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	defer recoverInto(&err)
 	err = s.db.Update(fn)
 	return wrapDBErr(err)
 }
 
-// view runs fn in a read-only transaction. A panic inside becomes an error.
+// view runs fn in a read-only transaction. A panic inside, or a fault
+// reading the memory map, becomes an error.
 func (s *Store) view(fn func(*bolt.Tx) error) (err error) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	defer recoverInto(&err)
 	err = s.db.View(fn)
 	return wrapDBErr(err)
 }
 
+// errDamaged is the cause of every error about a file bbolt cannot read.
+var errDamaged = errors.New("damaged database file")
+
+// recoverInto turns a panic into an error. The message is short and
+// fixed; the panic and its stack are the cause, for the log only.
 func recoverInto(err *error) {
 	if p := recover(); p != nil {
-		*err = duban.Errorf(duban.CodeInternal, "数据文件读取失败，文件可能已损坏 (database panic): %w",
-			fmt.Errorf("%v\n%s", p, debug.Stack()))
+		*err = &duban.Error{Code: duban.CodeInternal, Msg: "数据文件读取失败，文件可能已损坏 (database panic)",
+			Err: fmt.Errorf("%w: %v\n%s", errDamaged, p, debug.Stack())}
 	}
+}
+
+// damaged is the error for a database file that cannot be used as it is:
+// it names the file and says to restore it from a backup.
+func damaged(path string, cause error) error {
+	return &duban.Error{Code: duban.CodeInternal,
+		Msg: fmt.Sprintf("数据文件 %s 已损坏或不是有效的 duban 数据库，无法打开。请从备份恢复：停止 duban，把 duban backup 生成的备份文件复制为 %s 后再启动 "+
+			"(the database file is damaged or invalid; restore it from a backup)", path, path),
+		Err: cause}
+}
+
+// openBolt is bolt.Open for a file that may be damaged: a panic or a
+// memory fault while bbolt reads it becomes an error (errDamaged), and the
+// file it opened is closed again, which releases its lock.
+func openBolt(path string, o *bolt.Options) (db *bolt.DB, err error) {
+	var f *os.File
+	o.OpenFile = func(name string, flag int, perm os.FileMode) (*os.File, error) {
+		var err error
+		f, err = os.OpenFile(name, flag, perm)
+		return f, err
+	}
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer func() {
+		if p := recover(); p != nil {
+			if f != nil {
+				unlockFile(f)
+				f.Close()
+			}
+			db, err = nil, fmt.Errorf("%w: %v", errDamaged, p)
+		}
+	}()
+	return bolt.Open(path, 0o600, o)
 }
 
 // wrapDBErr leaves duban errors alone and gives the others a code.
@@ -265,10 +332,12 @@ func wrapDBErr(err error) error {
 	if errors.As(err, &de) {
 		return err
 	}
+	// The message is fixed: the cause may name server paths ("write
+	// /srv/…/duban.db: no space left on device") and is for the log.
 	if errors.Is(err, berrors.ErrDatabaseNotOpen) || errors.Is(err, fs.ErrClosed) {
-		return duban.Errorf(duban.CodeInternal, "数据库已关闭 (database closed): %w", err)
+		return &duban.Error{Code: duban.CodeInternal, Msg: "数据库已关闭 (database closed)", Err: err}
 	}
-	return duban.Errorf(duban.CodeInternal, "数据库操作失败 (database error): %w", err)
+	return &duban.Error{Code: duban.CodeInternal, Msg: "数据库操作失败 (database error)", Err: err}
 }
 
 // ctxErr returns the context's error as a duban error, or nil.
