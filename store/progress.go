@@ -156,7 +156,11 @@ func (s *Store) RetractRecord(ctx context.Context, seq uint64, by, sourceID stri
 	at = at.Round(0)
 	var out duban.Update
 	err := s.update(func(tx *bolt.Tx) error {
-		replay := func(first sourceRec) (err error) {
+		replay := func(first sourceRec) error {
+			if retractedBy(tx, first.Seq) != by {
+				return sourceOwned(sourceID) // the id is another user's
+			}
+			var err error
 			out, err = loadUpdate(tx, first.Seq)
 			return err
 		}
