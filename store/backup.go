@@ -25,8 +25,10 @@ import (
 const SocketName = "duban.sock"
 
 // Backup writes a consistent copy of the whole database to w, from one
-// read transaction (bbolt's tx.WriteTo); writers are not blocked. It
-// returns the number of bytes written.
+// read transaction (bbolt's tx.WriteTo). Writers go on meanwhile, except
+// one that must grow the file: bbolt remaps it only when no read
+// transaction is open, so w must not be slow (a local file, not a
+// client's connection). It returns the number of bytes written.
 func (s *Store) Backup(w io.Writer) (int64, error) {
 	var n int64
 	err := s.view(func(tx *bolt.Tx) error {
@@ -66,13 +68,14 @@ func BackupDir(dir, path string, timeout time.Duration) (int64, error) {
 }
 
 // writeFileAtomic writes path through a temporary file in the same
-// directory, refusing to overwrite the live database at live.
+// directory, refusing to overwrite the live database at live or any other
+// of duban's own files (CheckOutput).
 func writeFileAtomic(path, live string, write func(io.Writer) (int64, error)) (int64, error) {
 	if path == "" {
 		return 0, duban.Errorf(duban.CodeInvalid, "请指定备份文件 (no backup file)")
 	}
-	if same(path, live) {
-		return 0, duban.Errorf(duban.CodeInvalid, "备份文件不能是数据文件本身 (backup file is the live database)")
+	if err := CheckOutput(path, filepath.Dir(live)); err != nil {
+		return 0, err
 	}
 	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
 	if err != nil {
@@ -103,6 +106,47 @@ func writeFileAtomic(path, live string, write func(io.Writer) (int64, error)) (i
 	return n, nil
 }
 
+// CheckOutput refuses an output file (a backup, an export) that would
+// overwrite duban's own files: the database or the control socket of the
+// data directory dir, or a file named duban.db or duban.sock in the data
+// directory or in any directory that holds a duban database or a running
+// bot's control socket. Other paths, a new directory's duban.db among
+// them, are allowed.
+func CheckOutput(path, dir string) error {
+	if path == "" {
+		return duban.Errorf(duban.CodeInvalid, "请指定输出文件 (no output file)")
+	}
+	refuse := func(what string) error {
+		return duban.Errorf(duban.CodeInvalid, "不能写入 %s：它是 duban 的%s，写入会毁掉正在使用的数据。请换一个文件名或目录 (output would overwrite duban's %s)",
+			path, what, map[string]string{"数据文件": "database", "控制端口": "control socket"}[what])
+	}
+	if dir != "" {
+		if same(path, filepath.Join(dir, FileName)) {
+			return refuse("数据文件")
+		}
+		if same(path, filepath.Join(dir, SocketName)) {
+			return refuse("控制端口")
+		}
+	}
+	base := filepath.Base(path)
+	if base != FileName && base != SocketName {
+		return nil
+	}
+	what := map[string]string{FileName: "数据文件", SocketName: "控制端口"}[base]
+	parent := filepath.Dir(path)
+	if dir != "" && same(parent, dir) {
+		return refuse(what)
+	}
+	for _, name := range []string{FileName, SocketName} {
+		if _, err := os.Lstat(filepath.Join(parent, name)); err == nil {
+			return refuse(what)
+		}
+	}
+	return nil
+}
+
+// same reports whether a and b are the same file, or, when one does not
+// exist, the same absolute path.
 func same(a, b string) bool {
 	fa, err1 := os.Stat(a)
 	fb, err2 := os.Stat(b)
@@ -117,11 +161,24 @@ func same(a, b string) bool {
 // controlServer answers backup requests on the control socket. The
 // protocol is one line "backup\n"; the answer is "ok SIZE\n" followed by
 // SIZE bytes of the database, or "error MESSAGE\n".
+//
+// The copy is first written to a snapshot file in the data directory,
+// from a read transaction that lasts as long as a local write, and then
+// streamed from that file: a client that reads slowly or not at all holds
+// no transaction open (which would block every write that grows the file)
+// and is dropped once it has read nothing for controlIdle.
 type controlServer struct {
 	ln   net.Listener
 	path string
 	wg   sync.WaitGroup
+
+	mu    sync.Mutex
+	conns map[net.Conn]bool
 }
+
+// controlIdle is how long a backup client may go without reading before
+// the copy is abandoned.
+var controlIdle = 30 * time.Second
 
 // listenControl starts the control socket of s. It is called with the
 // database lock held, so a socket file left by a killed process can be
@@ -138,7 +195,7 @@ func listenControl(s *Store) (*controlServer, error) {
 		return nil, fmt.Errorf("control socket: %w", err)
 	}
 	ln.(*net.UnixListener).SetUnlinkOnClose(true)
-	cs := &controlServer{ln: ln, path: path}
+	cs := &controlServer{ln: ln, path: path, conns: map[net.Conn]bool{}}
 	cs.wg.Add(1)
 	go func() {
 		defer cs.wg.Done()
@@ -147,10 +204,18 @@ func listenControl(s *Store) (*controlServer, error) {
 			if err != nil {
 				return
 			}
+			cs.mu.Lock()
+			cs.conns[conn] = true
 			cs.wg.Add(1)
+			cs.mu.Unlock()
 			go func() {
 				defer cs.wg.Done()
-				defer conn.Close()
+				defer func() {
+					cs.mu.Lock()
+					delete(cs.conns, conn)
+					cs.mu.Unlock()
+					conn.Close()
+				}()
 				serveControl(s, conn)
 			}()
 		}
@@ -158,31 +223,66 @@ func listenControl(s *Store) (*controlServer, error) {
 	return cs, nil
 }
 
-// close stops accepting and waits for requests in flight.
+// close stops accepting, cuts the copies in flight short (their clients
+// see a short copy and fail) and waits for their goroutines.
 func (cs *controlServer) close() {
 	cs.ln.Close()
+	cs.mu.Lock()
+	for c := range cs.conns {
+		c.Close()
+	}
+	cs.mu.Unlock()
 	cs.wg.Wait()
 }
 
 func serveControl(s *Store, conn net.Conn) {
 	conn.SetReadDeadline(time.Now().Add(5 * time.Second))
 	line, err := bufio.NewReader(io.LimitReader(conn, 64)).ReadString('\n')
+	w := &idleWriter{conn: conn}
 	if err != nil || strings.TrimSpace(line) != "backup" {
-		fmt.Fprintf(conn, "error unknown request\n")
+		fmt.Fprintf(w, "error unknown request\n")
 		return
 	}
-	conn.SetReadDeadline(time.Time{})
-	err = s.view(func(tx *bolt.Tx) error {
-		if _, err := fmt.Fprintf(conn, "ok %d\n", tx.Size()); err != nil {
-			return err
-		}
-		_, err := tx.WriteTo(conn)
-		return err
-	})
+	snap, size, err := s.snapshot()
 	if err != nil {
-		// The header may be out already; the client sees a short copy.
-		fmt.Fprintf(conn, "error %s\n", strings.ReplaceAll(err.Error(), "\n", " "))
+		fmt.Fprintf(w, "error %s\n", strings.ReplaceAll(err.Error(), "\n", " "))
+		return
 	}
+	defer snap.Close()
+	if _, err := fmt.Fprintf(w, "ok %d\n", size); err != nil {
+		return
+	}
+	// A client that stops reading gets a short copy, which it refuses.
+	io.Copy(w, snap)
+}
+
+// snapshot writes a consistent copy of the database to a file in the data
+// directory that is removed at once (the open file stays readable), and
+// returns it positioned at its start, with its size.
+func (s *Store) snapshot() (*os.File, int64, error) {
+	f, err := os.CreateTemp(s.dir, ".backup-snapshot-*")
+	if err != nil {
+		return nil, 0, fmt.Errorf("snapshot: %w", err)
+	}
+	os.Remove(f.Name()) // nothing is left behind, even by a killed process
+	n, err := s.Backup(f)
+	if err == nil {
+		_, err = f.Seek(0, io.SeekStart)
+	}
+	if err != nil {
+		f.Close()
+		return nil, 0, fmt.Errorf("snapshot: %w", err)
+	}
+	return f, n, nil
+}
+
+// idleWriter writes to a connection, giving up when a write makes no
+// progress for controlIdle.
+type idleWriter struct{ conn net.Conn }
+
+func (w *idleWriter) Write(p []byte) (int, error) {
+	w.conn.SetWriteDeadline(time.Now().Add(controlIdle))
+	return w.conn.Write(p)
 }
 
 // requestBackup asks the process holding the database for a copy and
