@@ -1,6 +1,8 @@
 package duban
 
 import (
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 )
@@ -16,7 +18,13 @@ const (
 	CodeForbidden Code = "forbidden" // the user may not do this
 	CodeLocked    Code = "locked"    // the data directory is used by another process
 	CodeMalformed Code = "malformed" // the plan document cannot be parsed
-	CodeInternal  Code = "internal"  // anything else; the message is generic
+	// CodeUnavailable: a capability this process runs without (no store,
+	// no exporter); the message says which, and nothing else.
+	CodeUnavailable Code = "unavailable"
+	// CodeInternal is anything else. Its message may name server details
+	// (a file, a cause) and is never shown in chat: users see
+	// InternalMessage with an error id, the log gets the detail.
+	CodeInternal Code = "internal"
 )
 
 // Error is an error with a code and a polite Chinese message that may be
@@ -63,4 +71,19 @@ func UserMessage(err error) string {
 		return e.Msg
 	}
 	return "抱歉，处理时出现内部错误 (internal error)，请稍后再试或联系办公室。"
+}
+
+// NewErrorID returns a short random id (eight hex digits) that ties what a
+// user is told of an internal error to the log line with its detail.
+func NewErrorID() string {
+	var b [4]byte
+	rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// InternalMessage is what a chat user is shown of an internal error: an
+// apology and the error id under which the detail was logged. It never
+// shows the error itself (a server path, a stack).
+func InternalMessage(id string) string {
+	return "抱歉，处理时出现内部错误 (internal error)，错误编号 " + id + "。请稍后再试；如果问题持续，请把错误编号告诉办公室。"
 }

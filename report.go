@@ -69,8 +69,10 @@ func (d Draft) Complete() bool {
 // CheckReport returns what is wrong with a draft against the plan: an item
 // the plan lacks, an agency not responsible for it, a percent outside 0 to
 // 100, a text that is missing (unless the draft is a completion), too
-// short, too long or not valid UTF-8. It checks the agency only when the
-// draft names one. No errors means the draft may be stored.
+// short (counted in characters that show, VisibleLen), too long or not
+// valid UTF-8. It checks the agency only when the draft names one. No
+// errors means the draft may be stored; its text should have been cleaned
+// with CleanText first.
 func (p *Plan) CheckReport(d Draft) []FieldError {
 	var errs []FieldError
 	it := p.Item(d.Item)
@@ -93,7 +95,7 @@ func (p *Plan) CheckReport(d Draft) []FieldError {
 		errs = append(errs, FieldError{FieldPercent, CodeOutOfRange,
 			fmt.Sprintf("完成比例应在0%%到100%%之间，您写的是%d%%。", d.Percent)})
 	}
-	n := utf8.RuneCountInString(d.Text)
+	n, visible := utf8.RuneCountInString(d.Text), VisibleLen(d.Text)
 	switch {
 	case !utf8.ValidString(d.Text):
 		errs = append(errs, FieldError{FieldText, CodeInvalid, "进展内容含有无法识别的字符，请检查后重新发送。"})
@@ -104,8 +106,8 @@ func (p *Plan) CheckReport(d Draft) []FieldError {
 		}
 		errs = append(errs, FieldError{FieldText, CodeMissing,
 			fmt.Sprintf("请写明进展内容（%d到%d字），例如：%s；已完成的工作可以只写“已完成”。", MinReportText, MaxReportText, example)})
-	case n > 0 && n < MinReportText:
-		errs = append(errs, FieldError{FieldText, CodeTooShort, fmt.Sprintf("进展内容太短（%d字），请至少写%d个字。", n, MinReportText)})
+	case n > 0 && visible < MinReportText:
+		errs = append(errs, FieldError{FieldText, CodeTooShort, fmt.Sprintf("进展内容太短（%d字），请至少写%d个字。", visible, MinReportText)})
 	case n > MaxReportText:
 		errs = append(errs, FieldError{FieldText, CodeTooLong,
 			fmt.Sprintf("进展内容太长（%d字），最多%d字 (text too long)。请精简后重新发送，或分几次报送。", n, MaxReportText)})

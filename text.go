@@ -1,6 +1,7 @@
 package duban
 
 import (
+	"fmt"
 	"strings"
 	"unicode/utf8"
 )
@@ -48,4 +49,35 @@ func isHalfWidth(s string) bool {
 		}
 	}
 	return true
+}
+
+// EscapeControls returns s with every control character other than newline
+// and tab, and every bidirectional formatting control, written out as an
+// escape (\x1b, \u202e), so that text shown on a terminal cannot send it
+// escape sequences (retitle the window, clear the screen) or reorder what
+// is read. Adapters that print to a terminal apply it to what they show.
+func EscapeControls(s string) string {
+	clean := true
+	for _, r := range s {
+		if isHiddenControl(r) {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 16)
+	for _, r := range s {
+		switch {
+		case !isHiddenControl(r):
+			b.WriteRune(r)
+		case r < 0x80:
+			fmt.Fprintf(&b, "\\x%02x", r)
+		default:
+			fmt.Fprintf(&b, "\\u%04x", r)
+		}
+	}
+	return b.String()
 }

@@ -3,6 +3,8 @@ package duban
 import (
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Status is the state of an (item, agency) pair as its latest report says.
@@ -127,4 +129,85 @@ type Binding struct {
 	Agency  string // canonical name
 	BoundBy string // user id of the admin who bound them
 	Time    time.Time
+}
+
+// CleanText returns text a user wrote (a report) fit to store and to show
+// anywhere: control characters other than newline and tab are removed
+// (NUL, BEL, ESC and the rest of C0, DEL, C1), so that stored text can
+// never drive a terminal; a carriage return, alone or before a newline,
+// and the Unicode line and paragraph separators become a newline; the
+// bidirectional embedding, override and isolate controls (U+202A–U+202E,
+// U+2066–U+2069), which make text read in another order than it is
+// stored, are removed; invalid UTF-8 becomes U+FFFD. Everything else is
+// kept as written, zero-width joiners and spaces included.
+func CleanText(s string) string {
+	if isClean(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		switch {
+		case r == '\r':
+			if i < len(s) && s[i] == '\n' {
+				continue // the newline follows
+			}
+			b.WriteByte('\n')
+		case r == '\u2028' || r == '\u2029':
+			b.WriteByte('\n')
+		case isHiddenControl(r):
+		default:
+			b.WriteRune(r) // an invalid byte is written as U+FFFD
+		}
+	}
+	return b.String()
+}
+
+// isClean reports whether CleanText would return s unchanged.
+func isClean(s string) bool {
+	if !utf8.ValidString(s) {
+		return false
+	}
+	for _, r := range s {
+		if r == '\r' || r == '\u2028' || r == '\u2029' || isHiddenControl(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// isHiddenControl reports whether r is a control character that changes
+// how text is shown instead of showing: C0 and C1 controls and DEL other
+// than newline and tab, and the bidirectional formatting controls.
+func isHiddenControl(r rune) bool {
+	switch {
+	case r == '\n' || r == '\t':
+		return false
+	case unicode.IsControl(r):
+		return true
+	case r >= 0x202A && r <= 0x202E, r >= 0x2066 && r <= 0x2069:
+		return true
+	}
+	return false
+}
+
+// VisibleLen returns the number of characters of s that show: spaces,
+// control and format characters (zero-width spaces and joiners, byte order
+// marks), combining marks (variation selectors among them) and the
+// replacement character U+FFFD do not count. The minimum length of a
+// report is counted this way, so that a report of zero-width characters
+// or of bytes that were not text is refused.
+func VisibleLen(s string) int {
+	n := 0
+	for _, r := range s {
+		switch {
+		case r == utf8.RuneError, unicode.IsSpace(r), unicode.IsControl(r),
+			unicode.In(r, unicode.Cf, unicode.Mn, unicode.Me, unicode.Zs, unicode.Zl, unicode.Zp):
+		default:
+			n++
+		}
+	}
+	return n
 }

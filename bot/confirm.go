@@ -124,7 +124,8 @@ func itemsText(items []int) string {
 // Confirm answers the user's yes or no to a question the bot asked (a
 // Slack button carries its id). It does what was asked to be confirmed, or
 // says why it cannot: no such question, another question since, lapsed.
-func (e *Engine) Confirm(ctx context.Context, req Request, id string, yes bool) Reply {
+func (e *Engine) Confirm(ctx context.Context, req Request, id string, yes bool) (reply Reply) {
+	defer e.logInternal(&reply, req.UserID) // called by adapters, not through Handle
 	if req.Time.IsZero() {
 		req.Time = e.now()
 	}

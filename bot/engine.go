@@ -8,7 +8,9 @@ package bot
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -95,21 +97,50 @@ func New(cfg Config) *Engine {
 func (e *Engine) Plan() *duban.Plan { return e.plan }
 
 // Handle answers one request. It never panics on bad input: anything it
-// cannot understand or do becomes a polite Chinese reply.
+// cannot understand or do becomes a polite Chinese reply. An internal
+// error or a panic is shown as a short message with an error id; the log
+// gets the detail (the cause, the stack) under the same id.
 func (e *Engine) Handle(ctx context.Context, req Request) (reply Reply) {
 	defer func() {
 		if p := recover(); p != nil {
-			e.log.Error("handler panic", "panic", p, "text", req.Text)
-			reply = errorReply(duban.Errorf(duban.CodeInternal, "抱歉，处理这条消息时出现内部错误 (internal error)。"))
+			id := duban.NewErrorID()
+			e.log.Error("handler panic", "error_id", id, "panic", fmt.Sprint(p), "user", req.UserID,
+				"text", req.Text, "stack", string(debug.Stack()))
+			reply = Reply{Intent: IntentError, Title: duban.InternalMessage(id)}
 		}
 	}()
 	if req.Time.IsZero() {
 		req.Time = e.now()
 	}
-	return e.route(ctx, req)
+	reply = e.route(ctx, req)
+	e.logInternal(&reply, req.UserID)
+	return reply
 }
 
-// errorReply turns an error into a reply with its user-facing message.
+// errorReply turns an error into a reply with its user-facing message. An
+// internal error's message may name server details, so the reply shows
+// duban.InternalMessage with a new error id instead and keeps the error
+// for logInternal, which every public entry point calls.
 func errorReply(err error) Reply {
-	return Reply{Intent: IntentError, Title: duban.UserMessage(err)}
+	if duban.ErrorCode(err) != duban.CodeInternal {
+		return Reply{Intent: IntentError, Title: duban.UserMessage(err)}
+	}
+	id := duban.NewErrorID()
+	return Reply{Intent: IntentError, Title: duban.InternalMessage(id), internal: &internalError{id: id, err: err}}
+}
+
+// internalError is the detail of an internal error a reply stands for,
+// to be logged under the id the user was shown.
+type internalError struct {
+	id  string
+	err error
+}
+
+// logInternal logs the internal error a reply carries, once, with its id.
+func (e *Engine) logInternal(r *Reply, userID string) {
+	if r.internal == nil {
+		return
+	}
+	e.log.Error("internal error", "error_id", r.internal.id, "user", userID, "err", r.internal.err.Error())
+	r.internal = nil
 }

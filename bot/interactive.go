@@ -140,6 +140,7 @@ func (e *Engine) SubmitReport(ctx context.Context, req Request, in ReportInput) 
 	}
 	d := duban.Draft{Item: in.Item, Agency: who.agency, Status: in.Status, Percent: in.Percent, Text: strings.TrimSpace(in.Text)}
 	r := e.storeDrafts(ctx, req, who, []duban.Draft{d}, sourceID(req))
+	e.logInternal(&r, req.UserID)
 	if r.Intent == IntentError {
 		return Reply{}, formErrors(r)
 	}

@@ -2,7 +2,6 @@ package bot
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -25,7 +24,7 @@ const (
 )
 
 // errNoStore is the reply when the engine runs without storage.
-var errNoStore = duban.Errorf(duban.CodeInternal, "抱歉，未配置数据存储 (storage)，无法汇总进展。")
+var errNoStore = duban.Errorf(duban.CodeUnavailable, "抱歉，未配置数据存储 (storage)，无法汇总进展。")
 
 // loadProgress reads the latest reports, the deadlines, review steps and
 // settings, and computes the state of every (item, responsible agency)
@@ -435,12 +434,12 @@ func officeCapLines(lines []string, budget *int) []string {
 }
 
 // officeError turns an error of the office commands into a reply, logging
-// what the user is not shown.
+// what the user is not shown (the office's methods are called by adapters
+// and the reminder schedule directly, not only through Handle).
 func (e *Engine) officeError(err error) Reply {
-	if duban.ErrorCode(err) == duban.CodeInternal && !errors.Is(err, errNoStore) {
-		e.log.Error("office command", "err", err)
-	}
-	return errorReply(err)
+	r := errorReply(err)
+	e.logInternal(&r, "")
+	return r
 }
 
 // deadlineText is the feedback deadline with the days left or overdue.

@@ -159,7 +159,7 @@ func (e *Engine) Export(ctx context.Context, format, path string) (*File, int, e
 		}
 	} else {
 		if e.cfg.Exporter == nil {
-			return nil, 0, duban.Errorf(duban.CodeInternal, "抱歉，导出功能未启用 (export unavailable)。")
+			return nil, 0, duban.Errorf(duban.CodeUnavailable, "抱歉，导出功能未启用 (export unavailable)。")
 		}
 		sheets, err := e.ExportSheets(ctx)
 		if err != nil {

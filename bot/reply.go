@@ -71,6 +71,8 @@ type Reply struct {
 	// Confirm is set when the bot asks the user to confirm something: the
 	// console takes 是 for yes, Slack shows buttons.
 	Confirm *Confirm
+
+	internal *internalError // an internal error not yet logged (errorReply)
 }
 
 // Confirm is a question the user answers yes or no: Slack shows it as two

@@ -226,6 +226,12 @@ func (e *Engine) storeDrafts(ctx context.Context, req Request, who reporter, dra
 		errs  []duban.FieldError
 		items []int
 	)
+	// Control characters go before anything is checked or stored
+	// (hardening 6).
+	drafts = slices.Clone(drafts)
+	for i := range drafts {
+		drafts[i].Text = strings.TrimSpace(duban.CleanText(drafts[i].Text))
+	}
 	for _, d := range drafts {
 		items = append(items, d.Item)
 		for _, fe := range e.plan.CheckReport(d) {

@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"duban"
 	"duban/bot/understand"
@@ -230,6 +231,7 @@ func (e *Engine) correct(ctx context.Context, req Request, c understand.Correcti
 	if d.Text == "" {
 		d.Text = old.Text
 	}
+	d.Text = strings.TrimSpace(duban.CleanText(d.Text)) // hardening 6
 	if errs := e.plan.CheckReport(d); len(errs) > 0 {
 		return fieldErrorsReply(errs, []int{d.Item})
 	}

@@ -30,7 +30,8 @@ const (
 )
 
 // BindRoster binds every user of a roster file (admins only), all or none.
-func (e *Engine) BindRoster(ctx context.Context, req Request, name string, data []byte) Reply {
+func (e *Engine) BindRoster(ctx context.Context, req Request, name string, data []byte) (reply Reply) {
+	defer e.logInternal(&reply, req.UserID) // called by adapters, not through Handle
 	if r, ok := e.requireAdmin(ctx, req, "批量绑定用户和单位"); !ok {
 		return r
 	}

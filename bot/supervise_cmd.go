@@ -453,7 +453,8 @@ func reasonText(s string) string {
 // 0, is the record the decision is about (a button names it), and must
 // still be the pair's latest. Only admins decide. The agency's bound users
 // get a direct message.
-func (e *Engine) Decide(ctx context.Context, req Request, item int, agency string, report uint64, d duban.Decision, reason string) Reply {
+func (e *Engine) Decide(ctx context.Context, req Request, item int, agency string, report uint64, d duban.Decision, reason string) (reply Reply) {
+	defer e.logInternal(&reply, req.UserID) // called by adapters, not through Handle
 	what := "审核完成情况"
 	if r, ok := e.requireAdmin(ctx, req, what); !ok {
 		return r

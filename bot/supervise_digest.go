@@ -21,7 +21,8 @@ const (
 // the on-time rate, the lights, a ranking of the agencies, the work
 // completed in the last seven days and the agencies that have not
 // reported — with the progress chart attached when charts are available.
-func (e *Engine) Digest(ctx context.Context) Reply {
+func (e *Engine) Digest(ctx context.Context) (reply Reply) {
+	defer e.logInternal(&reply, "") // called by the schedule, not through Handle
 	p, err := e.loadProgress(ctx)
 	if err != nil {
 		return e.officeError(err)
@@ -174,7 +175,7 @@ func (e *Engine) WriteChart(ctx context.Context, w io.Writer) error {
 }
 
 // errNoCharts is the error when the engine runs without a Charter.
-var errNoCharts = duban.Errorf(duban.CodeInternal, "抱歉，图表功能未启用 (charts unavailable)。")
+var errNoCharts = duban.Errorf(duban.CodeUnavailable, "抱歉，图表功能未启用 (charts unavailable)。")
 
 // chartFile writes the progress chart to a new PNG in the data
 // directory; nil without charts or a data directory.

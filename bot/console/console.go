@@ -84,7 +84,9 @@ func Run(ctx context.Context, h Handler, u User, in io.Reader, out io.Writer) er
 }
 
 // Render is the console's plain-text form of a reply, with the messages it
-// asks to send shown below it.
+// asks to send shown below it. Control characters other than newline and
+// tab are written out as escapes (duban.EscapeControls): what people
+// wrote can never drive the operator's terminal.
 func Render(r bot.Reply) string {
 	s := r.PlainText()
 	if r.File != nil {
@@ -100,7 +102,7 @@ func Render(r bot.Reply) string {
 		}
 		s += fmt.Sprintf("\n\n→ 通知 %s：\n%s", to, m.Text)
 	}
-	return s
+	return duban.EscapeControls(s)
 }
 
 // Answer is the JSON form of a reply (`duban ask --json`), one object per
