@@ -51,36 +51,102 @@ var quitWords = map[string]bool{"退出": true, "exit": true, "quit": true, "q":
 // Prompt is shown before each question.
 const Prompt = "督办> "
 
-// Run is the interactive console: a short help, then a prompt per line
-// until 退出, exit or end of input (Ctrl-D).
+// Run is the interactive console: a short help, then an answer per line
+// until 退出, exit or end of input (Ctrl-D). The prompt is shown only when
+// in is a terminal: piped input gets its answers one after another,
+// separated by blank lines, with no prompt running into them. A line
+// longer than MaxLine is refused with a message and the next is read.
 func Run(ctx context.Context, h Handler, u User, in io.Reader, out io.Writer) error {
 	fmt.Fprintln(out, h.Handle(ctx, request(u, "帮助")).PlainText())
 	fmt.Fprintln(out, "输入“退出”或按 Ctrl-D 离开。")
-	sc := bufio.NewScanner(in)
-	sc.Buffer(make([]byte, 0, 64<<10), 1<<20)
+	prompt := IsTerminal(in)
+	lr := newLineReader(in)
 	for {
-		fmt.Fprint(out, "\n"+Prompt)
-		if !sc.Scan() {
-			fmt.Fprintln(out)
-			break
+		if prompt {
+			fmt.Fprint(out, "\n"+Prompt)
 		}
-		line := strings.TrimSpace(sc.Text())
-		if line == "" {
+		line, tooLong, err := lr.next()
+		if err == io.EOF {
+			if prompt {
+				fmt.Fprintln(out)
+			}
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("read console input: %w", err)
+		}
+		line = strings.TrimSpace(line)
+		if line == "" && !tooLong {
 			continue
 		}
 		if quitWords[strings.ToLower(line)] {
+			if !prompt {
+				fmt.Fprintln(out)
+			}
 			fmt.Fprintln(out, "再见。")
 			return nil
 		}
 		if err := ctx.Err(); err != nil {
 			return err
 		}
+		if !prompt {
+			fmt.Fprintln(out)
+		}
+		if tooLong {
+			fmt.Fprintln(out, Render(tooLongReply()))
+			continue
+		}
 		fmt.Fprintln(out, Render(h.Handle(ctx, request(u, line))))
 	}
-	if err := sc.Err(); err != nil {
-		return fmt.Errorf("read console input: %w", err)
+}
+
+// MaxLine is the longest line, in bytes, the console and `duban ask` read
+// as one message. A longer line is answered with tooLongReply, and reading
+// goes on with the next line.
+const MaxLine = 1 << 20
+
+// tooLongReply is the answer to a line longer than MaxLine.
+func tooLongReply() bot.Reply {
+	return bot.Reply{Intent: bot.IntentError,
+		Title: fmt.Sprintf("这一行太长（超过 %d MiB），已跳过 (line too long)。请缩短后重新输入，进展内容最多 %d 字。", MaxLine>>20, bot.MaxReportText)}
+}
+
+// lineReader reads lines of any length, keeping at most MaxLine bytes of
+// each.
+type lineReader struct{ r *bufio.Reader }
+
+func newLineReader(in io.Reader) *lineReader {
+	return &lineReader{r: bufio.NewReaderSize(in, 64<<10)}
+}
+
+// next returns the next line without its line end, and whether it was
+// longer than MaxLine (then line is empty: the whole line is skipped). At
+// the end of input it returns io.EOF; a last line without a newline is
+// returned first.
+func (lr *lineReader) next() (line string, tooLong bool, err error) {
+	var buf []byte
+	read := false
+	for {
+		chunk, more, err := lr.r.ReadLine()
+		if err != nil {
+			if err == io.EOF && read {
+				break
+			}
+			return "", false, err
+		}
+		read = true
+		if !tooLong {
+			if len(buf)+len(chunk) > MaxLine {
+				tooLong, buf = true, nil
+			} else {
+				buf = append(buf, chunk...)
+			}
+		}
+		if !more {
+			break
+		}
 	}
-	return nil
+	return string(buf), tooLong, nil
 }
 
 // Render is the console's plain-text form of a reply, with the messages it
@@ -150,12 +216,26 @@ func Ask(ctx context.Context, h Handler, u User, questions []string, asJSON bool
 	return nil
 }
 
-// AskLines answers each non-empty line of in, as Ask does.
+// AskLines answers each non-empty line of in, as Ask does. A line longer
+// than MaxLine is answered with an error (one JSON object with intent
+// "error" with asJSON) and the lines after it are answered as usual.
 func AskLines(ctx context.Context, h Handler, u User, in io.Reader, asJSON bool, out io.Writer) error {
-	sc := bufio.NewScanner(in)
-	sc.Buffer(make([]byte, 0, 64<<10), 1<<20)
-	for sc.Scan() {
-		line := strings.TrimSpace(sc.Text())
+	lr := newLineReader(in)
+	for {
+		line, tooLong, err := lr.next()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("read questions: %w", err)
+		}
+		if tooLong {
+			if err := writeAnswer(tooLongReply(), asJSON, out); err != nil {
+				return err
+			}
+			continue
+		}
+		line = strings.TrimSpace(line)
 		if line == "" {
 			continue
 		}
@@ -163,14 +243,15 @@ func AskLines(ctx context.Context, h Handler, u User, in io.Reader, asJSON bool,
 			return err
 		}
 	}
-	if err := sc.Err(); err != nil {
-		return fmt.Errorf("read questions: %w", err)
-	}
-	return nil
 }
 
 func askOne(ctx context.Context, h Handler, u User, q string, asJSON bool, out io.Writer) error {
-	r := h.Handle(ctx, request(u, q))
+	return writeAnswer(h.Handle(ctx, request(u, q)), asJSON, out)
+}
+
+// writeAnswer writes one answer: a JSON object on one line, or the text
+// and a blank line.
+func writeAnswer(r bot.Reply, asJSON bool, out io.Writer) error {
 	if asJSON {
 		b, err := json.Marshal(NewAnswer(r))
 		if err != nil {
