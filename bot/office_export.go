@@ -185,7 +185,9 @@ func (e *Engine) Export(ctx context.Context, format, path string) (*File, int, e
 	if err := tmp.Close(); err != nil {
 		return nil, 0, fmt.Errorf("close export: %w", err)
 	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+	// The table holds every agency's reports: owner only, like the
+	// database and its backups.
+	if err := os.Chmod(tmp.Name(), 0o600); err != nil {
 		return nil, 0, fmt.Errorf("export permissions: %w", err)
 	}
 	if err := os.Rename(tmp.Name(), path); err != nil {
@@ -210,7 +212,7 @@ func (e *Engine) ExportToDataDir(ctx context.Context, format string) (*File, int
 	if !isExportFormat(format) {
 		return nil, 0, duban.Errorf(duban.CodeInvalid, "不支持的导出格式“%s”(format)，可选：%s，例如“导出 csv”。", format, strings.Join(ExportFormats, "、"))
 	}
-	if err := os.MkdirAll(e.cfg.DataDir, 0o755); err != nil {
+	if err := os.MkdirAll(e.cfg.DataDir, 0o700); err != nil {
 		return nil, 0, fmt.Errorf("create data directory: %w", err)
 	}
 	base := "duban-export-" + e.now().In(chinaTime).Format("20060102-150405")
@@ -219,7 +221,7 @@ func (e *Engine) ExportToDataDir(ctx context.Context, format string) (*File, int
 	// the same second must not pick the same name); Export then renames
 	// the finished file over it.
 	for i := 2; ; i++ {
-		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 		if err == nil {
 			f.Close()
 			break

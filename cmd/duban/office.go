@@ -15,6 +15,7 @@ import (
 	"duban/bot"
 	"duban/bot/chart"
 	"duban/bot/export"
+	"duban/store"
 )
 
 // officeOptions are the flags of the office's summaries, reminders and
@@ -126,6 +127,17 @@ func runExport(ctx context.Context, args []string, stdout io.Writer) error {
 	format = strings.ToLower(format)
 	if format != "csv" && format != "xlsx" && format != "png" {
 		return usageError{fmt.Errorf("不支持的导出格式 (unsupported format)：%s，可选 csv、xlsx 或 png", format)}
+	}
+	if out != "" {
+		// Never over the database or the socket, of this data directory
+		// or of a running bot's: the rename would replace a live file.
+		dir, err := store.ResolveDir(o.data)
+		if err != nil {
+			return err
+		}
+		if err := store.CheckOutput(out, dir); err != nil {
+			return err
+		}
 	}
 	a, err := openApp(o, false) // the table needs no search
 	if err != nil {
