@@ -130,25 +130,48 @@ func newFlagSet(name string) *flag.FlagSet {
 	return fs
 }
 
-func parseFlags(fs *flag.FlagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
+// parseFlags reads the flags wherever they stand, before or after the
+// other arguments (`ask 第3条 --data D` reads --data as a flag; an
+// unknown flag anywhere is a usage error), and returns the other
+// arguments in order. "--" ends the flags: what follows is taken as it is.
+func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
+	var rest []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			return nil, usageError{fmt.Errorf("参数有误 (bad flag)：%w", err)}
 		}
-		return usageError{fmt.Errorf("参数有误 (bad flag)：%w", err)}
+		left := fs.Args()
+		if used := len(args) - len(left); used > 0 && args[used-1] == "--" {
+			return append(rest, left...), nil
+		}
+		i := 0
+		for i < len(left) && !isFlagArg(left[i]) {
+			i++
+		}
+		rest = append(rest, left[:i]...)
+		if i == len(left) {
+			return rest, nil
+		}
+		args = left[i:]
 	}
-	return nil
 }
+
+// isFlagArg reports whether a command-line argument is a flag (or "--").
+func isFlagArg(a string) bool { return len(a) > 1 && a[0] == '-' }
 
 func runConsole(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) error {
 	var o options
 	fs := newFlagSet("duban")
 	o.register(fs)
-	if err := parseFlags(fs, args); err != nil {
+	rest, err := parseFlags(fs, args)
+	if err != nil {
 		return err
 	}
-	if fs.NArg() > 0 {
-		return usageError{fmt.Errorf("多余的参数 (unexpected arguments)：%s", strings.Join(fs.Args(), " "))}
+	if len(rest) > 0 {
+		return usageError{fmt.Errorf("多余的参数 (unexpected arguments)：%s", strings.Join(rest, " "))}
 	}
 	app, err := open(o)
 	if err != nil {
@@ -175,7 +198,8 @@ func runAsk(ctx context.Context, args []string, stdin io.Reader, stdout io.Write
 	fs := newFlagSet("ask")
 	o.register(fs)
 	fs.BoolVar(&asJSON, "json", false, "one JSON object per answer: intent, items, agencies, text")
-	if err := parseFlags(fs, args); err != nil {
+	question, err := parseFlags(fs, args)
+	if err != nil {
 		return err
 	}
 	app, err := open(o)
@@ -183,8 +207,8 @@ func runAsk(ctx context.Context, args []string, stdin io.Reader, stdout io.Write
 		return err
 	}
 	defer app.Close()
-	if fs.NArg() == 0 {
+	if len(question) == 0 {
 		return console.AskLines(ctx, app.engine, o.user(), stdin, asJSON, stdout)
 	}
-	return console.Ask(ctx, app.engine, o.user(), []string{strings.Join(fs.Args(), " ")}, asJSON, stdout)
+	return console.Ask(ctx, app.engine, o.user(), []string{strings.Join(question, " ")}, asJSON, stdout)
 }

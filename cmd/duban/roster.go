@@ -23,10 +23,11 @@ func runBind(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := newFlagSet("bind")
 	o.register(fs)
 	fs.StringVar(&file, "file", "", "roster CSV: a header row, then user id and agency on each row")
-	if err := parseFlags(fs, args); err != nil {
+	rest, err := parseFlags(fs, args)
+	if err != nil {
 		return err
 	}
-	if file == "" || fs.NArg() > 0 {
+	if file == "" || len(rest) > 0 {
 		return usageError{errors.New("用法 (usage)：duban bind --file 名单.csv（第一行表头：用户ID,单位）")}
 	}
 	data, err := readRoster(file)

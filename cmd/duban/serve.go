@@ -43,11 +43,12 @@ func parseServe(args []string, getenv func(string) string) (serveConfig, error) 
 	fs := newFlagSet("serve")
 	c.o.register(fs)
 	fs.StringVar(&c.httpAddr, "http", "", "serve Slack's HTTP requests on this address (needs SLACK_SIGNING_SECRET)")
-	if err := parseFlags(fs, args); err != nil {
+	rest, err := parseFlags(fs, args)
+	if err != nil {
 		return c, err
 	}
-	if fs.NArg() > 0 {
-		return c, usageError{fmt.Errorf("多余的参数 (unexpected arguments)：%s", strings.Join(fs.Args(), " "))}
+	if len(rest) > 0 {
+		return c, usageError{fmt.Errorf("多余的参数 (unexpected arguments)：%s", strings.Join(rest, " "))}
 	}
 	c.slack = slackbot.Config{
 		BotToken:      strings.TrimSpace(getenv("SLACK_BOT_TOKEN")),

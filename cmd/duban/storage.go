@@ -29,20 +29,21 @@ func runBackup(ctx context.Context, args []string, stdout io.Writer) error {
 	var o options
 	fs := newFlagSet("backup")
 	o.register(fs)
-	if err := parseFlags(fs, args); err != nil {
+	files, err := parseFlags(fs, args)
+	if err != nil {
 		return err
 	}
-	if fs.NArg() != 1 {
-		return usageError{fmt.Errorf("请指定一个备份文件 (usage: duban backup FILE)：%s", strings.Join(fs.Args(), " "))}
+	if len(files) != 1 {
+		return usageError{fmt.Errorf("请指定一个备份文件 (usage: duban backup FILE)：%s", strings.Join(files, " "))}
 	}
 	dir, err := store.ResolveDir(o.data)
 	if err != nil {
 		return err
 	}
-	n, err := store.BackupDir(dir, fs.Arg(0), store.DefaultTimeout)
+	n, err := store.BackupDir(dir, files[0], store.DefaultTimeout)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "已备份到 %s（%d 字节）\n", fs.Arg(0), n)
+	fmt.Fprintf(stdout, "已备份到 %s（%d 字节）\n", files[0], n)
 	return nil
 }
