@@ -55,7 +55,7 @@ func (e *Engine) mine(ctx context.Context, req Request) Reply {
 			notes = append(notes, "尚未报送："+strings.Join(missing, "、")+"。")
 		}
 		if len(stale) > 0 {
-			what := fmt.Sprintf("超过%d天未更新", staleDays(e.cfg.Stale))
+			what := fmt.Sprintf("超过%s未更新", staleText(e.cfg.Stale))
 			if p.Round.ID != "" {
 				what = "本轮（" + p.Round.Text() + "）未报送"
 			}

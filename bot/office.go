@@ -466,8 +466,18 @@ func officePercent(n, total int) string {
 	return fmt.Sprintf("%.1f%%", float64(n)*100/float64(total))
 }
 
-// staleDays returns the stale limit in whole days (at least 1).
-func staleDays(d time.Duration) int { return max(int(d/(24*time.Hour)), 1) }
+// staleText states the stale limit as it is: "14 天" for whole days,
+// "36 小时" for whole hours, else minutes (followed by a space, so that it
+// reads before 未更新 or 内).
+func staleText(d time.Duration) string {
+	switch {
+	case d >= 24*time.Hour && d%(24*time.Hour) == 0:
+		return fmt.Sprintf("%d 天", d/(24*time.Hour))
+	case d >= time.Hour && d%time.Hour == 0:
+		return fmt.Sprintf("%d 小时", d/time.Hour)
+	}
+	return fmt.Sprintf("%d 分钟", max(d/time.Minute, 1))
+}
 
 // officeFullTime formats a time in China time to the minute.
 func officeFullTime(t time.Time) string { return t.In(chinaTime).Format("2006-01-02 15:04") }

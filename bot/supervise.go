@@ -178,7 +178,7 @@ func missingPhrase(p *progress) string {
 	if p.Round.ID != "" {
 		return "本轮（" + p.Round.Text() + "）未报送"
 	}
-	return fmt.Sprintf("未报送或超过 %d 天未更新", staleDays(p.Rules.Stale))
+	return fmt.Sprintf("未报送或超过 %s未更新", staleText(p.Rules.Stale))
 }
 
 // withItemLights adds to an item's answer its deadline and, when reports

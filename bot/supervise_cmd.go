@@ -369,7 +369,7 @@ func (e *Engine) roundReply(ctx context.Context, prefix string) Reply {
 		r.Sections = append(r.Sections, Section{Fields: []Field{{"当前轮次", round.Text()}}})
 		r.Note = "“未报送”“提醒”和黄灯按本轮是否报送判断；报送计入其到达时所在的轮次。"
 	} else {
-		r.Note = fmt.Sprintf("未设置报送周期：“未报送”按最近 %d 天内是否报送判断。管理员可发送“报送周期 每月 25日”。", staleDays(rules.Stale))
+		r.Note = fmt.Sprintf("未设置报送周期：“未报送”按最近 %s内是否报送判断。管理员可发送“报送周期 每月 25日”。", staleText(rules.Stale))
 	}
 	for i := len(settings) - 1; i >= 0; i-- {
 		if c := settings[i]; c.Name == duban.SettingCadence {

@@ -32,7 +32,7 @@ func (e *Engine) Digest(ctx context.Context) (reply Reply) {
 	now := p.now
 	r := Reply{Intent: IntentDigest,
 		Title: fmt.Sprintf("督办通报（%s，近一周：%s 至 %s）", officeFullTime(now), officeShortDate(d.From, now), officeShortDate(d.To, now))}
-	reportScope := fmt.Sprintf("最近 %d 天内", staleDays(p.Rules.Stale))
+	reportScope := fmt.Sprintf("最近 %s内", staleText(p.Rules.Stale))
 	if p.Round.ID != "" {
 		reportScope = "本轮（" + p.Round.Text() + "）"
 	}

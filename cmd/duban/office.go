@@ -35,7 +35,7 @@ func (o *officeOptions) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.notifyDelayed, "notify-delayed", os.Getenv("DUBAN_NOTIFY_DELAYED"),
 		`announce a report of 滞后 to the office: "admins" (a direct message to every admin) or a Slack channel id; off when empty (default $DUBAN_NOTIFY_DELAYED)`)
 	o.stale = staleFlag(30 * 24 * time.Hour)
-	fs.Var(&o.stale, "stale", "a report older than this counts as missing for 未报送 and 提醒: days (30, 30d, 30天) or a Go duration (720h)")
+	fs.Var(&o.stale, "stale", "a report older than this counts as missing for 未报送 and 提醒: days (30, 30d, 30天), weeks (2w, 2周) or hours (36h)")
 	fs.StringVar(&o.remind, "remind", "", `send reminders on this cron schedule, in China time (e.g. "0 9 * * 1" = Mondays 09:00); off when empty`)
 	fs.StringVar(&o.digest, "digest", "", `post the 通报 (weekly digest with its chart) on this cron schedule, in China time, to --office-channel; off when empty`)
 	fs.Var(&o.round, "round", `reporting rounds: monthly:25 (due on the 25th of every month) or quarterly:25 (of March, June, September, December); the office may change them in chat (报送周期)`)
@@ -58,27 +58,42 @@ func (f *cadenceFlag) Set(v string) error {
 	return nil
 }
 
-// staleFlag is a duration given in days (30, 30d, 30天) or as a Go
-// duration (720h).
+// staleFlag is the stale limit: days (30, 30d, 30天), weeks (2w, 2周) or a
+// Go duration of at least an hour (36h). Minutes are refused: "1m" is a
+// minute to Go but reads as a month, and reports are not counted in
+// minutes.
 type staleFlag time.Duration
 
 func (s *staleFlag) String() string {
-	return strconv.Itoa(int(time.Duration(*s)/(24*time.Hour))) + "d"
+	d := time.Duration(*s)
+	if d%(24*time.Hour) == 0 {
+		return strconv.Itoa(int(d/(24*time.Hour))) + "d"
+	}
+	return d.String()
 }
 
 func (s *staleFlag) Set(v string) error {
 	v = strings.TrimSpace(v)
-	num := strings.TrimSuffix(strings.TrimSuffix(v, "天"), "d")
-	if n, err := strconv.Atoi(num); err == nil {
-		if n < 1 || n > 3660 {
-			return fmt.Errorf("天数应在 1 到 3660 之间 (days out of range): %s", v)
+	unit, num := 24*time.Hour, v
+	for _, suf := range []struct {
+		s string
+		d time.Duration
+	}{{"天", 24 * time.Hour}, {"d", 24 * time.Hour}, {"周", 7 * 24 * time.Hour}, {"w", 7 * 24 * time.Hour}} {
+		if n, ok := strings.CutSuffix(v, suf.s); ok {
+			unit, num = suf.d, n
+			break
 		}
-		*s = staleFlag(time.Duration(n) * 24 * time.Hour)
+	}
+	if n, err := strconv.Atoi(strings.TrimSpace(num)); err == nil {
+		if d := time.Duration(n) * unit; n < 1 || d > 3660*24*time.Hour {
+			return fmt.Errorf("应在 1 天到 3660 天之间 (out of range): %s", v)
+		}
+		*s = staleFlag(time.Duration(n) * unit)
 		return nil
 	}
 	d, err := time.ParseDuration(v)
-	if err != nil || d < time.Minute {
-		return fmt.Errorf("应为天数或时长，例如 30、30d 或 720h (days or a duration): %s", v)
+	if err != nil || d < time.Hour {
+		return fmt.Errorf("应为天数、周数或至少 1 小时的时长，例如 30、30d、2w 或 36h；“1m”是 1 分钟，一个月请写 30d (days, weeks or hours): %s", v)
 	}
 	*s = staleFlag(d)
 	return nil
