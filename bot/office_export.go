@@ -18,7 +18,10 @@ import (
 type Sheet struct {
 	Name    string
 	Columns []Column
-	Rows    [][]any // each cell is a string or an int
+	// Rows hold a string or an int per cell, a float64 in a KindPercent
+	// column, a time.Time in a KindTime or KindDate column; nil is an
+	// empty cell.
+	Rows [][]any
 	// Picture is a PNG shown at the top left of the sheet (XLSX only).
 	Picture []byte
 }
@@ -30,6 +33,11 @@ type Column struct {
 	Wrap  bool    // long text that should wrap within its cell
 	// Fills colours a cell by its value: value -> RGB ("FFC7CE"); XLSX only.
 	Fills map[string]string
+	// Kind says how a spreadsheet holds the cells, so that it can sort
+	// and sum them: text and whole numbers as they are (KindText), or
+	// numbers shown as percentages, or dates.
+	Kind     string
+	Decimals int // digits after the point of a KindPercent cell
 }
 
 // lightFills are the cell colours of the lights in a spreadsheet (Excel's
@@ -37,6 +45,14 @@ type Column struct {
 var lightFills = map[string]string{
 	duban.LightRed.String(): "FFC7CE", duban.LightYellow.String(): "FFEB9C", duban.LightGreen.String(): "C6EFCE",
 }
+
+// Column kinds.
+const (
+	KindText    = ""        // strings and ints
+	KindPercent = "percent" // a float64 fraction of one: 0.4 shows as 40%
+	KindTime    = "time"    // a time.Time, shown to the minute in China time
+	KindDate    = "date"    // a time.Time, shown as its day in China time
+)
 
 // Exporter writes sheets in a file format. Package bot/export implements
 // it for CSV (the first sheet, UTF-8 with a byte order mark) and XLSX
@@ -81,29 +97,30 @@ func exportSheets(p *progress) []Sheet {
 		{Title: "单位", Width: 24},
 		{Title: "角色", Width: 12},
 		{Title: "红黄绿灯", Width: 10, Fills: lightFills},
-		{Title: "截止日期", Width: 12},
+		{Title: "截止日期", Width: 12, Kind: KindDate},
 		{Title: "说明", Width: 18},
 		{Title: "状态", Width: 16},
-		{Title: "完成比例", Width: 10},
+		{Title: "完成比例", Width: 10, Kind: KindPercent},
 		{Title: "最新进展", Width: 60, Wrap: true},
 		{Title: "报送人", Width: 14},
-		{Title: "报送时间", Width: 18},
+		{Title: "报送时间", Width: 18, Kind: KindTime},
 	}}
 	for _, r := range p.rows {
 		title := ""
 		if it := p.plan.Item(r.Item); it != nil {
 			title = it.Title
 		}
-		pct, text, author, at := "", "", "", ""
+		var pct, at any
+		text, author := "", ""
 		if u := r.Latest; u != nil {
 			if u.Percent != duban.NoPercent {
-				pct = fmt.Sprintf("%d%%", u.Percent)
+				pct = float64(u.Percent) / 100
 			}
-			text, author, at = u.Text, officeAuthor(u), officeFullTime(u.Time)
+			text, author, at = u.Text, officeAuthor(u), u.Time.In(chinaTime)
 		}
-		deadline := ""
+		var deadline any
 		if r.Deadline.Source != duban.DeadlineNone {
-			deadline = r.Deadline.Date.In(chinaTime).Format("2006-01-02")
+			deadline = r.Deadline.Date.In(chinaTime)
 		}
 		rows.Rows = append(rows.Rows, []any{r.Item, title, r.Agency, r.Role.String(), r.Light.String(), deadline, r.Reason, r.StatusText(), pct, text, author, at})
 	}
@@ -122,20 +139,24 @@ func exportSheets(p *progress) []Sheet {
 		{Title: "滞后", Width: 8},
 		{Title: "未开始", Width: 8},
 		{Title: "未报送", Width: 8},
-		{Title: "完成率", Width: 10},
-		{Title: "最近报送时间", Width: 18},
+		{Title: "完成率", Width: 10, Kind: KindPercent, Decimals: 1},
+		{Title: "最近报送时间", Width: 18, Kind: KindTime},
 	}}
 	for _, a := range p.agencies {
-		last := ""
+		var last any
 		if !a.LastReport.IsZero() {
-			last = officeFullTime(a.LastReport)
+			last = a.LastReport.In(chinaTime)
+		}
+		rate := 0.0
+		if n := a.Pairs(); n > 0 {
+			rate = float64(a.Done) / float64(n)
 		}
 		agencies.Rows = append(agencies.Rows, []any{
 			a.Agency, a.Worst().String(), a.Lights[duban.LightRed], a.Lights[duban.LightYellow], a.Lights[duban.LightGreen],
 			a.Responsible(), a.Lead, a.Joint, a.Reported(),
 			a.Counts[duban.StatusDone], a.Counts[duban.StatusInProgress], a.Counts[duban.StatusDelayed],
 			a.Counts[duban.StatusNotStarted], a.Counts[duban.StatusNone],
-			officePercent(a.Done, a.Pairs()), last,
+			rate, last,
 		})
 	}
 	return []Sheet{rows, agencies}

@@ -11,9 +11,11 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
+	"duban"
 	"duban/bot"
 )
 
@@ -61,7 +63,7 @@ func WriteCSV(w io.Writer, sheets []bot.Sheet) error {
 		for i := range rec {
 			rec[i] = ""
 			if i < len(row) {
-				rec[i] = cellString(row[i])
+				rec[i] = cellString(row[i], s.Columns[i])
 			}
 		}
 		if err := cw.Write(rec); err != nil {
@@ -101,8 +103,19 @@ func WriteXLSX(w io.Writer, sheets []bot.Sheet) error {
 	if err != nil {
 		return fmt.Errorf("xlsx cell style: %w", err)
 	}
+	st := styles{header: header, wrap: wrap, top: top, kinds: map[string]int{}}
+	for _, k := range []struct {
+		name, format string
+	}{{bot.KindPercent + "0", "0%"}, {bot.KindPercent + "1", "0.0%"}, {bot.KindPercent + "2", "0.00%"}, {bot.KindTime, "yyyy-mm-dd hh:mm"}, {bot.KindDate, "yyyy-mm-dd"}} {
+		format := k.format
+		id, err := f.NewStyle(&excelize.Style{CustomNumFmt: &format, Alignment: &excelize.Alignment{Vertical: "top"}})
+		if err != nil {
+			return fmt.Errorf("xlsx %s style: %w", k.name, err)
+		}
+		st.kinds[k.name] = id
+	}
 	for i, s := range sheets {
-		if err := writeSheet(f, i, s, header, wrap, top); err != nil {
+		if err := writeSheet(f, i, s, st); err != nil {
 			return fmt.Errorf("xlsx sheet %q: %w", s.Name, err)
 		}
 	}
@@ -113,7 +126,30 @@ func WriteXLSX(w io.Writer, sheets []bot.Sheet) error {
 	return nil
 }
 
-func writeSheet(f *excelize.File, index int, s bot.Sheet, header, wrap, top int) error {
+// styles are the cell styles of a workbook: the header's, text's, and
+// one per number format (a percent with its decimals, a time).
+type styles struct {
+	header, wrap, top int
+	kinds             map[string]int // bot.KindPercent+decimals, bot.KindTime -> style
+}
+
+// kind returns the style of a column's cells.
+func (st styles) kind(c bot.Column) (int, bool) {
+	switch c.Kind {
+	case bot.KindPercent:
+		id, ok := st.kinds[bot.KindPercent+strconv.Itoa(min(max(c.Decimals, 0), 2))]
+		return id, ok
+	case bot.KindTime, bot.KindDate:
+		id, ok := st.kinds[c.Kind]
+		return id, ok
+	}
+	if c.Wrap {
+		return st.wrap, true
+	}
+	return st.top, true
+}
+
+func writeSheet(f *excelize.File, index int, s bot.Sheet, st styles) error {
 	name := s.Name
 	if name == "" {
 		name = fmt.Sprintf("Sheet%d", index+1)
@@ -146,10 +182,7 @@ func writeSheet(f *excelize.File, index int, s bot.Sheet, header, wrap, top int)
 				return err
 			}
 		}
-		style := top
-		if c.Wrap {
-			style = wrap
-		}
+		style, _ := st.kind(c)
 		if err := f.SetColStyle(name, col, style); err != nil {
 			return err
 		}
@@ -161,7 +194,7 @@ func writeSheet(f *excelize.File, index int, s bot.Sheet, header, wrap, top int)
 	if err := f.SetSheetRow(name, "A1", &titles); err != nil {
 		return err
 	}
-	if err := f.SetCellStyle(name, "A1", last+"1", header); err != nil {
+	if err := f.SetCellStyle(name, "A1", last+"1", st.header); err != nil {
 		return err
 	}
 	for r, row := range s.Rows {
@@ -170,6 +203,9 @@ func writeSheet(f *excelize.File, index int, s bot.Sheet, header, wrap, top int)
 			if i < len(row) {
 				cells[i] = row[i]
 			}
+			if t, ok := cells[i].(time.Time); ok {
+				cells[i] = t.In(duban.ChinaTime()) // Excel keeps the wall clock
+			}
 		}
 		if err := f.SetSheetRow(name, "A"+strconv.Itoa(r+2), &cells); err != nil {
 			return err
@@ -177,6 +213,18 @@ func writeSheet(f *excelize.File, index int, s bot.Sheet, header, wrap, top int)
 	}
 	if err := fillCells(f, name, s); err != nil {
 		return err
+	}
+	// Numbers and dates keep their column's format (excelize gives a
+	// time cell a default one of its own).
+	for i, c := range s.Columns {
+		if c.Kind == bot.KindText || len(s.Rows) == 0 {
+			continue
+		}
+		style, _ := st.kind(c)
+		col, _ := excelize.ColumnNumberToName(i + 1)
+		if err := f.SetCellStyle(name, col+"2", col+strconv.Itoa(len(s.Rows)+1), style); err != nil {
+			return err
+		}
 	}
 	if err := f.SetPanes(name, &excelize.Panes{
 		Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft",
@@ -226,12 +274,14 @@ func fillCells(f *excelize.File, name string, s bot.Sheet) error {
 	return nil
 }
 
-// cellString formats a cell for CSV. Text that a spreadsheet would take
-// for a formula (it starts with = + - @ or a tab or carriage return) gets
-// a leading apostrophe, so that a report such as "=HYPERLINK(...)" stays
+// cellString formats a cell for CSV: a percent as Excel writes it (40%,
+// 12.5%), a time to the minute and a date to the day in China time, which
+// Excel reads back as numbers and dates. Text that a spreadsheet would take for a
+// formula (it starts with = + - @ or a tab or carriage return) gets a
+// leading apostrophe, so that a report such as "=HYPERLINK(...)" stays
 // text when the office opens the file (CSV injection). XLSX cells are
 // typed and need no such care.
-func cellString(v any) string {
+func cellString(v any, c bot.Column) string {
 	switch x := v.(type) {
 	case nil:
 		return ""
@@ -242,6 +292,16 @@ func cellString(v any) string {
 		return x
 	case int:
 		return strconv.Itoa(x)
+	case float64:
+		if c.Kind == bot.KindPercent {
+			return strconv.FormatFloat(x*100, 'f', min(max(c.Decimals, 0), 2), 64) + "%"
+		}
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	case time.Time:
+		if c.Kind == bot.KindDate {
+			return x.In(duban.ChinaTime()).Format("2006-01-02")
+		}
+		return x.In(duban.ChinaTime()).Format("2006-01-02 15:04")
 	}
 	return fmt.Sprint(v)
 }
