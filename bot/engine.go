@@ -46,6 +46,15 @@ type Config struct {
 	// Charter draws the progress chart (package bot/chart); nil: charts
 	// are unavailable.
 	Charter Charter
+	// ReplaceExports makes each export written to DataDir remove the
+	// older ones of its format, so that the newest alone is kept (the
+	// console). When false every export is kept (the Slack adapter
+	// removes each file once uploaded).
+	ReplaceExports bool
+	// PublicSummaries lets every user have 汇总 and 导出; when false they
+	// are for users bound to an agency and admins. 未报送 is open to all
+	// either way: it names agencies and items, not what was reported.
+	PublicSummaries bool
 }
 
 // Engine answers requests. It is safe for concurrent use.

@@ -23,6 +23,9 @@ func (e *Engine) officeCommand(ctx context.Context, req Request, text string) (R
 		if !ok {
 			return errorReply(duban.Errorf(duban.CodeInvalid, "不支持的导出格式“%s”(format)，可选：%s，例如“导出 csv”。", rest, strings.Join(ExportFormats, "、"))), true
 		}
+		if r, ok := e.summaryAccess(ctx, req.UserID); !ok {
+			return r, true
+		}
 		return e.exportChat(ctx, format), true
 
 	case officeHasPrefix(lower, "提醒", "催报", "催办", "remind"):
@@ -59,6 +62,9 @@ func (e *Engine) officeCommand(ctx context.Context, req Request, text string) (R
 		if err != nil || len(agencies) == 0 {
 			return Reply{}, false
 		}
+		if r, ok := e.summaryAccess(ctx, req.UserID); !ok {
+			return r, true
+		}
 		return e.withAmbiguity(e.AgencySummary(ctx, agencies), rest, agencies), true
 
 	case officeHasPrefix(lower, summaryPrefixes...):
@@ -70,12 +76,41 @@ func (e *Engine) officeCommand(ctx context.Context, req Request, text string) (R
 		if err != nil {
 			return errorReply(err), true
 		}
+		if r, ok := e.summaryAccess(ctx, req.UserID); !ok {
+			return r, true
+		}
 		if len(agencies) == 0 {
 			return e.Summary(ctx), true
 		}
 		return e.withAmbiguity(e.AgencySummary(ctx, agencies), rest, agencies), true
 	}
 	return Reply{}, false
+}
+
+// summaryAccess checks that the user may have 汇总 and 导出, which show
+// every agency's reports: with Config.PublicSummaries everyone may; else
+// admins and users bound to an agency. When the user may not, it returns
+// the reply that says so.
+func (e *Engine) summaryAccess(ctx context.Context, userID string) (Reply, bool) {
+	if e.cfg.PublicSummaries || e.store == nil { // without a store the command says so itself
+		return Reply{}, true
+	}
+	admin, err := e.isAdmin(ctx, userID)
+	if err != nil {
+		return e.officeError(fmt.Errorf("check admin: %w", err)), false
+	}
+	if admin {
+		return Reply{}, true
+	}
+	_, bound, err := e.binding(ctx, userID)
+	if err != nil {
+		return e.officeError(fmt.Errorf("check binding: %w", err)), false
+	}
+	if bound {
+		return Reply{}, true
+	}
+	return errorReply(duban.Errorf(duban.CodeForbidden,
+		"抱歉，汇总和导出只对已绑定单位的用户和办公室管理员开放 (summaries are for bound users and admins)。请联系办公室为您绑定单位；哪些单位尚未报送可以发送“未报送”查看。")), false
 }
 
 // The words that start each command (longest first where one is a prefix

@@ -255,8 +255,29 @@ func (e *Engine) ExportToDataDir(ctx context.Context, format string) (*File, int
 	f, n, err := e.Export(ctx, format, path)
 	if err != nil {
 		os.Remove(path) // the empty reservation
+		return f, n, err
+	}
+	if e.cfg.ReplaceExports {
+		e.removeOlderExports(path, format)
 	}
 	return f, n, err
+}
+
+// removeOlderExports removes the exports of the format in the data
+// directory other than keep.
+func (e *Engine) removeOlderExports(keep, format string) {
+	old, err := filepath.Glob(filepath.Join(e.cfg.DataDir, "duban-export-*."+format))
+	if err != nil {
+		return
+	}
+	for _, p := range old {
+		if p == keep {
+			continue
+		}
+		if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			e.log.Warn("removing an older export", "file", filepath.Base(p), "err", err)
+		}
+	}
 }
 
 // exportChat answers 导出 in chat: the file goes into the data directory

@@ -54,9 +54,12 @@ func newOffice(t testing.TB, stale time.Duration) *office {
 	}
 	t.Cleanup(func() { st.Close() })
 	o := &office{st: st, plan: seedPlan(t), dataDir: filepath.Join(dir, "data")}
+	// These tests are about what the office's commands say; who may ask
+	// for them is TestSummaryAccess's concern.
 	o.eng = bot.New(bot.Config{
 		Plan: o.plan, Store: st, Admins: []string{officeAdminID}, DataDir: o.dataDir,
 		Exporter: export.Writer{}, Stale: stale, Now: func() time.Time { return officeNow },
+		PublicSummaries: true,
 	})
 	return o
 }
@@ -294,7 +297,7 @@ func TestSummaryDeadlineOverdue(t *testing.T) {
 	defer st.Close()
 	expectLate := time.Date(2022, 1, 3, 9, 0, 0, 0, officeZone)
 	eng := bot.New(bot.Config{Plan: seedPlan(t), Store: st, Now: func() time.Time { return expectLate }})
-	r := eng.Handle(context.Background(), bot.Request{Text: "汇总", UserID: "U1"})
+	r := eng.Handle(context.Background(), bot.Request{Text: "汇总", UserID: bot.LocalOperator})
 	if got, want := replyField(t, r, "反馈截止"), "2021年12月31日（已逾期 3 天）"; got != want {
 		t.Errorf("反馈截止 = %q, want %q", got, want)
 	}
@@ -790,5 +793,37 @@ func TestOfficeAfterChatReports(t *testing.T) {
 	}
 	if text := o.ask(t, "UX", "汇总 林业局").PlainText(); !strings.Contains(text, "#3【牵头】进行中 40%：已完成造林10万亩") {
 		t.Errorf("after 撤回, 汇总 林业局:\n%s", text)
+	}
+}
+
+// TestSummaryAccess: 汇总 and 导出 (and an agency's progress and the
+// status filters, which are summaries too) show every agency's reports, so
+// by default only admins and users bound to an agency have them; 未报送 is
+// open to all; Config.PublicSummaries opens the rest (hardening 29).
+func TestSummaryAccess(t *testing.T) {
+	st, err := store.Open(t.TempDir(), store.Options{NoSocket: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	ctx := context.Background()
+	if err := st.Bind(ctx, duban.Binding{UserID: "UB", Agency: "省林业局", BoundBy: officeAdminID}, "bind-UB"); err != nil {
+		t.Fatal(err)
+	}
+	for _, public := range []bool{false, true} {
+		eng := bot.New(bot.Config{Plan: seedPlan(t), Store: st, Admins: []string{officeAdminID}, DataDir: t.TempDir(),
+			Exporter: export.Writer{}, PublicSummaries: public})
+		for _, q := range []string{"汇总", "summary", "汇总 省林业局", "省林业局汇总", "省林业局进展如何", "哪些工作滞后", "导出", "export csv"} {
+			for _, user := range []string{"UB", officeAdminID, "UNOBODY"} {
+				r := eng.Handle(ctx, bot.Request{Text: q, UserID: user, SourceID: q + user})
+				refused := r.Intent == bot.IntentError
+				if want := user == "UNOBODY" && !public; refused != want {
+					t.Errorf("public %v, %s asks %q: refused %v, want %v: %s", public, user, q, refused, want, r.Title)
+				}
+			}
+		}
+		if r := eng.Handle(ctx, bot.Request{Text: "未报送", UserID: "UNOBODY"}); r.Intent != bot.IntentMissing {
+			t.Errorf("public %v: 未报送 by an unbound user = %s %s", public, r.Intent, r.Title)
+		}
 	}
 }

@@ -248,9 +248,10 @@ func (e *Engine) history(ctx context.Context, n int) Reply {
 	}
 	r.Title = fmt.Sprintf("第%d条进展记录（共%d条，最新在前）", n, len(hist))
 	r.Sections = append(r.Sections, Section{Heading: e.itemLine(n), Item: n}, cur)
+	shortened := false
 	for i, u := range hist {
-		if i == historyLimit {
-			r.Note = fmt.Sprintf("仅显示最新%d条，共%d条。", historyLimit, len(hist))
+		if i == historyLimit || !fitsChat(r, 6) {
+			r.Note = fmt.Sprintf("仅显示最新%d条，共%d条。", i, len(hist))
 			break
 		}
 		head := fmt.Sprintf("%s · %s · %s", showTime(u.Time), u.Agency, statusText(u))
@@ -265,10 +266,15 @@ func (e *Engine) history(ctx context.Context, n int) Reply {
 			head = "【已撤回】" + head
 			fields = append(fields, Field{"撤回时间", showTime(u.RetractedAt)})
 		}
-		r.Sections = append(r.Sections, Section{Heading: head, Fields: fields, Text: u.Text})
+		text, cut := chatText(u.Text)
+		shortened = shortened || cut
+		r.Sections = append(r.Sections, Section{Heading: head, Fields: fields, Text: text})
 		if !slices.Contains(r.Agencies, u.Agency) {
 			r.Agencies = append(r.Agencies, u.Agency)
 		}
+	}
+	if shortened {
+		r.Note = strings.TrimSpace(r.Note + "\n" + longTextNote)
 	}
 	return r
 }

@@ -58,9 +58,15 @@ func (e *Engine) progressCommand(ctx context.Context, req Request) (Reply, bool)
 		return e.mine(ctx, req), true
 	}
 	if names, typed, ok := understand.ReadAgencyProgress(text, e.plan.Directory); ok {
+		if r, ok := e.summaryAccess(ctx, req.UserID); !ok { // as 汇总 <agency>
+			return r, true
+		}
 		return e.withAmbiguity(e.AgencySummary(ctx, names), typed, names), true
 	}
 	if f, ok := understand.ReadFilter(text); ok {
+		if r, ok := e.summaryAccess(ctx, req.UserID); !ok { // every agency's statuses
+			return r, true
+		}
 		return e.statusFilter(ctx, f), true
 	}
 	return Reply{}, false

@@ -107,7 +107,7 @@ type options struct {
 	data   string
 	as     string
 	plan   string
-	office officeOptions // --stale, --remind
+	office officeOptions // --stale, --remind, --keep-exports, --public-summaries
 }
 
 func (o *options) register(fs *flag.FlagSet) {

@@ -18,17 +18,19 @@ import (
 	"duban/store"
 )
 
-// officeOptions are the flags of the office's summaries, reminders and
-// supervision.
+// officeOptions are the flags of the office's summaries, exports,
+// reminders and supervision.
 type officeOptions struct {
-	stale         staleFlag
-	remind        string
-	notifyDelayed string
-	digest        string      // cron schedule of the 通报
-	round         cadenceFlag // reporting rounds
-	warnDays      int         // yellow this many days before a deadline
-	escalate      int         // the reminder in a round that also goes to the office
-	officeChannel string      // where review requests, 催办 and the 通报 go
+	stale           staleFlag
+	remind          string
+	notifyDelayed   string
+	digest          string      // cron schedule of the 通报
+	round           cadenceFlag // reporting rounds
+	warnDays        int         // yellow this many days before a deadline
+	escalate        int         // the reminder in a round that also goes to the office
+	officeChannel   string      // where review requests, 催办 and the 通报 go
+	keepExports     bool        // every export is kept (else each replaces the older)
+	publicSummaries bool        // 汇总 and 导出 for every user
 }
 
 func (o *officeOptions) register(fs *flag.FlagSet) {
@@ -42,6 +44,8 @@ func (o *officeOptions) register(fs *flag.FlagSet) {
 	fs.IntVar(&o.warnDays, "warn-days", duban.DefaultWarnDays, "a pair not done turns yellow this many days before its deadline")
 	fs.IntVar(&o.escalate, "escalate", bot.DefaultEscalate, "the reminder in a round from which the office is told too (催办); 0 never")
 	fs.StringVar(&o.officeChannel, "office-channel", os.Getenv("DUBAN_OFFICE_CHANNEL"), "the office's Slack channel id: review requests, 催办 and the scheduled 通报 go there (default $DUBAN_OFFICE_CHANNEL)")
+	fs.BoolVar(&o.keepExports, "keep-exports", false, "keep every export in the data directory (default: each 导出 replaces the older file of its format; serve always keeps them until uploaded)")
+	fs.BoolVar(&o.publicSummaries, "public-summaries", false, "let every user have 汇总 and 导出 (default: users bound to an agency and admins only)")
 }
 
 // cadenceFlag is the --round flag.
@@ -115,6 +119,8 @@ func wireOffice(cfg *bot.Config, o options) {
 		WarnDays: o.office.warnDays, Cadence: o.office.round.c, Escalate: escalate,
 		OfficeChannel: strings.TrimSpace(o.office.officeChannel),
 	}
+	cfg.ReplaceExports = !o.office.keepExports
+	cfg.PublicSummaries = o.office.publicSummaries
 }
 
 // runExport is `duban export [--format csv|xlsx] [--out FILE]`: the table

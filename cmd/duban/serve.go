@@ -71,6 +71,9 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
 	slog.SetDefault(logger) // the engine logs through the default logger
+	// Exports stay until the adapter has uploaded them, then it removes
+	// each: one user's export must not remove another's before upload.
+	c.o.office.keepExports = true
 	w, err := open(c.o)
 	if err != nil {
 		return err
