@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -23,6 +24,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"duban"
 	"duban/bot"
 )
 
@@ -54,6 +56,10 @@ type Config struct {
 	// MaxRetryWait bounds one wait for a rate limit (Retry-After); zero
 	// means one minute.
 	MaxRetryWait time.Duration
+	// MaxQueue bounds the events acknowledged and not yet processed; an
+	// event beyond it is refused before it is acknowledged (HTTP 503, or
+	// no Socket Mode ack) so that Slack delivers it again. Zero means 64.
+	MaxQueue int
 }
 
 // Errors returned by CheckTokens, phrased for the person starting duban.
@@ -97,7 +103,13 @@ type Adapter struct {
 	mu       sync.Mutex
 	inFlight map[string]bool // event ids being processed now
 	closing  bool
-	wg       sync.WaitGroup // handlers in flight
+	stopping chan struct{}     // closed when the shutdown begins
+	stopBy   time.Time         // when the shutdown gives up on handlers (zero: unknown)
+	wg       sync.WaitGroup    // handlers in flight
+	running  map[uint64]string // handlers in flight: what each is doing
+	nextID   uint64
+	queued   int       // event handlers in flight (bounded by MaxQueue)
+	lastAck  time.Time // when the last Socket Mode ack was queued
 
 	// baseCtx is the context handlers run under; it outlives the request
 	// that started them and is cancelled only after they are waited for.
@@ -132,6 +144,9 @@ func New(cfg Config) (*Adapter, error) {
 	if cfg.MaxRetryWait <= 0 {
 		cfg.MaxRetryWait = time.Minute
 	}
+	if cfg.MaxQueue <= 0 {
+		cfg.MaxQueue = 64
+	}
 	opts := []slack.Option{slack.OptionHTTPClient(cfg.HTTPClient)}
 	if cfg.APIURL != "" {
 		u := cfg.APIURL
@@ -150,6 +165,8 @@ func New(cfg Config) (*Adapter, error) {
 		events:   cfg.Events,
 		log:      cfg.Logger,
 		inFlight: map[string]bool{},
+		stopping: make(chan struct{}),
+		running:  map[uint64]string{},
 	}
 	a.names = newNameCache(a.api, time.Hour)
 	a.baseCtx, a.cancelBase = context.WithCancel(context.Background())
@@ -179,26 +196,65 @@ func (a *Adapter) BotUserID() string {
 	return id
 }
 
-// goHandle runs f as a tracked handler: Shutdown waits for it. It returns
-// false, doing nothing, once the adapter is shutting down.
-func (a *Adapter) goHandle(f func(ctx context.Context)) bool {
+// goHandle runs f as a tracked handler: Shutdown waits for it. what says
+// what it does, for the log should the shutdown have to drop it. It
+// returns false, doing nothing, once the adapter is shutting down.
+func (a *Adapter) goHandle(what string, f func(ctx context.Context)) bool {
+	return a.startHandler(what, false, f) == nil
+}
+
+// Why startHandler did not start a handler.
+var (
+	errClosing = errors.New("shutting down")
+	errBusy    = errors.New("event queue full")
+)
+
+// goEvent is goHandle for an event that has been or is about to be
+// acknowledged: at most MaxQueue run at once, and beyond that it returns
+// errBusy, so that the caller refuses the event before acknowledging it
+// and Slack delivers it again.
+func (a *Adapter) goEvent(what string, f func(ctx context.Context)) error {
+	return a.startHandler(what, true, f)
+}
+
+func (a *Adapter) startHandler(what string, event bool, f func(ctx context.Context)) error {
 	a.mu.Lock()
 	if a.closing {
 		a.mu.Unlock()
-		return false
+		return errClosing
 	}
+	if event && a.queued >= a.cfg.MaxQueue {
+		a.mu.Unlock()
+		a.log.Warn("slack: event queue full; refused, Slack will deliver it again", "event", what, "queued", a.cfg.MaxQueue)
+		return errBusy
+	}
+	if event {
+		a.queued++
+	}
+	a.nextID++
+	id := a.nextID
+	a.running[id] = what
 	a.wg.Add(1)
 	a.mu.Unlock()
 	go func() {
-		defer a.wg.Done()
+		defer func() {
+			a.mu.Lock()
+			delete(a.running, id)
+			if event {
+				a.queued--
+			}
+			a.mu.Unlock()
+			a.wg.Done()
+		}()
 		defer func() {
 			if p := recover(); p != nil {
-				a.log.Error("slack handler panic", "panic", p)
+				a.log.Error("slack handler panic", "error_id", duban.NewErrorID(), "handler", what,
+					"panic", fmt.Sprint(p), "stack", string(debug.Stack()))
 			}
 		}()
 		f(a.baseCtx)
 	}()
-	return true
+	return nil
 }
 
 // accepting reports whether new events are still taken.
@@ -208,29 +264,74 @@ func (a *Adapter) accepting() bool {
 	return !a.closing
 }
 
-// Drain stops taking events and waits for the handlers in flight, at most
-// until ctx is done; then it cancels what is left.
-func (a *Adapter) Drain(ctx context.Context) error {
+// stopAccepting is the first step of a shutdown that gives up on
+// handlers at by (zero: no limit known): no event is taken (or
+// acknowledged) from now on, and waits for rate limits that would end
+// after by end at once.
+func (a *Adapter) stopAccepting(by time.Time) {
 	a.mu.Lock()
-	a.closing = true
-	a.mu.Unlock()
+	defer a.mu.Unlock()
+	if !a.closing {
+		a.closing = true
+		a.stopBy = by
+		close(a.stopping)
+	}
+}
+
+// waitFitsShutdown reports whether a wait that ends at end leaves time,
+// once the shutdown has begun, to finish the work before it gives up.
+func (a *Adapter) waitFitsShutdown(end time.Time) bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return !a.stopBy.IsZero() && end.Before(a.stopBy.Add(-time.Second))
+}
+
+// drainGrace is how long Drain waits, once its context is done and the
+// handlers left are cancelled, for them to return.
+const drainGrace = time.Second
+
+// Drain stops taking events and waits for the handlers in flight, at most
+// until ctx is done; then it cancels what is left, logs each handler it
+// had to drop (an event so dropped was not marked processed: Slack
+// delivers it again) and returns an error saying how many.
+func (a *Adapter) Drain(ctx context.Context) error {
+	by, _ := ctx.Deadline()
+	a.stopAccepting(by)
 	done := make(chan struct{})
 	go func() { a.wg.Wait(); close(done) }()
 	select {
 	case <-done:
 		a.cancelBase()
 		return nil
-	default:
+	case <-ctx.Done():
 	}
+	a.mu.Lock()
+	var left []string
+	for _, what := range a.running {
+		left = append(left, what)
+	}
+	a.mu.Unlock()
+	for _, what := range left {
+		a.log.Error("slack: dropped at shutdown, not finished within the shutdown timeout", "handler", what)
+	}
+	a.cancelBase()
 	select {
 	case <-done:
-		a.cancelBase()
-		return nil
-	case <-ctx.Done():
-		a.cancelBase()
-		<-done
-		return fmt.Errorf("slack: handlers still running at shutdown: %w", ctx.Err())
+	case <-time.After(drainGrace):
 	}
+	return fmt.Errorf("slack: %d handlers dropped at shutdown: %w", len(left), ctx.Err())
+}
+
+// userMessage is what a Slack user is shown of err: its message, or for an
+// internal error a short apology with an error id, the error itself
+// logged under that id (never a server path or a stack in chat).
+func (a *Adapter) userMessage(doing string, err error) string {
+	if duban.ErrorCode(err) != duban.CodeInternal {
+		return duban.UserMessage(err)
+	}
+	id := duban.NewErrorID()
+	a.log.Error("slack: "+doing, "error_id", id, "err", err.Error())
+	return duban.InternalMessage(id)
 }
 
 // begin claims an event id for processing. It returns false when the

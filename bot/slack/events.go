@@ -207,7 +207,7 @@ func (a *Adapter) dispatchCommand(cmd slack.SlashCommand) commandResult {
 	}
 	text := strings.TrimSpace(unescape(cmd.Text))
 	if bot.WantsReportForm(text) {
-		a.goHandle(func(ctx context.Context) {
+		a.goHandle("report form for "+cmd.UserID, func(ctx context.Context) {
 			if err := a.openReportModal(ctx, cmd.TriggerID, cmd.UserID, 0, formMeta{}); err != nil {
 				a.log.Error("slack: views.open", "err", err)
 				a.respond(ctx, cmd.ResponseURL, bot.Reply{Intent: bot.IntentError, Title: "抱歉，无法打开报告表单，请直接写「进展 #条号 状态 内容」。"})
@@ -223,7 +223,7 @@ func (a *Adapter) dispatchCommand(cmd slack.SlashCommand) commandResult {
 		answered *bot.Reply // the answer, when ready before the ack
 		ready    = make(chan struct{})
 	)
-	started := a.goHandle(func(ctx context.Context) {
+	started := a.goHandle("command "+id, func(ctx context.Context) {
 		defer func() {
 			mu.Lock()
 			if answered == nil && !acked {
@@ -233,14 +233,21 @@ func (a *Adapter) dispatchCommand(cmd slack.SlashCommand) commandResult {
 			mu.Unlock()
 		}()
 		ok, err := a.begin(ctx, id)
-		if err != nil || !ok {
-			return
+		if !ok && err == nil {
+			return // answered before, or being answered now
 		}
-		req := bot.Request{
-			Text: text, UserID: cmd.UserID, UserName: a.names.Name(ctx, a, cmd.UserID),
-			Channel: cmd.ChannelID, SourceID: id, Time: time.Now(),
+		var reply bot.Reply
+		if err != nil {
+			// The command cannot be claimed (the store failed): say so,
+			// and log why under the id the user is shown.
+			reply = bot.Reply{Intent: bot.IntentError, Title: a.userMessage("claiming a slash command", err)}
+		} else {
+			req := bot.Request{
+				Text: text, UserID: cmd.UserID, UserName: a.names.Name(ctx, a, cmd.UserID),
+				Channel: cmd.ChannelID, SourceID: id, Time: time.Now(),
+			}
+			reply = a.engine.Handle(ctx, req)
 		}
-		reply := a.engine.Handle(ctx, req)
 		mu.Lock()
 		inAck := !acked
 		if inAck {
@@ -252,9 +259,14 @@ func (a *Adapter) dispatchCommand(cmd slack.SlashCommand) commandResult {
 		if !inAck {
 			if err := a.respond(ctx, cmd.ResponseURL, reply); err != nil {
 				a.log.Error("slack: response_url", "err", err)
-				a.end(id)
+				if ok {
+					a.end(id)
+				}
 				return
 			}
+		}
+		if !ok {
+			return // the claim failed: nothing was done, nothing to mark
 		}
 		if reply.File != nil || len(reply.Direct) > 0 {
 			// A slash command may come from a channel the bot is not in:

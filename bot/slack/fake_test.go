@@ -79,6 +79,9 @@ type fakeSlack struct {
 	userInfos int
 	calls     map[string][]time.Time // method -> when it was called
 	limit     map[string]int         // method -> 429s still to answer
+	retry     map[string]int         // method -> Retry-After seconds of its 429s (default 1)
+	delay     map[string]time.Duration
+	ephemeral []posted // chat.postEphemeral calls (Thread holds the user)
 	nextFile  int
 	// Files people shared with the bot: id -> content, served at
 	// /files-pri/ID/NAME to requests carrying the bot token, and described
@@ -101,6 +104,8 @@ func newFakeSlack(t *testing.T) *fakeSlack {
 		shared:    map[string][]byte{},
 		calls:     map[string][]time.Time{},
 		limit:     map[string]int{},
+		retry:     map[string]int{},
+		delay:     map[string]time.Duration{},
 		envelopes: make(chan string, 64),
 		acks:      make(chan map[string]any, 64),
 		pongs:     make(chan string, 16),
@@ -110,6 +115,7 @@ func newFakeSlack(t *testing.T) *fakeSlack {
 			writeJSON(w, map[string]any{"ok": true, "user_id": botUser, "team": "测试团队", "team_id": "T1", "bot_id": "B1"})
 		}))
 		c.Handle("/chat.postMessage", f.limited("chat.postMessage", f.postMessage))
+		c.Handle("/chat.postEphemeral", f.limited("chat.postEphemeral", f.postEphemeral))
 		c.Handle("/conversations.open", f.limited("conversations.open", f.conversationsOpen))
 		c.Handle("/users.info", f.limited("users.info", f.usersInfo))
 		c.Handle("/views.open", f.limited("views.open", f.view("views.open")))
@@ -143,7 +149,15 @@ func (f *fakeSlack) callTimes(method string) []time.Time {
 	return append([]time.Time(nil), f.calls[method]...)
 }
 
-// limited records the call and answers 429 while the method is limited.
+// slowDown makes every call of method wait d before it is answered.
+func (f *fakeSlack) slowDown(method string, d time.Duration) {
+	f.mu.Lock()
+	f.delay[method] = d
+	f.mu.Unlock()
+}
+
+// limited records the call, waits the method's delay, and answers 429
+// while the method is limited.
 func (f *fakeSlack) limited(method string, h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		f.mu.Lock()
@@ -152,14 +166,34 @@ func (f *fakeSlack) limited(method string, h http.HandlerFunc) http.HandlerFunc 
 		if n > 0 {
 			f.limit[method] = n - 1
 		}
+		after, delay := f.retry[method], f.delay[method]
 		f.mu.Unlock()
+		if delay > 0 {
+			select {
+			case <-time.After(delay):
+			case <-r.Context().Done():
+				return
+			}
+		}
 		if n > 0 {
-			w.Header().Set("Retry-After", "1")
+			w.Header().Set("Retry-After", strconv.Itoa(max(after, 1)))
 			w.WriteHeader(http.StatusTooManyRequests)
 			return
 		}
 		h(w, r)
 	}
+}
+
+func (f *fakeSlack) postEphemeral(w http.ResponseWriter, r *http.Request) {
+	if err := r.ParseForm(); err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	p := posted{Channel: r.Form.Get("channel"), Thread: r.Form.Get("user"), Text: r.Form.Get("text"), Blocks: r.Form.Get("blocks")}
+	f.mu.Lock()
+	f.ephemeral = append(f.ephemeral, p)
+	f.mu.Unlock()
+	writeJSON(w, map[string]any{"ok": true, "message_ts": "1700000000.999999"})
 }
 
 func (f *fakeSlack) postMessage(w http.ResponseWriter, r *http.Request) {
@@ -441,11 +475,24 @@ type harness struct {
 // start runs the adapter until the test ends.
 func start(t *testing.T, socket bool, tweak ...func(*Config)) *harness {
 	t.Helper()
-	return startEngine(t, socket, nil, tweak...)
+	return startFull(t, socket, 5*time.Second, nil, tweak...)
 }
 
 // startEngine is start with the engine's configuration tweaked first.
 func startEngine(t *testing.T, socket bool, engine func(*bot.Config), tweak ...func(*Config)) *harness {
+	t.Helper()
+	return startFull(t, socket, 5*time.Second, engine, tweak...)
+}
+
+// startWith is start with the shutdown timeout Run is given.
+func startWith(t *testing.T, socket bool, shutdown time.Duration, tweak ...func(*Config)) *harness {
+	t.Helper()
+	return startFull(t, socket, shutdown, nil, tweak...)
+}
+
+// startFull is start with the shutdown timeout Run is given and the
+// engine's configuration tweaked first.
+func startFull(t *testing.T, socket bool, shutdown time.Duration, engine func(*bot.Config), tweak ...func(*Config)) *harness {
 	t.Helper()
 	h := &harness{t: t, slack: newFakeSlack(t), dir: t.TempDir()}
 	h.store = openTestStore(t, h.dir)
@@ -481,7 +528,7 @@ func startEngine(t *testing.T, socket bool, engine func(*bot.Config), tweak ...f
 	h.url = "http://" + ln.Addr().String()
 	ctx, cancel := context.WithCancel(context.Background())
 	h.cancel, h.done = cancel, make(chan error, 1)
-	go func() { h.done <- a.Run(ctx, RunOptions{HTTP: ln, Socket: socket, ShutdownTimeout: 5 * time.Second}) }()
+	go func() { h.done <- a.Run(ctx, RunOptions{HTTP: ln, Socket: socket, ShutdownTimeout: shutdown}) }()
 	t.Cleanup(h.stop)
 	waitFor(t, "the adapter to connect", func() bool { return a.BotUserID() == botUser })
 	return h

@@ -83,7 +83,13 @@ func (a *Adapter) serveEvents(w http.ResponseWriter, r *http.Request, body []byt
 		writeJSON(w, map[string]string{"challenge": p.Challenge})
 		return
 	case "event_callback":
-		if !a.goHandle(func(ctx context.Context) { a.dispatchEvent(ctx, body) }) {
+		// Queued before it is acknowledged: when the queue is full or the
+		// adapter is shutting down, 503 makes Slack deliver it again.
+		switch err := a.goEvent("event "+p.EventID, func(ctx context.Context) { a.dispatchEvent(ctx, body) }); {
+		case errors.Is(err, errBusy):
+			http.Error(w, "busy", http.StatusServiceUnavailable)
+			return
+		case err != nil:
 			http.Error(w, "shutting down", http.StatusServiceUnavailable)
 			return
 		}

@@ -113,7 +113,7 @@ func (a *Adapter) reviewAction(cb slack.InteractionCallback, act *slack.BlockAct
 	source := "review:" + cb.Channel.ID + ":" + cb.Message.Timestamp + ":" + act.ActionTs
 	if act.ActionID == ActionReturn {
 		meta := returnMeta{ReviewAsk: ask, Channel: to.channel, Thread: to.threadTS}
-		a.goHandle(func(ctx context.Context) {
+		a.goHandle("return form "+source, func(ctx context.Context) {
 			v := returnModal(meta)
 			if err := a.retry(ctx, func() error { _, err := a.api.OpenViewContext(ctx, trigger, v); return err }); err != nil {
 				a.log.Error("slack: views.open (return)", "err", err)
@@ -121,7 +121,7 @@ func (a *Adapter) reviewAction(cb slack.InteractionCallback, act *slack.BlockAct
 		})
 		return
 	}
-	a.goHandle(func(ctx context.Context) {
+	a.goHandle("review "+source, func(ctx context.Context) {
 		req := bot.Request{UserID: user, UserName: a.names.Name(ctx, a, user), Channel: to.channel, SourceID: source}
 		r := a.engine.Decide(ctx, req, ask.Item, ask.Agency, ask.Report, duban.DecisionPass, "")
 		if err := a.deliver(ctx, to, r); err != nil {
@@ -152,7 +152,7 @@ func (a *Adapter) submitReturn(ctx context.Context, cb slack.InteractionCallback
 	if r.Intent == bot.IntentError {
 		return slack.NewErrorsViewSubmissionResponse(map[string]string{BlockReason: r.Title})
 	}
-	a.goHandle(func(ctx context.Context) {
+	a.goHandle("return notices view:"+cb.View.ID, func(ctx context.Context) {
 		if meta.Channel == "" {
 			if _, err := a.sendDirect(ctx, r.Direct); err != nil {
 				a.log.Error("slack: return notices", "err", err)

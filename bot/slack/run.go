@@ -12,6 +12,8 @@ import (
 
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/socketmode"
+
+	"duban/bot"
 )
 
 // RunOptions says which transports Run starts.
@@ -45,7 +47,9 @@ func (a *Adapter) Run(ctx context.Context, opt RunOptions) error {
 	if err := a.Connect(ctx); err != nil {
 		return err
 	}
-	runCtx, stop := context.WithCancel(ctx)
+	// The socket outlives ctx: it is closed only once the handlers in
+	// flight have had their acks sent (see below).
+	runCtx, stop := context.WithCancel(context.WithoutCancel(ctx))
 	defer stop()
 	errc := make(chan error, 2)
 	var srv *http.Server
@@ -66,8 +70,10 @@ func (a *Adapter) Run(ctx context.Context, opt RunOptions) error {
 			}
 		}()
 	}
+	socketDone := make(chan struct{})
 	if opt.Socket {
 		go func() {
+			defer close(socketDone)
 			if err := a.runSocket(runCtx); err != nil && runCtx.Err() == nil {
 				errc <- fmt.Errorf("socket mode: %w", err)
 			}
@@ -78,10 +84,15 @@ func (a *Adapter) Run(ctx context.Context, opt RunOptions) error {
 	case <-ctx.Done():
 	case runErr = <-errc:
 	}
-	stop()
-	a.log.Info("stopping: no new events; finishing handlers in flight")
+	// Stop taking events first: from now on HTTP requests get 503 and
+	// Socket Mode envelopes no ack, so Slack delivers them again, and
+	// rate-limit waits end. Then let the handlers in flight finish while
+	// the socket is still open, so that their acks go out; close it last.
 	sctx, cancel := context.WithTimeout(context.Background(), opt.ShutdownTimeout)
 	defer cancel()
+	by, _ := sctx.Deadline()
+	a.stopAccepting(by)
+	a.log.Info("stopping: no new events; finishing handlers in flight")
 	if srv != nil {
 		// Shutdown waits up to 5 seconds for connections that were opened
 		// but never carried a request; close those at once.
@@ -89,11 +100,24 @@ func (a *Adapter) Run(ctx context.Context, opt RunOptions) error {
 		go func() { done <- srv.Shutdown(sctx) }()
 		fresh.closeAll()
 		if err := <-done; err != nil {
-			runErr = errors.Join(runErr, fmt.Errorf("http shutdown: %w", err))
+			a.log.Warn("slack: HTTP requests still open at shutdown", "err", err)
 		}
 	}
 	if err := a.Drain(sctx); err != nil {
-		runErr = errors.Join(runErr, err)
+		// Each dropped handler is logged; the events are not marked
+		// processed, so Slack delivers them again. A stop that had to
+		// drop work is still the stop that was asked for.
+		a.log.Error("slack: shutdown timeout reached", "err", err)
+	}
+	if opt.Socket {
+		a.waitAcksSent(by.Add(drainGrace))
+	}
+	stop()
+	if opt.Socket {
+		select {
+		case <-socketDone:
+		case <-time.After(drainGrace):
+		}
 	}
 	return runErr
 }
@@ -123,6 +147,49 @@ func (a *Adapter) runSocket(ctx context.Context) error {
 	}
 }
 
+// ackWait bounds how long an acknowledgement may wait to be queued for
+// the socket: Slack gives up on it after 3 seconds anyway, and a handler
+// must never hang on a socket that is gone.
+const ackWait = 3 * time.Second
+
+// ack acknowledges a Socket Mode envelope, with the payload when not nil,
+// within ackWait, and logs a failure. slack-go only queues the ack for
+// the socket's writer; lastAck keeps when, so that the shutdown leaves the
+// writer time to send it before closing the socket.
+func (a *Adapter) ack(smc *socketmode.Client, req socketmode.Request, payload any) {
+	ctx, cancel := context.WithTimeout(context.Background(), ackWait)
+	defer cancel()
+	if err := smc.AckCtx(ctx, req.EnvelopeID, payload); err != nil {
+		a.log.Error("slack: socket mode ack failed", "envelope", req.EnvelopeID, "type", req.Type, "err", err)
+		return
+	}
+	a.mu.Lock()
+	a.lastAck = time.Now()
+	a.mu.Unlock()
+}
+
+// ackFlush is how long the shutdown keeps the socket open after the last
+// ack was queued: the writer sends a queued ack in far less.
+const ackFlush = 300 * time.Millisecond
+
+// waitAcksSent waits until ackFlush has passed since the last ack was
+// queued, or until by.
+func (a *Adapter) waitAcksSent(by time.Time) {
+	a.mu.Lock()
+	until := a.lastAck.Add(ackFlush)
+	a.mu.Unlock()
+	if !by.IsZero() && until.After(by) {
+		until = by
+	}
+	if d := time.Until(until); d > 0 {
+		time.Sleep(d)
+	}
+}
+
+// restarting is the answer to a slash command that comes while duban
+// shuts down.
+var restarting = bot.Reply{Intent: bot.IntentError, Title: "duban 正在重启，请稍后再试。"}
+
 // onSocketEvent handles one Socket Mode event.
 func (a *Adapter) onSocketEvent(smc *socketmode.Client, evt socketmode.Event) error {
 	switch evt.Type {
@@ -132,60 +199,81 @@ func (a *Adapter) onSocketEvent(smc *socketmode.Client, evt socketmode.Event) er
 		return errors.New("SLACK_APP_TOKEN was refused (invalid_auth)")
 	case socketmode.EventTypeConnectionError:
 		a.log.Warn("socket mode connection error; slack-go reconnects", "err", evt.Data)
-	case socketmode.EventTypeEventsAPI:
-		if evt.Request == nil || !a.accepting() {
-			return nil // not acknowledged: Slack delivers it again
+	case socketmode.EventTypeErrorWriteFailed:
+		// An ack that did not reach Slack: Slack delivers the envelope
+		// again (an event is then answered once, by its id).
+		if e, ok := evt.Data.(*socketmode.ErrorWriteFailed); ok {
+			id := ""
+			if e.Response != nil {
+				id = e.Response.EnvelopeID
+			}
+			a.log.Error("slack: socket mode ack not written", "envelope", id, "err", e.Cause)
+		} else {
+			a.log.Error("slack: socket mode ack not written", "data", evt.Data)
 		}
-		// Answer first, work after.
-		if err := smc.Ack(*evt.Request); err != nil {
-			a.log.Error("socket mode ack", "err", err)
+	case socketmode.EventTypeErrorBadMessage:
+		if e, ok := evt.Data.(*socketmode.ErrorBadMessage); ok {
+			a.log.Error("slack: unreadable socket mode message", "err", e.Cause, "message", truncate(string(e.Message), 300))
+		} else {
+			a.log.Error("slack: unreadable socket mode message", "data", evt.Data)
+		}
+	case socketmode.EventTypeEventsAPI:
+		if evt.Request == nil {
+			return nil
 		}
 		payload := evt.Request.Payload
-		a.goHandle(func(ctx context.Context) { a.dispatchEvent(ctx, payload) })
+		var p eventsPayload
+		_ = json.Unmarshal(payload, &p)
+		// Queued before it is acknowledged: when the queue is full or the
+		// adapter is shutting down it is not acknowledged, and Slack
+		// delivers it again.
+		if err := a.goEvent("event "+p.EventID, func(ctx context.Context) { a.dispatchEvent(ctx, payload) }); err != nil {
+			return nil
+		}
+		a.ack(smc, *evt.Request, nil)
 	case socketmode.EventTypeSlashCommand:
 		cmd, ok := evt.Data.(slack.SlashCommand)
 		if !ok || evt.Request == nil {
 			return nil
 		}
 		req := *evt.Request
-		a.goHandle(func(ctx context.Context) {
+		started := a.goHandle("command ack "+req.EnvelopeID, func(ctx context.Context) {
 			res := a.dispatchCommand(cmd)
-			var err error
 			switch {
 			case res.msg == nil:
-				err = smc.Ack(req)
+				a.ack(smc, req, nil)
 			case fitsSocket(res.msg):
-				err = smc.Ack(req, res.msg)
+				a.ack(smc, req, res.msg)
 			default:
 				// Too long for an acknowledgement: the answer follows
 				// through response_url.
-				err = smc.Ack(req)
+				a.ack(smc, req, nil)
 				if rerr := a.respondMsg(ctx, cmd.ResponseURL, res.msg); rerr != nil {
 					a.log.Error("slack: response_url", "err", rerr)
 				}
 			}
-			if err != nil {
-				a.log.Error("socket mode ack", "err", err)
-			}
 		})
+		if !started {
+			a.ack(smc, req, ephemeral(restarting))
+		}
 	case socketmode.EventTypeInteractive:
 		cb, ok := evt.Data.(slack.InteractionCallback)
 		if !ok || evt.Request == nil {
 			return nil
 		}
 		req := *evt.Request
-		a.goHandle(func(ctx context.Context) {
+		started := a.goHandle("interaction ack "+req.EnvelopeID, func(ctx context.Context) {
 			res := a.dispatchInteraction(ctx, cb)
-			var err error
 			if res.view != nil {
-				err = smc.Ack(req, fitView(res.view))
+				a.ack(smc, req, fitView(res.view))
 			} else {
-				err = smc.Ack(req)
-			}
-			if err != nil {
-				a.log.Error("socket mode ack", "err", err)
+				a.ack(smc, req, nil)
 			}
 		})
+		if !started && cb.Type == slack.InteractionTypeViewSubmission {
+			// The form stays open with a word on why; it can be sent again.
+			a.ack(smc, req, slack.NewErrorsViewSubmissionResponse(map[string]string{BlockText: "duban 正在重启，请稍后再提交。"}))
+		}
 	}
 	return nil
 }

@@ -23,7 +23,9 @@ const maxAttempts = 5
 // retry calls f until it succeeds, fails with something other than a rate
 // limit, or has been rate limited maxAttempts times. Between attempts it
 // waits what Slack's Retry-After asked (at most MaxRetryWait), or until
-// ctx is done.
+// ctx is done. Once the shutdown begins, a wait that would outlast it
+// ends at once: a wait of up to a minute must not hold the shutdown up
+// (the event is then not marked processed, and Slack delivers it again).
 func (a *Adapter) retry(ctx context.Context, f func() error) error {
 	for attempt := 1; ; attempt++ {
 		err := f()
@@ -33,11 +35,23 @@ func (a *Adapter) retry(ctx context.Context, f func() error) error {
 		}
 		wait := min(max(rl.RetryAfter, 100*time.Millisecond), a.cfg.MaxRetryWait)
 		a.log.Warn("slack rate limited; waiting", "retry_after", wait, "attempt", attempt)
+		end := time.Now().Add(wait)
 		t := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():
 			t.Stop()
 			return redactURLs(fmt.Errorf("waiting out a rate limit: %w", ctx.Err()))
+		case <-a.stopping:
+			if !a.waitFitsShutdown(end) {
+				t.Stop()
+				return redactURLs(fmt.Errorf("waiting out a rate limit: %w", errClosing))
+			}
+			select {
+			case <-ctx.Done():
+				t.Stop()
+				return redactURLs(fmt.Errorf("waiting out a rate limit: %w", ctx.Err()))
+			case <-t.C:
+			}
 		case <-t.C:
 		}
 	}

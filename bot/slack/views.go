@@ -189,7 +189,7 @@ func homeView(wb bot.Workbench, plan *duban.Plan) slack.HomeTabViewRequest {
 func (a *Adapter) publishHome(ctx context.Context, userID string) error {
 	wb, err := a.engine.Workbench(ctx, userID)
 	if err != nil {
-		wb.Notice = duban.UserMessage(err)
+		wb.Notice = a.userMessage("App Home", err)
 	}
 	v := homeView(wb, a.engine.Plan())
 	return a.retry(ctx, func() error {
@@ -202,7 +202,7 @@ func (a *Adapter) publishHome(ctx context.Context, userID string) error {
 func (a *Adapter) openReportModal(ctx context.Context, triggerID, userID string, item int, meta formMeta) error {
 	wb, err := a.engine.Workbench(ctx, userID)
 	if err != nil {
-		wb.Notice = duban.UserMessage(err)
+		wb.Notice = a.userMessage("report form", err)
 	}
 	v := reportModal(wb, item, meta)
 	return a.retry(ctx, func() error {
@@ -244,7 +244,7 @@ func (a *Adapter) dispatchInteraction(ctx context.Context, cb slack.InteractionC
 				meta = formMeta{}
 			}
 			user, trigger := cb.User.ID, cb.TriggerID
-			a.goHandle(func(ctx context.Context) {
+			a.goHandle("report form for "+user, func(ctx context.Context) {
 				if err := a.openReportModal(ctx, trigger, user, item, meta); err != nil {
 					a.log.Error("slack: views.open", "err", err)
 				}
@@ -323,7 +323,7 @@ func (a *Adapter) submitReport(ctx context.Context, cb slack.InteractionCallback
 		return slack.NewErrorsViewSubmissionResponse(errs)
 	}
 	user, viewID := cb.User.ID, cb.View.ID
-	a.goHandle(func(ctx context.Context) {
+	a.goHandle("report confirmation view:"+viewID, func(ctx context.Context) {
 		// The same form submitted again (a second click, a redelivery)
 		// stored nothing new: the thread hears of the report once.
 		first := true
@@ -362,7 +362,7 @@ func (a *Adapter) answerConfirm(cb slack.InteractionCallback, id string, yes boo
 	to := where{channel: cb.Channel.ID, threadTS: cb.Message.ThreadTimestamp}
 	ephemeral := cb.Container.IsEphemeral || to.channel == ""
 	responseURL := cb.ResponseURL
-	a.goHandle(func(ctx context.Context) {
+	a.goHandle("confirmation button "+id, func(ctx context.Context) {
 		req := bot.Request{UserID: user, UserName: a.names.Name(ctx, a, user), Channel: to.channel, SourceID: "button:" + id, Time: time.Now()}
 		r := a.engine.Confirm(ctx, req, id, yes)
 		var err error
