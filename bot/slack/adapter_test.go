@@ -425,7 +425,7 @@ func TestManifestDeclaresWhatTheAdapterUses(t *testing.T) {
 		lines[strings.TrimSpace(l)] = true
 	}
 	for _, want := range []string{
-		"- app_mentions:read", "- chat:write", "- commands", "- im:history", "- im:read", "- im:write",
+		"- app_mentions:read", "- chat:write", "- commands", "- im:history", "- im:write",
 		"- users:read", "- files:write", "- files:read", "- app_mention", "- message.im", "- app_home_opened", "- file_shared",
 		"- command: /duban", "is_enabled: true", "socket_mode_enabled: true", "home_tab_enabled: true",
 	} {
