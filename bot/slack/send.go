@@ -111,6 +111,20 @@ func (a *Adapter) post(ctx context.Context, to where, r bot.Reply) error {
 	})
 }
 
+// postEphemeral sends a rendered reply to a channel (in a thread when
+// set) that only user sees.
+func (a *Adapter) postEphemeral(ctx context.Context, to where, user string, r bot.Reply) error {
+	rd := Render(r, false)
+	opts := []slack.MsgOption{slack.MsgOptionText(rd.Fallback, false), slack.MsgOptionBlocks(rd.Blocks...)}
+	if to.threadTS != "" {
+		opts = append(opts, slack.MsgOptionTS(to.threadTS))
+	}
+	return a.retry(ctx, func() error {
+		_, err := a.api.PostEphemeralContext(ctx, to.channel, user, opts...)
+		return err
+	})
+}
+
 // postText sends plain text (escaped) to a channel.
 func (a *Adapter) postText(ctx context.Context, to where, text string) error {
 	opts := []slack.MsgOption{slack.MsgOptionText(Escape(text), false), slack.MsgOptionDisableLinkUnfurl()}

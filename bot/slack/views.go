@@ -32,10 +32,13 @@ var formFields = map[string]string{
 }
 
 // formMeta is what the modal carries in private_metadata: where it was
-// opened from, so that the confirmation can also go there.
+// opened from, so that the confirmation can also go there; Private when
+// that was a message only the user sees (an ephemeral /duban answer), so
+// that the confirmation is for them alone too.
 type formMeta struct {
 	Channel string `json:"c,omitempty"`
 	Thread  string `json:"t,omitempty"`
+	Private bool   `json:"p,omitempty"`
 }
 
 // itemLabel is an item as an option: "#53 title", within Slack's 75
@@ -240,6 +243,14 @@ func (a *Adapter) dispatchInteraction(ctx context.Context, cb slack.InteractionC
 			if meta.Thread == "" {
 				meta.Thread = cb.Message.Timestamp
 			}
+			if cb.Container.IsEphemeral {
+				// Only the user saw the answer with the button: the
+				// report is confirmed to them alone.
+				meta = formMeta{Channel: cb.Channel.ID, Thread: cb.Container.ThreadTs, Private: true}
+				if meta.Channel == "" {
+					meta.Channel = cb.Container.ChannelID
+				}
+			}
 			if cb.View.Type == slack.VTHomeTab {
 				meta = formMeta{}
 			}
@@ -333,7 +344,15 @@ func (a *Adapter) submitReport(ctx context.Context, cb slack.InteractionCallback
 				a.log.Warn("slack: event log", "view", viewID, "err", err)
 			}
 		}
-		if meta.Channel != "" && first {
+		switch {
+		case meta.Channel == "" || !first:
+		case meta.Private:
+			// The form came from a message only the user saw: confirm
+			// where it came from, to them alone.
+			if err := a.postEphemeral(ctx, where{channel: meta.Channel, threadTS: meta.Thread}, user, reply); err != nil {
+				a.log.Warn("slack: confirming report privately", "err", err)
+			}
+		default:
 			// Tell the thread the form came from, where others see it too.
 			r := reply
 			r.Title = fmt.Sprintf("%s 通过表单报送了进展", a.names.Name(ctx, a, user))
