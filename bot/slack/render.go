@@ -60,6 +60,29 @@ func Escape(s string) string {
 	return b.String()
 }
 
+// escapeCut is Escape within n runes: when the escaped text would be
+// longer, the plain text is cut on a character before it is escaped, so
+// that an entity (&lt;) is never cut in half, and … marks the cut.
+func escapeCut(s string, n int) string {
+	e := Escape(s)
+	if utf8.RuneCountInString(e) <= n {
+		return e
+	}
+	var b strings.Builder
+	used := 0
+	for _, r := range s {
+		piece := Escape(string(r))
+		w := utf8.RuneCountInString(piece)
+		if used+w > n-1 {
+			break
+		}
+		b.WriteString(piece)
+		used += w
+	}
+	b.WriteString("…")
+	return b.String()
+}
+
 // unescape turns the entities Slack puts in message text back into the
 // characters the user typed.
 func unescape(s string) string {
@@ -200,9 +223,9 @@ func Render(r bot.Reply, buttons bool) Rendered {
 		blocks = append(blocks, confirmButtons(*r.Confirm))
 	}
 	if n := strings.TrimSpace(r.Note); n != "" {
-		blocks = append(blocks, slack.NewContextBlock("", mrkdwn(truncate(Escape(n), maxContextRunes))))
+		blocks = append(blocks, slack.NewContextBlock("", mrkdwn(escapeCut(n, maxContextRunes))))
 	}
-	out := Rendered{Blocks: blocks, Fallback: truncate(Escape(r.PlainText()), maxFallback)}
+	out := Rendered{Blocks: blocks, Fallback: escapeCut(r.PlainText(), maxFallback)}
 	if len(blocks) > maxBlocks {
 		out.Blocks = append(blocks[:maxBlocks-1:maxBlocks-1], slack.NewContextBlock("", mrkdwn(cutNote)))
 		out.Cut = true
@@ -233,7 +256,8 @@ func sectionBlocks(s bot.Section, buttons bool) []slack.Block {
 		if strings.TrimSpace(v) == "" {
 			v = "—"
 		}
-		fields = append(fields, mrkdwn(truncate(bold(Escape(f.Label))+"\n"+Escape(v), maxFieldRunes)))
+		label := bold(escapeCut(f.Label, maxFieldRunes/4)) + "\n"
+		fields = append(fields, mrkdwn(label+escapeCut(v, maxFieldRunes-utf8.RuneCountInString(label))))
 	}
 	parts := splitRunes(body.String(), maxSectionRunes)
 	for i, p := range parts {
