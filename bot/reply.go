@@ -8,7 +8,7 @@ import (
 )
 
 // Intent names what a question was understood to ask. The values are part
-// of the `duban ask --json` contract (DESIGN.md).
+// of the `duban ask --json` contract (docs/ARCHITECTURE.md).
 type Intent string
 
 // The intents.

@@ -172,7 +172,8 @@ func Render(r bot.Reply) string {
 }
 
 // Answer is the JSON form of a reply (`duban ask --json`), one object per
-// question. The field names are part of the contract in DESIGN.md.
+// question. The field names are part of the contract in
+// docs/ARCHITECTURE.md.
 type Answer struct {
 	Intent   string   `json:"intent"`
 	Items    []int    `json:"items"`

@@ -47,9 +47,13 @@ const usage = `duban — 督办助手 (supervision bot for the work plan)
   duban bind --file 名单.csv                               按名单批量绑定用户和单位（表头：用户ID,单位；全部成功或全不绑定）
   duban help                                              显示本说明
 
-通用参数 (flags): --stale 30d 超过多少天未更新算未报送; --remind "0 9 * * 1" 按计划发送提醒 (cron, 北京时间; 默认关闭);
-  --notify-delayed admins|频道ID 有单位报告“滞后”时通知办公室（私信各管理员或发到频道；默认关闭）
-  --round monthly:25 报送周期（每月25日，或 quarterly:25）; --warn-days 14 截止前几天亮黄灯; --escalate 3 本轮第几次提醒起同时催办
+通用参数 (flags, 可放在问题前后; -- 之后不再是参数):
+  --stale 30d           超过多久未更新算未报送：天 (30, 30d, 30天)、周 (2w, 2周) 或小时 (36h)
+  --remind "0 9 * * 1"  按计划发送提醒 (cron, 北京时间; 默认关闭)
+  --notify-delayed admins|频道ID  有单位报告“滞后”时通知办公室（私信各管理员或发到频道；默认关闭）
+  --public-summaries    汇总和导出对所有用户开放 (默认只对已绑定单位的用户和管理员)
+  --keep-exports        保留每次导出的文件 (默认控制台每次导出替换同格式的旧文件)
+  --round monthly:25    报送周期（每月25日，或 quarterly:25）; --warn-days 14 截止前几天亮黄灯; --escalate 3 本轮第几次提醒起同时催办
   --office-channel C123 办公室频道（审核、催办、通报发往此处）; --digest "0 9 * * 1" 按计划发布通报（含进度图）
 
 环境变量 (environment): DUBAN_DATA 数据目录, DUBAN_ADMINS 管理员用户ID(逗号分隔), DUBAN_NOTIFY_DELAYED 同 --notify-delayed
