@@ -439,6 +439,9 @@ func TestSlowSlashCommandAnsweredThroughResponseURL(t *testing.T) {
 	// An ack budget no answer can meet: the ack goes out empty and the
 	// answer follows through response_url.
 	h := start(t, false, func(c *Config) { c.AckBudget = time.Nanosecond })
+	// A slow users.info makes sure: on a loaded machine the answer could
+	// otherwise be ready before the 1 ns timer was even set.
+	h.slack.slowDown("users.info", 200*time.Millisecond)
 	resp, body := h.command("UA", "帮助", "trig-slow")
 	if resp.StatusCode != http.StatusOK || len(body) != 0 {
 		t.Fatalf("ack = %d %q, want an empty 200", resp.StatusCode, body)
