@@ -104,6 +104,13 @@ func sourceConflict(id string) error {
 	return duban.Errorf(duban.CodeInvalid, "这条消息已按其他操作处理过，未重复执行 (source id %q already used)", id)
 }
 
+// sourceOwned is the error for a source id another user's write used: the
+// duplicate check is tied to the author, so that a reused id never hands
+// back someone else's report.
+func sourceOwned(id string) error {
+	return duban.Errorf(duban.CodeInvalid, "这条消息的标识已被其他用户的操作使用，未记录 (source id %q belongs to another user)", id)
+}
+
 // once makes a write happen at most once per source id (within SourceTTL),
 // inside tx. It first forgets source ids older than SourceTTL. When sourceID
 // was processed before, it writes nothing: a different kind of write is a
@@ -167,6 +174,9 @@ func (s *Store) MarkEvent(ctx context.Context, id string) (first bool, err error
 			return nil
 		}
 		first = true
+		if err := dropClaim(tx, id); err != nil {
+			return err
+		}
 		if err := events.Put([]byte(id), binary.BigEndian.AppendUint64(nil, uint64(now.UnixNano()))); err != nil {
 			return err
 		}

@@ -70,6 +70,8 @@ type Store struct {
 	path string
 	now  func() time.Time
 	ctl  *controlServer
+	// instance identifies this Store value as the owner of event claims.
+	instance string
 }
 
 // Bucket names. The layout is SchemaVersion 1.
@@ -137,7 +139,7 @@ func Open(dir string, opts Options) (*Store, error) {
 	case err != nil:
 		return nil, duban.Errorf(duban.CodeInternal, "无法打开数据文件 %s (cannot open database): %w", path, err)
 	}
-	s := &Store{db: db, dir: dir, path: path, now: opts.Now}
+	s := &Store{db: db, dir: dir, path: path, now: opts.Now, instance: newInstanceID()}
 	if s.now == nil {
 		s.now = time.Now
 	}

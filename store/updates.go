@@ -16,7 +16,9 @@ import (
 // status of its (item, agency) pair to it and remembers its source id. It
 // returns after the commit, with Seq set. When u.SourceID was processed
 // before (within SourceTTL), nothing is written and the report stored the
-// first time is returned with duplicate set.
+// first time is returned with duplicate set; when another author's write
+// used that id, nothing is written or returned and the error has code
+// CodeInvalid.
 func (s *Store) AddUpdate(ctx context.Context, u duban.Update) (stored duban.Update, duplicate bool, err error) {
 	if err := checkWrite(ctx, u.AuthorID, u.SourceID); err != nil {
 		return duban.Update{}, false, err
@@ -45,10 +47,16 @@ func addUpdate(tx *bolt.Tx, u duban.Update, now time.Time) (duban.Update, bool, 
 		stored    duban.Update
 		duplicate bool
 	)
-	replay := func(first sourceRec) (err error) {
-		stored, err = loadUpdate(tx, first.Seq)
-		duplicate = true
-		return err
+	replay := func(first sourceRec) error {
+		prev, err := loadUpdate(tx, first.Seq)
+		if err != nil {
+			return err
+		}
+		if prev.AuthorID != u.AuthorID {
+			return sourceOwned(u.SourceID)
+		}
+		stored, duplicate = prev, true
+		return nil
 	}
 	err := once(tx, now, u.SourceID, kindUpdate, replay, func() (sourceRec, error) {
 		reports := tx.Bucket(bReports)
@@ -94,7 +102,8 @@ func addUpdate(tx *bolt.Tx, u duban.Update, now time.Time) (duban.Update, bool, 
 // retracted, at the given time (zero: now), and returns it. The report stays
 // in the history. When it was the latest of its (item, agency) pair, the
 // pair falls back to the newest live report before it, or to none. The same
-// sourceID again retracts nothing more and returns the same report.
+// sourceID again retracts nothing more and returns the same report; used by
+// another author, it is refused with CodeInvalid.
 func (s *Store) Retract(ctx context.Context, authorID, sourceID string, at time.Time) (duban.Update, error) {
 	if err := checkWrite(ctx, authorID, sourceID); err != nil {
 		return duban.Update{}, err
@@ -105,9 +114,16 @@ func (s *Store) Retract(ctx context.Context, authorID, sourceID string, at time.
 	at = at.Round(0)
 	var out duban.Update
 	err := s.update(func(tx *bolt.Tx) error {
-		replay := func(first sourceRec) (err error) {
-			out, err = loadUpdate(tx, first.Seq)
-			return err
+		replay := func(first sourceRec) error {
+			prev, err := loadUpdate(tx, first.Seq)
+			if err != nil {
+				return err
+			}
+			if prev.AuthorID != authorID {
+				return sourceOwned(sourceID)
+			}
+			out = prev
+			return nil
 		}
 		return once(tx, s.now(), sourceID, kindRetract, replay, func() (sourceRec, error) {
 			u, err := retractLatest(tx, authorID, sourceID, at)
