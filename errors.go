@@ -16,7 +16,11 @@ const (
 	CodeForbidden Code = "forbidden" // the user may not do this
 	CodeLocked    Code = "locked"    // the data directory is used by another process
 	CodeMalformed Code = "malformed" // the plan document cannot be parsed
-	CodeInternal  Code = "internal"  // anything else; the message is generic
+	// CodeUnavailable: something this process needs cannot be reached or
+	// is not there (the etcd cluster during a partition); the message says
+	// which and whether anything was saved.
+	CodeUnavailable Code = "unavailable"
+	CodeInternal    Code = "internal" // anything else; the message is generic
 )
 
 // Error is an error with a code and a polite Chinese message that may be

@@ -145,7 +145,9 @@ func history(t *testing.T, s Store, item int) []duban.Update {
 	return h
 }
 
-func eq(a, b []string) bool { return strings.Join(a, "\x00") == strings.Join(b, "\x00") && len(a) == len(b) }
+func eq(a, b []string) bool {
+	return strings.Join(a, "\x00") == strings.Join(b, "\x00") && len(a) == len(b)
+}
 
 func testAppendHistoryLatest(t *testing.T, open Open) {
 	clk := NewClock()

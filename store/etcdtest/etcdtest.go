@@ -10,8 +10,7 @@
 //
 //	func TestMain(m *testing.M) { etcdtest.Main(m) }
 //
-// Nothing outside tests imports it; it is the only importer of the etcd
-// server.
+// Only tests import it; it is the only importer of the etcd server.
 package etcdtest
 
 import (
@@ -59,13 +58,23 @@ type memberConfig struct {
 // Main runs the tests of a package, or, in a child process started by
 // this package, one etcd member until it is killed. Call it from TestMain.
 func Main(m *testing.M) {
+	BeMember()
+	code := m.Run()
+	Cleanup()
+	os.Exit(code)
+}
+
+// BeMember runs one etcd member and exits when the process was started as
+// one by this package; otherwise it returns at once. A TestMain that does
+// more than Main calls it first, and Cleanup after the tests.
+func BeMember() {
 	if cfg := os.Getenv(memberEnv); cfg != "" {
 		os.Exit(runMember(cfg))
 	}
-	code := m.Run()
-	stopShared()
-	os.Exit(code)
 }
+
+// Cleanup stops the shared cluster, if one was started.
+func Cleanup() { stopShared() }
 
 // runMember runs the member described by cfg (JSON) until SIGTERM,
 // SIGKILL or the server fails.
