@@ -118,6 +118,8 @@ type EtcdStore struct {
 	now       func() time.Time
 	instance  string // owner of this value's event claims and run claims
 
+	counted chan struct{} // one counter-moving write at a time in this process
+
 	leaseMu    sync.Mutex
 	lease      clientv3.LeaseID
 	leaseUntil time.Time
@@ -180,7 +182,7 @@ func OpenEtcd(ctx context.Context, opts EtcdOptions) (*EtcdStore, error) {
 	}
 	s := &EtcdStore{
 		cli: cli, prefix: opts.Prefix, plan: opts.Plan, endpoints: eps,
-		opTimeout: opts.OpTimeout, now: opts.Now, instance: newInstanceID(),
+		opTimeout: opts.OpTimeout, now: opts.Now, instance: newInstanceID(), counted: make(chan struct{}, 1),
 	}
 	if s.prefix == "" {
 		s.prefix = DefaultPrefix
@@ -299,6 +301,8 @@ func permanent(err error) bool {
 const (
 	unavailableWrite = "暂时无法保存：数据存储 (etcd) 暂时连不上，这条消息没有记录，请稍后再发一次 (store unavailable, nothing was saved)"
 	unavailableRead  = "暂时无法读取数据：数据存储 (etcd) 暂时连不上，请稍后再试 (store unavailable)"
+	// unavailableUnsure: the write was sent but its answer was lost.
+	unavailableUnsure = "数据存储 (etcd) 暂时连不上，无法确认这条消息是否已记录；请稍后查看该条目的进展记录，如果没有再重发 (store unavailable, outcome unknown)"
 )
 
 // keys under the prefix.
@@ -530,22 +534,57 @@ func (s *EtcdStore) dropLease(id clientv3.LeaseID) {
 // a duban error, or the operation's time is up; write says which message a
 // timeout gets.
 func (s *EtcdStore) run(ctx context.Context, write bool, fn func(t *etx) error) error {
+	return s.runTx(ctx, write, false, fn)
+}
+
+// runCounted is run for the writes that move the report counter. They go
+// one at a time in this process, so that a burst of reports does not make
+// them all lose the race for the counter again and again; replicas still
+// race each other, and the transaction keeps that right. Waiting for the
+// turn counts against the operation's time.
+func (s *EtcdStore) runCounted(ctx context.Context, fn func(t *etx) error) error {
+	return s.runTx(ctx, true, true, fn)
+}
+
+func (s *EtcdStore) runTx(ctx context.Context, write, counted bool, fn func(t *etx) error) error {
 	if err := ctxErr(ctx); err != nil {
 		return err
 	}
 	octx, cancel := context.WithTimeout(ctx, s.opTimeout)
 	defer cancel()
+	unavailable := func(msg string, err error) error {
+		return &duban.Error{Code: duban.CodeUnavailable, Msg: msg, Err: fmt.Errorf("etcd %s: %w", strings.Join(s.endpoints, ","), err)}
+	}
+	if counted {
+		select {
+		case s.counted <- struct{}{}:
+			defer func() { <-s.counted }()
+		case <-octx.Done():
+			if ctx.Err() != nil {
+				return ctxErr(ctx)
+			}
+			return unavailable(unavailableWrite, errors.New("waited too long for the previous write"))
+		}
+	}
+	attempt := func(c context.Context) (unknown bool, err error) {
+		t := &etx{s: s, ctx: c, reads: map[string]int64{}, writes: map[string]staged{}}
+		if err := fn(t); err != nil {
+			return false, err
+		}
+		err = t.commit()
+		// An error from the commit itself leaves its outcome unknown: the
+		// leader may have applied it before the answer was lost.
+		return err != nil && !errors.Is(err, errConflict), err
+	}
 	backoff := 20 * time.Millisecond
 	var last error
+	uncertain := false
 	for {
-		t := &etx{s: s, ctx: octx, reads: map[string]int64{}, writes: map[string]staged{}}
-		err := fn(t)
+		unknown, err := attempt(octx)
 		if err == nil {
-			err = t.commit()
-			if err == nil {
-				return nil
-			}
+			return nil
 		}
+		uncertain = uncertain || unknown
 		var de *duban.Error
 		if errors.As(err, &de) {
 			return err
@@ -562,11 +601,24 @@ func (s *EtcdStore) run(ctx context.Context, write bool, fn func(t *etx) error) 
 		}
 		select {
 		case <-octx.Done():
-			msg := unavailableRead
-			if write {
-				msg = unavailableWrite
+			if !write {
+				return unavailable(unavailableRead, last)
 			}
-			return &duban.Error{Code: duban.CodeUnavailable, Msg: msg, Err: fmt.Errorf("etcd %s: %w", strings.Join(s.endpoints, ","), last)}
+			if !uncertain {
+				return unavailable(unavailableWrite, last)
+			}
+			// A commit may have gone through: one last look, which finds
+			// the write's own record if it did.
+			c, cancel := context.WithTimeout(ctx, 2*time.Second)
+			_, err := attempt(c)
+			cancel()
+			if err == nil {
+				return nil
+			}
+			if errors.As(err, &de) {
+				return err
+			}
+			return unavailable(unavailableUnsure, last)
 		case <-time.After(backoff):
 		}
 		backoff = min(2*backoff, 500*time.Millisecond)
@@ -721,7 +773,7 @@ func (s *EtcdStore) AddUpdate(ctx context.Context, u duban.Update) (stored duban
 	}
 	u.Time = u.Time.Round(0)
 	nonce := newNonce()
-	err = s.run(ctx, true, func(t *etx) error {
+	err = s.runCounted(ctx, func(t *etx) error {
 		var err error
 		stored, duplicate, err = s.addUpdate(t, u, nonce)
 		return err
@@ -786,7 +838,7 @@ func (s *EtcdStore) Retract(ctx context.Context, authorID, sourceID string, at t
 	at = at.Round(0)
 	nonce := newNonce()
 	var out duban.Update
-	err := s.run(ctx, true, func(t *etx) error {
+	err := s.runCounted(ctx, func(t *etx) error {
 		replay := func(first etcdSourceRec, _ bool) error {
 			prev, err := s.loadUpdate(t, first.Seq)
 			if err != nil {
@@ -1184,6 +1236,10 @@ func (s *EtcdStore) MarkEvent(ctx context.Context, id string) (first bool, err e
 	if err := checkID("事件标识", id); err != nil {
 		return false, err
 	}
+	// The usual case in one round trip: the id was never seen.
+	if ok, err := s.fastPut(ctx, []string{s.k("ev/", id)}, s.k("ev/", id), []byte(strconv.FormatInt(s.now().UnixNano(), 10)), s.k("evc/", id)); err == nil && ok {
+		return true, nil
+	}
 	err = s.run(ctx, true, func(t *etx) error {
 		first = false
 		now := s.now()
@@ -1226,6 +1282,12 @@ func (s *EtcdStore) ClaimEvent(ctx context.Context, id string, hold time.Duratio
 	}
 	claimed := false
 	nonce := newNonce()
+	// The usual case in one round trip: nobody saw or claimed the id.
+	evKey, claimKey := s.k("ev/", id), s.k("evc/", id)
+	claim := encode(claimRec{Until: s.now().Add(hold), Owner: s.instance, Nonce: nonce})
+	if ok, err := s.fastPut(ctx, []string{evKey, claimKey}, claimKey, claim, ""); err == nil && ok {
+		return true, nil
+	}
 	err := s.run(ctx, true, func(t *etx) error {
 		claimed = false
 		now := s.now()
@@ -1254,6 +1316,35 @@ func (s *EtcdStore) ClaimEvent(ctx context.Context, id string, hold time.Duratio
 		return nil
 	})
 	return claimed, err
+}
+
+// fastPut puts key (under the id lease), and deletes del when not empty,
+// in one transaction if none of absent exists; it reports whether it did.
+// A false or an error sends the caller to the general path, which also
+// finds a put whose answer was lost.
+func (s *EtcdStore) fastPut(ctx context.Context, absent []string, key string, val []byte, del string) (bool, error) {
+	octx, cancel := context.WithTimeout(ctx, s.opTimeout/2)
+	defer cancel()
+	lease, err := s.idLease(octx)
+	if err != nil {
+		return false, err
+	}
+	var cmps []clientv3.Cmp
+	for _, k := range absent {
+		cmps = append(cmps, clientv3.Compare(clientv3.CreateRevision(k), "=", 0))
+	}
+	ops := []clientv3.Op{clientv3.OpPut(key, string(val), clientv3.WithLease(lease))}
+	if del != "" {
+		ops = append(ops, clientv3.OpDelete(del))
+	}
+	resp, err := s.cli.Txn(octx).If(cmps...).Then(ops...).Commit()
+	if err != nil {
+		if isLeaseGone(err) {
+			s.dropLease(lease)
+		}
+		return false, err
+	}
+	return resp.Succeeded, nil
 }
 
 // ReleaseEvent deletes this store's claim on an event id, if it holds one.
