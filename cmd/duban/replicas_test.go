@@ -301,7 +301,7 @@ func TestReplicasSurviveEtcdLeaderKill(t *testing.T) {
 }
 
 // slotRE reads the slot of a round from a replica's log.
-var slotRE = regexp.MustCompile(`scheduled reminders sent slot=(\S+)`)
+var slotRE = regexp.MustCompile(`scheduled reminders sent"? slot=(\S+)`)
 
 // slotsOf returns the slots a replica's log says it sent.
 func slotsOf(logs string) []string {
@@ -391,6 +391,12 @@ func TestReplicasRemindOncePerRound(t *testing.T) {
 	}
 	all := append(ls, fs...)
 	sort.Strings(all)
-	t.Logf("election test: %d rounds, %d by the first leader, %d by the replica that took over (its third round %v after the kill); slots %v",
-		rounds, len(ls), len(fs), takeover.Round(time.Millisecond), all)
+	missed := 0
+	if len(all) > 1 {
+		first, _ := time.Parse(time.RFC3339Nano, all[0])
+		last, _ := time.Parse(time.RFC3339Nano, all[len(all)-1])
+		missed = int(last.Sub(first)/(2*time.Second)) + 1 - len(all)
+	}
+	t.Logf("election test: %d rounds, %d by the first leader, %d by the replica that took over (its third round %v after the kill), %d rounds missed in between; slots %v",
+		rounds, len(ls), len(fs), takeover.Round(time.Millisecond), missed, all)
 }
