@@ -28,6 +28,7 @@ func TestMain(m *testing.M) {
 	}
 	code := m.Run()
 	removeBigStore()
+	stopBenchCluster()
 	etcdtest.Cleanup()
 	os.Exit(code)
 }
