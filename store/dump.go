@@ -34,6 +34,8 @@ import (
 //	{"t":"retraction","seq":1,"v":{…}}
 //	{"t":"binding","id":"U1","v":{…}}
 //	{"t":"admin","id":"U1","v":{…}}
+//	{"t":"correction","seq":1,"v":2}
+//	{"t":"pending","id":"U1","v":{…}}
 //
 // Processed source and event ids are not part of a backup: they matter for
 // a day, and a restored store starts without them.
@@ -64,18 +66,20 @@ type Dump struct {
 	Plan        string
 	Reports     map[uint64]updateRec
 	Retractions map[uint64]retractionRec
+	Corrections map[uint64]uint64 // corrected report -> its correction
 	Bindings    map[string]bindingRec
 	Admins      map[string]adminRec
+	Pending     map[string]pendingRec
 }
 
 func newDump() *Dump {
-	return &Dump{Reports: map[uint64]updateRec{}, Retractions: map[uint64]retractionRec{},
-		Bindings: map[string]bindingRec{}, Admins: map[string]adminRec{}}
+	return &Dump{Reports: map[uint64]updateRec{}, Retractions: map[uint64]retractionRec{}, Corrections: map[uint64]uint64{},
+		Bindings: map[string]bindingRec{}, Admins: map[string]adminRec{}, Pending: map[string]pendingRec{}}
 }
 
 // Records returns how many records the dump holds.
 func (d *Dump) Records() int {
-	return len(d.Reports) + len(d.Retractions) + len(d.Bindings) + len(d.Admins)
+	return len(d.Reports) + len(d.Retractions) + len(d.Corrections) + len(d.Bindings) + len(d.Admins) + len(d.Pending)
 }
 
 // check validates a dump before anything is written.
@@ -93,6 +97,13 @@ func (d *Dump) check() error {
 			return duban.Errorf(duban.CodeInvalid, "备份中记录%d的撤回没有对应的记录 (retraction of a missing record)", seq)
 		}
 	}
+	for old, by := range d.Corrections {
+		_, ok1 := d.Reports[old]
+		_, ok2 := d.Reports[by]
+		if !ok1 || !ok2 {
+			return duban.Errorf(duban.CodeInvalid, "备份中记录%d的更正没有对应的记录 (correction of a missing record)", old)
+		}
+	}
 	for u, b := range d.Bindings {
 		if u == "" || b.Agency == "" {
 			return duban.Errorf(duban.CodeInvalid, "备份中有无效的单位绑定 (invalid binding)")
@@ -106,6 +117,9 @@ func (d *Dump) latest() map[string]uint64 {
 	out := map[string]uint64{}
 	for seq, r := range d.Reports {
 		if _, gone := d.Retractions[seq]; gone {
+			continue
+		}
+		if _, gone := d.Corrections[seq]; gone {
 			continue
 		}
 		k := strconv.Itoa(r.Item) + "\x00" + r.Agency
@@ -164,8 +178,20 @@ func (s *EtcdStore) Export(ctx context.Context, w io.Writer) (int, error) {
 			line = exportLine{T: "retraction", Seq: seq, V: kv.Value}
 		case strings.HasPrefix(k, s.prefix+"b/"):
 			line = exportLine{T: "binding", ID: strings.TrimPrefix(k, s.prefix+"b/"), V: kv.Value}
+		case strings.HasPrefix(k, plan+"c/"):
+			seq, err := seqSuffix(k)
+			if err != nil {
+				return n, err
+			}
+			by, err := strconv.ParseUint(string(kv.Value), 10, 64)
+			if err != nil {
+				return n, corrupt("correction", kv.Key, err)
+			}
+			line = exportLine{T: "correction", Seq: seq, V: json.RawMessage(strconv.FormatUint(by, 10))}
 		case strings.HasPrefix(k, s.prefix+"adm/"):
 			line = exportLine{T: "admin", ID: strings.TrimPrefix(k, s.prefix+"adm/"), V: kv.Value}
+		case strings.HasPrefix(k, s.prefix+"pend/"):
+			line = exportLine{T: "pending", ID: strings.TrimPrefix(k, s.prefix+"pend/"), V: kv.Value}
 		default:
 			continue // indexes and pointers are derived; ids are transient
 		}
@@ -246,6 +272,14 @@ func readExport(r io.Reader, path string) (*Dump, error) {
 			var a adminRec
 			err = json.Unmarshal(l.V, &a)
 			d.Admins[l.ID] = a
+		case "correction":
+			var by uint64
+			err = json.Unmarshal(l.V, &by)
+			d.Corrections[l.Seq] = by
+		case "pending":
+			var p pendingRec
+			err = json.Unmarshal(l.V, &p)
+			d.Pending[l.ID] = p
 		default:
 			err = fmt.Errorf("unknown record type %q", l.T)
 		}
@@ -314,14 +348,38 @@ func readBoltBackup(path string) (*Dump, error) {
 		}); err != nil {
 			return err
 		}
-		return tx.Bucket(bAdmins).ForEach(func(k, v []byte) error {
+		if err := tx.Bucket(bAdmins).ForEach(func(k, v []byte) error {
 			var a adminRec
 			if err := decode("admin", k, v, &a); err != nil {
 				return err
 			}
 			d.Admins[string(k)] = a
 			return nil
-		})
+		}); err != nil {
+			return err
+		}
+		if b := tx.Bucket(bCorrections); b != nil {
+			if err := b.ForEach(func(k, v []byte) error {
+				if len(k) != 8 || len(v) != 8 {
+					return corrupt("correction", k, nil)
+				}
+				d.Corrections[binary.BigEndian.Uint64(k)] = binary.BigEndian.Uint64(v)
+				return nil
+			}); err != nil {
+				return err
+			}
+		}
+		if b := tx.Bucket(bPending); b != nil {
+			return b.ForEach(func(k, v []byte) error {
+				var p pendingRec
+				if err := decode("pending action", k, v, &p); err != nil {
+					return err
+				}
+				d.Pending[string(k)] = p
+				return nil
+			})
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, err
@@ -413,6 +471,28 @@ func (s *Store) restore(ctx context.Context, d *Dump) (int, error) {
 				return err
 			}
 		}
+		if len(d.Corrections) > 0 {
+			b, err := tx.CreateBucketIfNotExists(bCorrections)
+			if err != nil {
+				return err
+			}
+			for old, by := range d.Corrections {
+				if err := b.Put(seqKey(old), seqKey(by)); err != nil {
+					return err
+				}
+			}
+		}
+		if len(d.Pending) > 0 {
+			b, err := tx.CreateBucketIfNotExists(bPending)
+			if err != nil {
+				return err
+			}
+			for u, p := range d.Pending {
+				if err := b.Put([]byte(u), encode(p)); err != nil {
+					return err
+				}
+			}
+		}
 		return nil
 	})
 	if err != nil {
@@ -491,6 +571,16 @@ func (s *EtcdStore) restore(ctx context.Context, d *Dump) (int, error) {
 	}
 	for u, a := range d.Admins {
 		if err := add(s.k("adm/", u), encode(a)); err != nil {
+			return 0, err
+		}
+	}
+	for old, by := range d.Corrections {
+		if err := add(s.planKey("c/", seqStr(old)), []byte(seqStr(by))); err != nil {
+			return 0, err
+		}
+	}
+	for u, p := range d.Pending {
+		if err := add(s.k("pend/", u), encode(p)); err != nil {
 			return 0, err
 		}
 	}

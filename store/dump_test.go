@@ -23,7 +23,7 @@ func snapshot(t *testing.T, s storetest.Store) string {
 			t.Fatal(err)
 		}
 		for _, u := range h {
-			fmt.Fprintf(&b, "%d %d %s %s %v %d %q %s %v %v\n", u.Seq, u.Item, u.Agency, u.AuthorID, u.Status, u.Percent, u.Text, u.Time.UTC().Format(time.RFC3339Nano), u.Retracted, u.RetractedAt.UTC().Format(time.RFC3339))
+			fmt.Fprintf(&b, "%d %d %s %s %v %d %q %s %v %v %d %d\n", u.Seq, u.Item, u.Agency, u.AuthorID, u.Status, u.Percent, u.Text, u.Time.UTC().Format(time.RFC3339Nano), u.Retracted, u.RetractedAt.UTC().Format(time.RFC3339), u.Corrects, u.CorrectedBy)
 		}
 	}
 	l, err := s.Latest(ctx)
@@ -43,6 +43,8 @@ func snapshot(t *testing.T, s storetest.Store) string {
 	for _, u := range []string{"U1", "U2", "ADMIN"} {
 		ok, _ := s.IsAdmin(ctx, u)
 		fmt.Fprintf(&b, "admin %s %v\n", u, ok)
+		p, ok, _ := s.Pending(ctx, u)
+		fmt.Fprintf(&b, "pending %s %v %s %s %q\n", u, ok, p.ID, p.Kind, p.Data)
 	}
 	return b.String()
 }
@@ -57,6 +59,18 @@ func fill(t *testing.T, s storetest.Store) {
 		}
 	}
 	if _, err := s.Retract(ctx, "U1", "rt", time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	l, err := s.Latest(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fix := storetest.Report(l[0].Item, l[0].Agency, "U2", "fix", "更正", duban.StatusDone)
+	fix.Corrects = l[0].Seq
+	if _, _, err := s.Correct(ctx, fix); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.PutPending(ctx, duban.Pending{ID: "q1", UserID: "U2", Kind: "report", Data: []byte("{}")}); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.Bind(ctx, duban.Binding{UserID: "U1", Agency: "省林业局", BoundBy: "ADMIN"}, "b1"); err != nil {
@@ -116,8 +130,8 @@ func TestBackupRestoreAcrossBackends(t *testing.T) {
 	}
 	for _, s := range []storetest.Store{es, dst} {
 		u, _, err := s.AddUpdate(ctx, storetest.Report(1, "省林业局", "U1", "after", "恢复后", duban.StatusDone))
-		if err != nil || u.Seq != 13 {
-			t.Errorf("first report after restore = %d, %v; want record 13", u.Seq, err)
+		if err != nil || u.Seq != 14 {
+			t.Errorf("first report after restore = %d, %v; want record 14", u.Seq, err)
 		}
 	}
 	if _, err := Restore(ctx, dst, d2); duban.ErrorCode(err) != duban.CodeInvalid {

@@ -37,7 +37,7 @@ func (s *EtcdStore) AddUpdates(ctx context.Context, us []duban.Update) (stored [
 		us[i].Time = us[i].Time.Round(0)
 	}
 	nonce := newNonce()
-	err = s.run(ctx, true, func(t *etx) error {
+	err = s.runCounted(ctx, func(t *etx) error {
 		stored, duplicate = nil, false
 		for i, u := range us {
 			one, dup, err := s.addUpdate(t, u, nonce)
@@ -143,7 +143,7 @@ func (s *EtcdStore) RetractRecord(ctx context.Context, seq uint64, by, sourceID 
 	at = at.Round(0)
 	nonce := newNonce()
 	var out duban.Update
-	err := s.run(ctx, true, func(t *etx) error {
+	err := s.runCounted(ctx, func(t *etx) error {
 		replay := func(first etcdSourceRec, _ bool) (err error) {
 			out, err = s.loadUpdate(t, first.Seq)
 			return err
@@ -190,7 +190,7 @@ func (s *EtcdStore) Correct(ctx context.Context, u duban.Update) (stored duban.U
 	}
 	u.Time = u.Time.Round(0)
 	nonce := newNonce()
-	err = s.run(ctx, true, func(t *etx) error {
+	err = s.runCounted(ctx, func(t *etx) error {
 		if first, ok, err := s.getSource(t, u.SourceID); err != nil {
 			return err
 		} else if ok {

@@ -9,8 +9,10 @@
 // The suite covers append-only reports, the latest report per (item,
 // agency), exactly once per source id (tied to the author: another user's
 // id neither stores nor reveals anything), retraction, bindings, admins,
-// processed event ids and their expiry after a day, and event claims that
-// let several replicas answer each event once. The schema version and
+// processed event ids and their expiry after a day, event claims that let
+// several replicas answer each event once, and reports by reference:
+// several at once, records by number and by author, retracting and
+// correcting a given record, pending confirmations and rosters. The schema version and
 // persistence across a restart are each backend's own tests, as the way a
 // store is opened differs.
 package storetest
@@ -64,12 +66,18 @@ func (c *Clock) Add(d time.Duration) {
 
 var ctx = context.Background()
 
+// testCase is one test of the contract.
+type testCase struct {
+	name string
+	fn   func(*testing.T, Open)
+}
+
+// extra holds the tests of the other files of the suite.
+var extra []testCase
+
 // Run runs the whole contract against the backend that open makes.
 func Run(t *testing.T, open Open) {
-	tests := []struct {
-		name string
-		fn   func(*testing.T, Open)
-	}{
+	tests := []testCase{
 		{"AppendHistoryLatest", testAppendHistoryLatest},
 		{"SameSourceStoresOnce", testSameSourceStoresOnce},
 		{"ConcurrentDeliveriesStoreOnce", testConcurrentDeliveries},
@@ -84,6 +92,7 @@ func Run(t *testing.T, open Open) {
 		{"InvalidWritesStoreNothing", testInvalidWrites},
 		{"SeqIncreasesWithoutGaps", testSeqs},
 	}
+	tests = append(tests, extra...)
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, open) })
 	}
