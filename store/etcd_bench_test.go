@@ -1,13 +1,18 @@
 package store
 
 import (
+	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"slices"
 	"sync"
 	"testing"
 	"time"
 
+	"duban"
+	"duban/bot"
+	"duban/seeds"
 	"duban/store/etcdtest"
 )
 
@@ -137,4 +142,41 @@ func BenchmarkEtcdHistory100k(b *testing.B) {
 		n += len(h)
 	}
 	b.ReportMetric(float64(n)/float64(b.N), "reports/op")
+}
+
+// BenchmarkEtcdOffice100k answers 汇总 and 未报送 through the engine over
+// 100,000 reports on the cluster, spread over every (item, responsible
+// agency) pair of the plan, as BenchmarkOffice does on bbolt.
+func BenchmarkEtcdOffice100k(b *testing.B) {
+	plan, err := duban.Parse(bytes.NewReader(seeds.Fujian2021))
+	if err != nil {
+		b.Fatal(err)
+	}
+	now := time.Date(2021, 11, 1, 9, 0, 0, 0, duban.ChinaTime())
+	pairs := plan.Assignments()
+	s := openBenchEtcd(b, "bench/office/"+time.Now().Format("150405.000000")+"/")
+	d := newDump()
+	statuses := []duban.Status{duban.StatusNotStarted, duban.StatusInProgress, duban.StatusDone, duban.StatusDelayed}
+	for i := range bigN {
+		a := pairs[i%len(pairs)]
+		d.Reports[uint64(i+1)] = updateRec{Item: a.Item, Agency: a.Agency, AuthorID: fmt.Sprintf("U%d", i%50), AuthorName: "报送人",
+			Status: int(statuses[i%4]), Percent: i % 101, Text: fmt.Sprintf("第%d次报送：已改造森林公园12个，建设森林步道120公里，持续推进中", i),
+			Time: now.Add(-time.Duration(bigN-i) * time.Minute), SourceID: fmt.Sprintf("bench-%d", i)}
+	}
+	s.opTimeout = 10 * time.Minute
+	if _, err := Restore(context.Background(), s, d); err != nil {
+		b.Fatal(err)
+	}
+	s.opTimeout = DefaultOpTimeout
+	eng := bot.New(bot.Config{Plan: plan, Store: s, DataDir: b.TempDir(), Now: func() time.Time { return now }})
+	for _, q := range []string{"汇总", "未报送"} {
+		b.Run(q, func(b *testing.B) {
+			req := bot.Request{Text: q, UserID: bot.LocalOperator}
+			for b.Loop() {
+				if r := eng.Handle(ctx, req); r.Intent == bot.IntentError {
+					b.Fatal(r.Title)
+				}
+			}
+		})
+	}
 }
