@@ -36,6 +36,8 @@ import (
 //	{"t":"admin","id":"U1","v":{…}}
 //	{"t":"correction","seq":1,"v":2}
 //	{"t":"pending","id":"U1","v":{…}}
+//	{"t":"deadline","plan":"…","seq":1,"v":{…}}     (likewise "review" and "setting")
+//	{"t":"reminders","plan":"…","id":"ROUND\u0000AGENCY","v":2}
 //
 // Processed source and event ids are not part of a backup: they matter for
 // a day, and a restored store starts without them.
@@ -55,10 +57,27 @@ type exportHeader struct {
 
 // exportLine is one record of an export.
 type exportLine struct {
-	T   string          `json:"t"`
-	Seq uint64          `json:"seq,omitempty"`
-	ID  string          `json:"id,omitempty"`
-	V   json.RawMessage `json:"v"`
+	T    string          `json:"t"`
+	Plan string          `json:"plan,omitempty"`
+	Seq  uint64          `json:"seq,omitempty"`
+	ID   string          `json:"id,omitempty"`
+	V    json.RawMessage `json:"v"`
+}
+
+// svKinds are the append-only supervision records, by their kind of write.
+var svKinds = map[string][]byte{kindDeadline: bDeadlines, kindReview: bReviews, kindSetting: bSettings}
+
+// svRecord is one append-only supervision record of a plan.
+type svRecord struct {
+	Kind, Plan string
+	Seq        uint64
+	V          json.RawMessage
+}
+
+// reminderCount is an agency's reminder count in a round of a plan.
+type reminderCount struct {
+	Plan, Round, Agency string
+	N                   int
 }
 
 // Dump is every record of a store, as read from a backup.
@@ -70,6 +89,8 @@ type Dump struct {
 	Bindings    map[string]bindingRec
 	Admins      map[string]adminRec
 	Pending     map[string]pendingRec
+	Supervision []svRecord
+	Reminders   []reminderCount
 }
 
 func newDump() *Dump {
@@ -79,7 +100,8 @@ func newDump() *Dump {
 
 // Records returns how many records the dump holds.
 func (d *Dump) Records() int {
-	return len(d.Reports) + len(d.Retractions) + len(d.Corrections) + len(d.Bindings) + len(d.Admins) + len(d.Pending)
+	return len(d.Reports) + len(d.Retractions) + len(d.Corrections) + len(d.Bindings) + len(d.Admins) + len(d.Pending) +
+		len(d.Supervision) + len(d.Reminders)
 }
 
 // check validates a dump before anything is written.
@@ -192,6 +214,21 @@ func (s *EtcdStore) Export(ctx context.Context, w io.Writer) (int, error) {
 			line = exportLine{T: "admin", ID: strings.TrimPrefix(k, s.prefix+"adm/"), V: kv.Value}
 		case strings.HasPrefix(k, s.prefix+"pend/"):
 			line = exportLine{T: "pending", ID: strings.TrimPrefix(k, s.prefix+"pend/"), V: kv.Value}
+		case strings.HasPrefix(k, s.prefix+"p/") && strings.Contains(k, "/sv/"):
+			planID, rest, _ := strings.Cut(strings.TrimPrefix(k, s.prefix+"p/"), "/sv/")
+			kind, tail, _ := strings.Cut(rest, "/")
+			switch {
+			case kind == "remind":
+				line = exportLine{T: "reminders", Plan: planID, ID: tail, V: kv.Value}
+			case svKinds[kind] != nil && tail != "":
+				seq, err := seqSuffix(k)
+				if err != nil {
+					return n, err
+				}
+				line = exportLine{T: kind, Plan: planID, Seq: seq, V: kv.Value}
+			default:
+				continue // the counters
+			}
 		default:
 			continue // indexes and pointers are derived; ids are transient
 		}
@@ -280,6 +317,19 @@ func readExport(r io.Reader, path string) (*Dump, error) {
 			var p pendingRec
 			err = json.Unmarshal(l.V, &p)
 			d.Pending[l.ID] = p
+		case kindDeadline, kindReview, kindSetting:
+			if err = checkPlanID(l.Plan); err == nil && l.Seq > 0 && json.Valid(l.V) {
+				d.Supervision = append(d.Supervision, svRecord{Kind: l.T, Plan: l.Plan, Seq: l.Seq, V: l.V})
+			} else if err == nil {
+				err = errors.New("bad supervision record")
+			}
+		case "reminders":
+			var n int
+			round, agency, ok := strings.Cut(l.ID, "\x00")
+			if err = json.Unmarshal(l.V, &n); err == nil && (!ok || checkPlanID(l.Plan) != nil) {
+				err = errors.New("bad reminder count")
+			}
+			d.Reminders = append(d.Reminders, reminderCount{Plan: l.Plan, Round: round, Agency: agency, N: n})
 		default:
 			err = fmt.Errorf("unknown record type %q", l.T)
 		}
@@ -370,12 +420,40 @@ func readBoltBackup(path string) (*Dump, error) {
 			}
 		}
 		if b := tx.Bucket(bPending); b != nil {
-			return b.ForEach(func(k, v []byte) error {
+			if err := b.ForEach(func(k, v []byte) error {
 				var p pendingRec
 				if err := decode("pending action", k, v, &p); err != nil {
 					return err
 				}
 				d.Pending[string(k)] = p
+				return nil
+			}); err != nil {
+				return err
+			}
+		}
+		for kind, name := range svKinds {
+			b := tx.Bucket(name)
+			if b == nil {
+				continue
+			}
+			if err := b.ForEach(func(k, v []byte) error {
+				planID, seq, ok := bytes.Cut(k, []byte{0})
+				if !ok || len(seq) != 8 || !json.Valid(v) {
+					return corrupt(string(name), k, nil)
+				}
+				d.Supervision = append(d.Supervision, svRecord{Kind: kind, Plan: string(planID), Seq: binary.BigEndian.Uint64(seq), V: bytes.Clone(v)})
+				return nil
+			}); err != nil {
+				return err
+			}
+		}
+		if b := tx.Bucket(bReminders); b != nil {
+			return b.ForEach(func(k, v []byte) error {
+				parts := bytes.SplitN(k, []byte{0}, 3)
+				if len(parts) != 3 || len(v) != 8 {
+					return corrupt("reminder count", k, nil)
+				}
+				d.Reminders = append(d.Reminders, reminderCount{Plan: string(parts[0]), Round: string(parts[1]), Agency: string(parts[2]), N: int(binary.BigEndian.Uint64(v))})
 				return nil
 			})
 		}
@@ -493,6 +571,31 @@ func (s *Store) restore(ctx context.Context, d *Dump) (int, error) {
 				}
 			}
 		}
+		for _, r := range d.Supervision {
+			b, err := tx.CreateBucketIfNotExists(svKinds[r.Kind])
+			if err != nil {
+				return err
+			}
+			if err := b.Put(planSeqKey(r.Plan, r.Seq), r.V); err != nil {
+				return err
+			}
+			if r.Seq > b.Sequence() {
+				if err := b.SetSequence(r.Seq); err != nil {
+					return err
+				}
+			}
+		}
+		if len(d.Reminders) > 0 {
+			b, err := tx.CreateBucketIfNotExists(bReminders)
+			if err != nil {
+				return err
+			}
+			for _, r := range d.Reminders {
+				if err := b.Put(reminderKey(r.Plan, r.Round, r.Agency), binary.BigEndian.AppendUint64(nil, uint64(r.N))); err != nil {
+					return err
+				}
+			}
+		}
 		return nil
 	})
 	if err != nil {
@@ -581,6 +684,26 @@ func (s *EtcdStore) restore(ctx context.Context, d *Dump) (int, error) {
 	}
 	for u, p := range d.Pending {
 		if err := add(s.k("pend/", u), encode(p)); err != nil {
+			return 0, err
+		}
+	}
+	counters := map[string]uint64{}
+	for _, r := range d.Supervision {
+		if err := add(s.svKey(r.Plan, r.Kind, "/", seqStr(r.Seq)), r.V); err != nil {
+			return 0, err
+		}
+		ck := s.svKey(r.Plan, r.Kind, "-seq")
+		if r.Seq > counters[ck] {
+			counters[ck] = r.Seq
+		}
+	}
+	for ck, n := range counters {
+		if err := add(ck, []byte(strconv.FormatUint(n, 10))); err != nil {
+			return 0, err
+		}
+	}
+	for _, r := range d.Reminders {
+		if err := add(s.svKey(r.Plan, "remind/", r.Round, "\x00", r.Agency), []byte(strconv.Itoa(r.N))); err != nil {
 			return 0, err
 		}
 	}

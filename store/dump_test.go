@@ -46,6 +46,20 @@ func snapshot(t *testing.T, s storetest.Store) string {
 		p, ok, _ := s.Pending(ctx, u)
 		fmt.Fprintf(&b, "pending %s %v %s %s %q\n", u, ok, p.ID, p.Kind, p.Data)
 	}
+	ds, _ := s.Deadlines(ctx, DefaultPlan)
+	rs, _ := s.Reviews(ctx, DefaultPlan)
+	ss, _ := s.Settings(ctx, DefaultPlan)
+	rc, _ := s.ReminderCounts(ctx, DefaultPlan, "2021-06")
+	for _, d := range ds {
+		fmt.Fprintf(&b, "deadline %d %d %s %s\n", d.Seq, d.Item, d.Date.Format(time.DateOnly), d.SourceID)
+	}
+	for _, r := range rs {
+		fmt.Fprintf(&b, "review %d %d %s %d %q\n", r.Seq, r.Item, r.Agency, r.Decision, r.Reason)
+	}
+	for _, x := range ss {
+		fmt.Fprintf(&b, "setting %d %s=%s\n", x.Seq, x.Name, x.Value)
+	}
+	fmt.Fprintf(&b, "reminders %v\n", rc)
 	return b.String()
 }
 
@@ -71,6 +85,18 @@ func fill(t *testing.T, s storetest.Store) {
 		t.Fatal(err)
 	}
 	if err := s.PutPending(ctx, duban.Pending{ID: "q1", UserID: "U2", Kind: "report", Data: []byte("{}")}); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := s.AddDeadline(ctx, DefaultPlan, duban.DeadlineChange{Item: 19, Date: time.Date(2021, 6, 30, 0, 0, 0, 0, duban.ChinaTime()), ByID: "ADMIN", SourceID: "d1"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := s.AddReview(ctx, DefaultPlan, duban.ReviewStep{Item: 3, Agency: "省林业局", Report: 1, Decision: duban.DecisionReturn, Reason: "缺少佐证", ByID: "ADMIN", SourceID: "v1"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := s.AddSetting(ctx, DefaultPlan, duban.SettingChange{Name: duban.SettingReview, Value: "on", ByID: "ADMIN", SourceID: "st1"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.CountReminders(ctx, DefaultPlan, "2021-06", []string{"省林业局", "省财政厅"}, "ADMIN", "rm1"); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.Bind(ctx, duban.Binding{UserID: "U1", Agency: "省林业局", BoundBy: "ADMIN"}, "b1"); err != nil {
@@ -132,6 +158,10 @@ func TestBackupRestoreAcrossBackends(t *testing.T) {
 		u, _, err := s.AddUpdate(ctx, storetest.Report(1, "省林业局", "U1", "after", "恢复后", duban.StatusDone))
 		if err != nil || u.Seq != 14 {
 			t.Errorf("first report after restore = %d, %v; want record 14", u.Seq, err)
+		}
+		d, dup, err := s.AddDeadline(ctx, DefaultPlan, duban.DeadlineChange{Item: 20, ByID: "ADMIN", SourceID: "d-after"})
+		if err != nil || dup || d.Seq != 2 {
+			t.Errorf("first deadline change after restore = %+v, %v, %v; want number 2", d, dup, err)
 		}
 	}
 	if _, err := Restore(ctx, dst, d2); duban.ErrorCode(err) != duban.CodeInvalid {

@@ -12,7 +12,9 @@
 // processed event ids and their expiry after a day, event claims that let
 // several replicas answer each event once, and reports by reference:
 // several at once, records by number and by author, retracting and
-// correcting a given record, pending confirmations and rosters. The schema version and
+// correcting a given record, pending confirmations and rosters, and
+// supervision's records per plan (deadlines, review steps, settings,
+// reminder counts, the claim of each slot of a scheduled job). The schema version and
 // persistence across a restart are each backend's own tests, as the way a
 // store is opened differs.
 package storetest
