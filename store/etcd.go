@@ -64,6 +64,7 @@ import (
 	"sync"
 	"time"
 
+	"go.etcd.io/etcd/api/v3/v3rpc/rpctypes"
 	clientv3 "go.etcd.io/etcd/client/v3"
 	"go.uber.org/zap"
 	"google.golang.org/grpc/codes"
@@ -178,6 +179,9 @@ func OpenEtcd(ctx context.Context, opts EtcdOptions) (*EtcdStore, error) {
 	}
 	cli, err := clientv3.New(cfg)
 	if err != nil {
+		if permanent(err) {
+			return nil, refused(err)
+		}
 		return nil, unreachable(eps, err)
 	}
 	s := &EtcdStore{
@@ -236,6 +240,11 @@ func unreachable(eps []string, err error) error {
 		strings.Join(eps, ","), err)
 }
 
+// refused is the error of a cluster that turns duban's credentials down.
+func refused(err error) error {
+	return duban.Errorf(duban.CodeInvalid, "etcd 拒绝了访问，请检查用户名、密码和该用户对 duban 键的读写权限 (etcd refused access): %w", err)
+}
+
 // init checks the schema version, writing it into a new prefix.
 func (s *EtcdStore) init(ctx context.Context, timeout time.Duration) error {
 	cctx, cancel := context.WithTimeout(ctx, timeout)
@@ -248,7 +257,7 @@ func (s *EtcdStore) init(ctx context.Context, timeout time.Duration) error {
 		Else(clientv3.OpGet(key)).Commit()
 	if err != nil {
 		if permanent(err) {
-			return duban.Errorf(duban.CodeInvalid, "etcd 拒绝了访问，请检查用户名、密码和权限 (etcd refused access): %w", err)
+			return refused(err)
 		}
 		return unreachable(s.endpoints, err)
 	}
@@ -286,11 +295,12 @@ func (s *EtcdStore) Client() *clientv3.Client { return s.cli }
 // permanent reports whether an etcd error will not go away by retrying:
 // a refusal of the credentials or the request itself.
 func permanent(err error) bool {
-	switch status.Code(errors.Unwrap(err)) {
-	case codes.PermissionDenied, codes.Unauthenticated, codes.InvalidArgument, codes.FailedPrecondition:
-		return true
+	code := status.Code(err)
+	var ee rpctypes.EtcdError
+	if errors.As(err, &ee) {
+		code = ee.Code()
 	}
-	switch status.Code(err) {
+	switch code {
 	case codes.PermissionDenied, codes.Unauthenticated, codes.InvalidArgument, codes.FailedPrecondition:
 		return true
 	}

@@ -30,6 +30,7 @@ import (
 	"testing"
 	"time"
 
+	"go.etcd.io/etcd/client/pkg/v3/transport"
 	clientv3 "go.etcd.io/etcd/client/v3"
 	"go.etcd.io/etcd/server/v3/embed"
 	"go.uber.org/zap"
@@ -53,6 +54,10 @@ type memberConfig struct {
 	NoFsync    bool   `json:"nofsync,omitempty"`
 	TickMs     uint   `json:"tick,omitempty"`
 	ElectionMs uint   `json:"election,omitempty"`
+	// TLS of the client URL (the peers talk plain HTTP on loopback).
+	CertFile string `json:"cert,omitempty"`
+	KeyFile  string `json:"key,omitempty"`
+	CAFile   string `json:"ca,omitempty"`
 }
 
 // Main runs the tests of a package, or, in a child process started by
@@ -100,6 +105,9 @@ func runMember(raw string) int {
 	if mc.TickMs > 0 {
 		cfg.TickMs, cfg.ElectionMs = mc.TickMs, mc.ElectionMs
 	}
+	if mc.CertFile != "" {
+		cfg.ClientTLSInfo = transport.TLSInfo{CertFile: mc.CertFile, KeyFile: mc.KeyFile, TrustedCAFile: mc.CAFile, ClientCertAuth: true}
+	}
 	e, err := embed.StartEtcd(cfg)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "etcdtest member:", err)
@@ -134,6 +142,16 @@ type Options struct {
 	// TickMs and ElectionMs are the heartbeat and election timeouts (0:
 	// etcd's defaults, 100 and 1000 ms).
 	TickMs, ElectionMs uint
+	// TLS, when set, makes the members serve clients over TLS with this
+	// server certificate and demand a client certificate signed by CA.
+	TLS *TLSFiles
+}
+
+// TLSFiles are PEM files for a cluster that serves clients over TLS.
+type TLSFiles struct {
+	CA                    string // the CA that signed both certificates
+	ServerCert, ServerKey string // for 127.0.0.1
+	ClientCert, ClientKey string // what a client presents
 }
 
 // Cluster is a running etcd cluster of child processes.
@@ -146,6 +164,43 @@ type Cluster struct {
 	cmu     sync.Mutex
 	clients []*clientv3.Client
 	admin   *clientv3.Client // for Leader and WaitHealthy
+
+	user, password string // the root account once EnableAuth ran
+}
+
+// EnableAuth turns on etcd's authentication with a root user of the given
+// password and a user duban with readwrite on every key, and returns a
+// client that logs in as root. Clients made afterwards log in as root.
+func (c *Cluster) EnableAuth(ctx context.Context, rootPassword, dubanPassword string) error {
+	cli, err := c.Client()
+	if err != nil {
+		return err
+	}
+	steps := []func() error{
+		func() error { _, err := cli.UserAdd(ctx, "root", rootPassword); return err },
+		func() error { _, err := cli.UserGrantRole(ctx, "root", "root"); return err },
+		func() error { _, err := cli.RoleAdd(ctx, "duban"); return err },
+		func() error {
+			_, err := cli.RoleGrantPermission(ctx, "duban", "\x00", "\x00", clientv3.PermissionType(clientv3.PermReadWrite))
+			return err
+		},
+		func() error { _, err := cli.UserAdd(ctx, "duban", dubanPassword); return err },
+		func() error { _, err := cli.UserGrantRole(ctx, "duban", "duban"); return err },
+		func() error { _, err := cli.AuthEnable(ctx); return err },
+	}
+	for _, step := range steps {
+		if err := step(); err != nil {
+			return fmt.Errorf("etcdtest: enable auth: %w", err)
+		}
+	}
+	c.cmu.Lock()
+	c.user, c.password = "root", rootPassword
+	if c.admin != nil {
+		c.admin.Close()
+		c.admin = nil
+	}
+	c.cmu.Unlock()
+	return nil
 }
 
 // Member is one etcd member of a Cluster.
@@ -202,9 +257,13 @@ func tryNew(dir string, n int, opts Options) (*Cluster, error) {
 	c := &Cluster{dir: dir, opts: opts, token: fmt.Sprintf("duban-test-%d-%d", os.Getpid(), time.Now().UnixNano())}
 	var initial []string
 	for i := range n {
+		scheme := "http"
+		if opts.TLS != nil {
+			scheme = "https"
+		}
 		m := &Member{
 			Name:      fmt.Sprintf("m%d", i),
-			ClientURL: fmt.Sprintf("http://127.0.0.1:%d", ports[2*i]),
+			ClientURL: fmt.Sprintf("%s://127.0.0.1:%d", scheme, ports[2*i]),
 			PeerURL:   fmt.Sprintf("http://127.0.0.1:%d", ports[2*i+1]),
 		}
 		initial = append(initial, m.Name+"="+m.PeerURL)
@@ -220,6 +279,9 @@ func tryNew(dir string, n int, opts Options) (*Cluster, error) {
 			Name: m.Name, Dir: filepath.Join(mdir, "data"), ClientURL: m.ClientURL, PeerURL: m.PeerURL,
 			Cluster: c.initial, Token: c.token, State: "new", Log: filepath.Join(mdir, "etcd.log"),
 			NoFsync: opts.NoFsync, TickMs: opts.TickMs, ElectionMs: opts.ElectionMs,
+		}
+		if opts.TLS != nil {
+			m.cfg.CertFile, m.cfg.KeyFile, m.cfg.CAFile = opts.TLS.ServerCert, opts.TLS.ServerKey, opts.TLS.CA
 		}
 		if err := m.start(); err != nil {
 			c.Stop()
@@ -327,7 +389,15 @@ func (c *Cluster) Endpoints() []string {
 
 // Client returns a client of the whole cluster, closed by Stop.
 func (c *Cluster) Client() (*clientv3.Client, error) {
-	cli, err := clientv3.New(clientv3.Config{Endpoints: c.Endpoints(), DialTimeout: 5 * time.Second, Logger: nopLogger()})
+	cfg := clientv3.Config{Endpoints: c.Endpoints(), DialTimeout: 5 * time.Second, Logger: nopLogger(), Username: c.user, Password: c.password}
+	if c.opts.TLS != nil {
+		tc, err := (transport.TLSInfo{CertFile: c.opts.TLS.ClientCert, KeyFile: c.opts.TLS.ClientKey, TrustedCAFile: c.opts.TLS.CA}).ClientConfig()
+		if err != nil {
+			return nil, fmt.Errorf("etcdtest: client TLS: %w", err)
+		}
+		cfg.TLS = tc
+	}
+	cli, err := clientv3.New(cfg)
 	if err != nil {
 		return nil, fmt.Errorf("etcdtest: client: %w", err)
 	}
