@@ -19,13 +19,20 @@ import (
 // and the fake Slack of h: another replica of the bot.
 func startReplica(t *testing.T, h *harness) string {
 	t.Helper()
+	return startReplicaOn(t, h, h.store)
+}
+
+// startReplicaOn runs an adapter with its own engine on st and the fake
+// Slack of h, and returns its HTTP base URL.
+func startReplicaOn(t *testing.T, h *harness, st testStore) string {
+	t.Helper()
 	eng := bot.New(bot.Config{
-		Plan: testPlan(), Store: h.store, Admins: []string{adminUser}, DataDir: h.dir, Exporter: export.Writer{},
+		Plan: testPlan(), Store: st, Admins: []string{adminUser}, DataDir: h.dir, Exporter: export.Writer{},
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
 	})
 	a, err := New(Config{
 		BotToken: "xoxb-test", SigningSecret: testSecret, APIURL: h.slack.srv.GetAPIURL(),
-		Engine: eng, Events: h.store, MaxRetryWait: 3 * time.Second,
+		Engine: eng, Events: st, MaxRetryWait: 3 * time.Second,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
 	})
 	if err != nil {
