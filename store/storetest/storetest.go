@@ -14,9 +14,30 @@
 // several at once, records by number and by author, retracting and
 // correcting a given record, pending confirmations and rosters, and
 // supervision's records per plan (deadlines, review steps, settings,
-// reminder counts, the claim of each slot of a scheduled job). The schema version and
-// persistence across a restart are each backend's own tests, as the way a
-// store is opened differs.
+// reminder counts, the claim of each slot of a scheduled job). The schema
+// version and persistence across a restart are each backend's own tests,
+// as the way a store is opened differs.
+//
+// # Adding a store
+//
+// A third backend goes in package store (the only importer of storage
+// libraries) and reuses its record encodings and checks (updateRec,
+// checkUpdate, checkWrite, sourceConflict, sourceOwned), so that a value
+// means the same whatever holds it. Every write is one transaction of the
+// engine: the report, its indexes, the latest pointer of its pair and its
+// source id together; a source id seen before is a no-op that returns the
+// first result; record numbers are assigned inside the transaction, never
+// by a read and a later unguarded write; nothing is confirmed before the
+// engine says it is durable. Summaries read one consistent snapshot.
+// "Cannot reach the engine" is duban.CodeUnavailable with a message that
+// says nothing was saved (the bot shows it in chat); a damaged value is a
+// CodeInternal error, never a panic. The backend's tests call Run against
+// the real engine started by the test (a temporary directory, or a cluster
+// on loopback like store/etcdtest), never a mock. It gets a restore method
+// (store.Restorer) so that duban restore reads either kind of backup into
+// it, and a --store value and a compile-time check in cmd/duban/storage.go;
+// if several processes may share it, scheduled work needs a runGate there
+// (the etcd one is an election plus a claim per slot).
 package storetest
 
 import (
