@@ -19,7 +19,8 @@ const (
 	CodeLocked    Code = "locked"    // the data directory is used by another process
 	CodeMalformed Code = "malformed" // the plan document cannot be parsed
 	// CodeUnavailable: a capability this process runs without (no store,
-	// no exporter); the message says which, and nothing else.
+	// no exporter) or cannot reach right now (the etcd cluster during a
+	// partition); the message says which, and whether anything was saved.
 	CodeUnavailable Code = "unavailable"
 	// CodeInternal is anything else. Its message may name server details
 	// (a file, a cause) and is never shown in chat: users see

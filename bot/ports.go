@@ -98,4 +98,14 @@ type Store interface {
 	MarkEvent(ctx context.Context, id string) (first bool, err error)
 	// EventSeen reports whether MarkEvent recorded the id (within a day).
 	EventSeen(ctx context.Context, id string) (bool, error)
+	// ClaimEvent claims the event id for processing by this process for
+	// hold, so that of several replicas that receive the same event (a
+	// retry sent elsewhere) exactly one answers it. It reports false when
+	// the id was processed (MarkEvent) or another claim on it has not
+	// lapsed. MarkEvent ends the claim as processed.
+	ClaimEvent(ctx context.Context, id string, hold time.Duration) (bool, error)
+	// ReleaseEvent gives up this process's claim on an unprocessed event
+	// id (its processing failed), so that a retry is processed. It does
+	// nothing to a processed id or another process's claim.
+	ReleaseEvent(ctx context.Context, id string) error
 }

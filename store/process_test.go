@@ -12,12 +12,14 @@ import (
 	"time"
 
 	"duban"
+	"duban/store/etcdtest"
 )
 
 // childEnv selects a child role when the test binary re-executes itself.
 const childEnv = "DUBAN_STORE_TEST_CHILD"
 
 func TestMain(m *testing.M) {
+	etcdtest.BeMember()
 	switch os.Getenv(childEnv) {
 	case "writer":
 		os.Exit(childWriter(os.Getenv("DUBAN_DATA"), os.Getenv("CHILD_PREFIX")))
@@ -26,6 +28,8 @@ func TestMain(m *testing.M) {
 	}
 	code := m.Run()
 	removeBigStore()
+	stopBenchCluster()
+	etcdtest.Cleanup()
 	os.Exit(code)
 }
 

@@ -174,6 +174,9 @@ func (s *Store) MarkEvent(ctx context.Context, id string) (first bool, err error
 			return nil
 		}
 		first = true
+		if err := dropClaim(tx, id); err != nil {
+			return err
+		}
 		if err := events.Put([]byte(id), binary.BigEndian.AppendUint64(nil, uint64(now.UnixNano()))); err != nil {
 			return err
 		}

@@ -1,17 +1,43 @@
-// Package store keeps everything written in chat in a bbolt file: progress
-// reports (append-only), the latest status of every (item, agency) pair,
-// user-to-agency bindings, admins, and the source and event ids already
-// processed, so that a message delivered twice is stored once.
+// Package store keeps everything written in chat: progress reports
+// (append-only), the latest status of every (item, agency) pair,
+// user-to-agency bindings, admins, supervision's records, and the source
+// and event ids already processed, so that a message delivered twice is
+// stored once. It has two backends that pass the same contract
+// (store/storetest) and both satisfy bot.Store (cmd/duban holds the
+// compile-time checks):
 //
-// It is the only package that imports bbolt. A Store satisfies bot.Store;
-// cmd/duban holds the compile-time check.
+//   - Store, a bbolt file in the data directory: the default, for one
+//     process. Every write is one bbolt transaction and returns only after
+//     it has been committed (and fsynced), so a caller that confirms a
+//     report after AddUpdate returns never confirms something a crash can
+//     lose. Values are decoded into fresh Go values inside the transaction
+//     (nothing points into the memory map afterwards), and a value that
+//     cannot be decoded is reported as an error, never a panic.
+//   - EtcdStore, an etcd cluster shared by several replicas of the bot.
+//     Every write is one etcd transaction that commits only if none of the
+//     keys it read changed since, so report numbers and exactly-once hold
+//     across replicas; reads of several keys are made at one revision.
 //
-// Every write is one bbolt transaction and returns only after it has been
-// committed (and fsynced), so a caller that confirms a report after
-// AddUpdate returns never confirms something a crash can lose. Values are
-// decoded into fresh Go values inside the transaction (nothing points into
-// the memory map afterwards), and a value that cannot be decoded is reported
-// as an error, never a panic.
+// The etcd keys, under a prefix (default "duban/"), with PLAN the plan id:
+//
+//	schema                          schema version
+//	p/PLAN/seq                      last report number of the plan
+//	p/PLAN/r/SEQ                    report (append-only)
+//	p/PLAN/x/SEQ, p/PLAN/c/SEQ      its retraction; the report that corrected it
+//	p/PLAN/i/ITEM/SEQ               history index of an item
+//	p/PLAN/a/AUTHOR\x00SEQ          reports by an author
+//	p/PLAN/l/ITEM/AGENCY            SEQ of the latest live report of the pair
+//	p/PLAN/sv/KIND/SEQ, KIND-seq    deadline, review and setting records
+//	p/PLAN/sv/remind/ROUND\x00AGENCY reminder count
+//	p/PLAN/run/JOB                  last slot of a scheduled job claimed
+//	b/USER, adm/USER, pend/USER     binding, admin, pending confirmation
+//	src/ID, ev/ID, evc/ID           source id, processed event, event claim (leased)
+//	elect/NAME/LEASE                the election of the replica that runs scheduled work
+//
+// SEQ is 20 decimal digits and ITEM 10, so keys sort by number; etcd.go
+// says more. The package is the only importer of bbolt and of the etcd
+// client; store/etcdtest (tests only) is the only importer of the etcd
+// server.
 package store
 
 import (
@@ -70,6 +96,8 @@ type Store struct {
 	path string
 	now  func() time.Time
 	ctl  *controlServer
+	// instance identifies this Store value as the owner of event claims.
+	instance string
 }
 
 // Bucket names. The layout is SchemaVersion 1.
@@ -144,7 +172,7 @@ func Open(dir string, opts Options) (*Store, error) {
 	case err != nil:
 		return nil, &duban.Error{Code: duban.CodeInternal, Msg: fmt.Sprintf("无法打开数据文件 %s (cannot open database)", path), Err: err}
 	}
-	s := &Store{db: db, dir: dir, path: path, now: opts.Now}
+	s := &Store{db: db, dir: dir, path: path, now: opts.Now, instance: newInstanceID()}
 	if s.now == nil {
 		s.now = time.Now
 	}

@@ -29,15 +29,28 @@ import (
 )
 
 // EventLog remembers which events were processed, so that an event Slack
-// delivers again is not processed twice. The store implements it and keeps
-// ids for a day (Slack retries within minutes).
+// delivers again is not processed twice, and lets several replicas of the
+// bot share the work: an event is claimed in the store before it is
+// answered, so that of the replicas that receive it (a retry sent to
+// another one) exactly one answers. The store implements it and keeps ids
+// for a day (Slack retries within minutes).
 type EventLog interface {
 	// EventSeen reports whether the event id was marked processed.
 	EventSeen(ctx context.Context, id string) (bool, error)
 	// MarkEvent marks the event id processed and reports whether it was
-	// the first time.
+	// the first time; it ends a claim.
 	MarkEvent(ctx context.Context, id string) (first bool, err error)
+	// ClaimEvent claims an unprocessed event id for hold; false when it
+	// was processed or another claim on it holds.
+	ClaimEvent(ctx context.Context, id string, hold time.Duration) (bool, error)
+	// ReleaseEvent gives up this process's claim, so a retry is processed.
+	ReleaseEvent(ctx context.Context, id string) error
 }
+
+// claimHold is how long a claim on an event keeps other replicas off it
+// while it is being answered. A replica that dies holding one delays a
+// later retry of that event by at most this much.
+const claimHold = 2 * time.Minute
 
 // Config is what an Adapter is built from.
 type Config struct {
@@ -334,8 +347,10 @@ func (a *Adapter) userMessage(doing string, err error) string {
 	return duban.InternalMessage(id)
 }
 
-// begin claims an event id for processing. It returns false when the
-// event was processed before or is being processed now.
+// begin claims an event id for processing, first among this process's
+// handlers and then in the store, among all replicas. It returns false
+// when the event was processed before or is being processed now, here or
+// by another replica.
 func (a *Adapter) begin(ctx context.Context, id string) (bool, error) {
 	a.mu.Lock()
 	if a.inFlight[id] {
@@ -344,19 +359,30 @@ func (a *Adapter) begin(ctx context.Context, id string) (bool, error) {
 	}
 	a.inFlight[id] = true
 	a.mu.Unlock()
-	seen, err := a.events.EventSeen(ctx, id)
-	if err != nil || seen {
-		a.end(id)
+	ok, err := a.events.ClaimEvent(ctx, id, claimHold)
+	if err != nil || !ok {
+		a.unflight(id)
 		return false, err
 	}
 	return true, nil
 }
 
-// end releases an event id claimed by begin.
-func (a *Adapter) end(id string) {
+// unflight forgets an event id among this process's handlers.
+func (a *Adapter) unflight(id string) {
 	a.mu.Lock()
 	delete(a.inFlight, id)
 	a.mu.Unlock()
+}
+
+// end releases an event id claimed by begin whose processing failed, so
+// that Slack's retry is processed, here or by another replica.
+func (a *Adapter) end(id string) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := a.events.ReleaseEvent(ctx, id); err != nil {
+		a.log.Warn("slack: releasing event claim", "event", id, "err", err)
+	}
+	a.unflight(id)
 }
 
 // finish marks an event processed and releases it.
@@ -364,5 +390,5 @@ func (a *Adapter) finish(ctx context.Context, id string) {
 	if _, err := a.events.MarkEvent(ctx, id); err != nil {
 		a.log.Error("slack: marking event processed", "event", id, "err", err)
 	}
-	a.end(id)
+	a.unflight(id)
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
 
+	"duban"
 	"duban/bot"
 )
 
@@ -130,6 +131,13 @@ func (a *Adapter) answer(ctx context.Context, eventID, userID, text, ts string, 
 	ok, err := a.begin(ctx, eventID)
 	if err != nil {
 		a.log.Error("slack: event log", "event", eventID, "err", err)
+		if duban.ErrorCode(err) == duban.CodeUnavailable {
+			// The store cannot be reached: say so rather than nothing;
+			// nothing of the message was saved.
+			if err := a.deliver(ctx, to, bot.Reply{Intent: bot.IntentError, Title: duban.UserMessage(err)}); err != nil {
+				a.log.Error("slack: answering event", "event", eventID, "err", err)
+			}
+		}
 		return
 	}
 	if !ok {

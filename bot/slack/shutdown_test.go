@@ -231,11 +231,11 @@ func TestSocketErrorsAreLogged(t *testing.T) {
 // claimed.
 type failingClaims struct{ EventLog }
 
-func (f failingClaims) EventSeen(ctx context.Context, id string) (bool, error) {
+func (f failingClaims) ClaimEvent(ctx context.Context, id string, hold time.Duration) (bool, error) {
 	if strings.HasPrefix(id, "cmd:") {
 		return false, duban.Errorf(duban.CodeInternal, "数据库操作失败: %w", errors.New("read /srv/duban/duban.db: input/output error"))
 	}
-	return f.EventLog.EventSeen(ctx, id)
+	return f.EventLog.ClaimEvent(ctx, id, hold)
 }
 
 // TestSlashCommandClaimErrorIsAnsweredAndLogged: a store error while a

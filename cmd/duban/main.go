@@ -8,6 +8,7 @@
 //	duban ask [--json] [--as USER] [--data DIR] [QUESTION] answer once (no QUESTION: one per line of stdin)
 //	duban serve [--http ADDR] [--data DIR]                 connect to Slack (Socket Mode or HTTP)
 //	duban backup [--data DIR] FILE                         consistent copy of the database, also while the bot runs
+//	duban restore [--store etcd ...] FILE                  read a backup (bbolt copy or etcd export) into an empty store
 //	duban export [--format csv|xlsx] [--out FILE]          write the progress table
 //	duban bind --file roster.csv                           bind the users of a roster (user id, agency), all or none
 //	duban help                                             this text
@@ -42,7 +43,8 @@ const usage = `duban — 督办助手 (supervision bot for the work plan)
   duban [--data DIR] [--as USER] [--plan FILE]            打开控制台 (console)
   duban ask [--json] [--as USER] [--data DIR] [问题]        回答一次；不给问题时逐行读取标准输入
   duban serve [--http ADDR] [--data DIR]                  连接 Slack (SLACK_BOT_TOKEN；SLACK_APP_TOKEN 或 SLACK_SIGNING_SECRET)
-  duban backup [--data DIR] 文件                            备份数据库（机器人运行时也可以）
+  duban backup [--data DIR] 文件                            备份数据库（机器人运行时也可以；--store etcd 时导出 etcd 中的数据）
+  duban restore [--data DIR] 文件                           把备份（bbolt 副本或 etcd 导出）恢复到空的存储
   duban export [--format csv|xlsx|png] [--out FILE]      导出落实情况表或进度图 (export the table or the chart)
   duban bind --file 名单.csv                               按名单批量绑定用户和单位（表头：用户ID,单位；全部成功或全不绑定）
   duban help                                              显示本说明
@@ -56,7 +58,11 @@ const usage = `duban — 督办助手 (supervision bot for the work plan)
   --round monthly:25    报送周期（每月25日，或 quarterly:25）; --warn-days 14 截止前几天亮黄灯; --escalate 3 本轮第几次提醒起同时催办
   --office-channel C123 办公室频道（审核、催办、通报发往此处）; --digest "0 9 * * 1" 按计划发布通报（含进度图）
 
-环境变量 (environment): DUBAN_DATA 数据目录, DUBAN_ADMINS 管理员用户ID(逗号分隔), DUBAN_NOTIFY_DELAYED 同 --notify-delayed
+存储 (store): 默认是数据目录中的 bbolt 文件；多个副本共用 etcd：
+  --store etcd --etcd-endpoints host1:2379,host2:2379,host3:2379 [--etcd-ca ca.pem --etcd-cert c.pem --etcd-key k.pem] [--etcd-user U]
+
+环境变量 (environment): DUBAN_DATA 数据目录, DUBAN_ADMINS 管理员用户ID(逗号分隔), DUBAN_NOTIFY_DELAYED 同 --notify-delayed,
+  DUBAN_STORE, DUBAN_ETCD_ENDPOINTS, DUBAN_ETCD_CA, DUBAN_ETCD_CERT, DUBAN_ETCD_KEY, DUBAN_ETCD_USER, DUBAN_ETCD_PASSWORD
 `
 
 // run is main without the process: it returns the exit code.
@@ -75,6 +81,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = runServe(ctx, args, stderr)
 	case "backup":
 		err = runBackup(ctx, args, stdout)
+	case "restore":
+		err = runRestore(ctx, args, stdout)
 	case "export":
 		err = runExport(ctx, args, stdout)
 	case "bind":
@@ -112,6 +120,7 @@ type options struct {
 	as     string
 	plan   string
 	office officeOptions // --stale, --remind, --keep-exports, --public-summaries
+	store  storeOptions  // --store, --etcd-*
 }
 
 func (o *options) register(fs *flag.FlagSet) {
@@ -119,6 +128,7 @@ func (o *options) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.as, "as", "", "act as this chat user id (default: the local operator, an admin)")
 	fs.StringVar(&o.plan, "plan", "", "plan document to use instead of the embedded one")
 	o.office.register(fs)
+	o.store.register(fs)
 }
 
 func (o *options) user() console.User {
@@ -183,12 +193,14 @@ func runConsole(ctx context.Context, args []string, stdin io.Reader, stdout io.W
 	}
 	defer app.Close()
 	out := &syncWriter{w: stdout} // the reminder schedule prints too
-	stop, err := startReminders(ctx, o.office.remind, app.engine, printReminders(out), nil)
+	gate, release := scheduleGate(ctx, app, o, nil)
+	defer release()
+	stop, err := startReminders(ctx, o.office.remind, gate, app.engine, printReminders(out), nil)
 	if err != nil {
 		return err
 	}
 	defer stop()
-	stopDigest, err := startDigest(ctx, o.office.digest, app.engine, app.claim, printDigest(out), nil)
+	stopDigest, err := startDigest(ctx, o.office.digest, gate, app.engine, printDigest(out), nil)
 	if err != nil {
 		return err
 	}

@@ -182,17 +182,17 @@ func TestScheduledReminders(t *testing.T) {
 	}
 	eng := bot.New(bot.Config{Plan: seedPlan(t), Store: st})
 
-	if _, err := startReminders(ctx, "every monday", eng, nil, nil); err == nil || !strings.Contains(duban.UserMessage(err), "--remind") {
+	if _, err := startReminders(ctx, "every monday", localGate{}, eng, nil, nil); err == nil || !strings.Contains(duban.UserMessage(err), "--remind") {
 		t.Errorf("bad schedule: %v, want a clear error", err)
 	}
-	stop, err := startReminders(ctx, "", eng, nil, nil)
+	stop, err := startReminders(ctx, "", localGate{}, eng, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	stop() // off by default: nothing to stop
 
 	rounds := make(chan bot.Reply, 4)
-	stop, err = startReminders(ctx, "@every 1s", eng, func(_ context.Context, r bot.Reply) error {
+	stop, err = startReminders(ctx, "@every 1s", localGate{}, eng, func(_ context.Context, r bot.Reply) error {
 		rounds <- r
 		return nil
 	}, nil)

@@ -8,9 +8,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/robfig/cron/v3"
-
-	"duban"
 	"duban/bot"
 	"duban/bot/console"
 )
@@ -22,25 +19,32 @@ type reminderSender func(ctx context.Context, r bot.Reply) error
 
 // startReminders runs a round of reminders on the cron schedule spec
 // (five fields, minute first, in China time; or a descriptor such as
-// @daily or "@every 24h") until ctx ends or stop is called. A round that
-// is still running when the next is due is skipped. An empty spec starts
-// nothing.
-func startReminders(ctx context.Context, spec string, eng *bot.Engine, send reminderSender, log *slog.Logger) (stop func(), err error) {
+// @daily or "@every 24h") until ctx ends or stop is called, through
+// schedule: gate decides which process sends each round. An empty spec
+// starts nothing.
+func startReminders(ctx context.Context, spec string, gate runGate, eng *bot.Engine, send reminderSender, log *slog.Logger) (stop func(), err error) {
+	if spec == "" {
+		return func() {}, nil
+	}
+	sched, err := parseSchedule("--remind", "提醒", spec)
+	if err != nil {
+		return nil, err
+	}
 	if log == nil {
 		log = slog.Default()
 	}
-	return schedule(ctx, spec, "--remind", "提醒", func(ctx context.Context, _ time.Time) {
+	return schedule(ctx, "remind", sched, gate, log, func(ctx context.Context, slot time.Time) {
 		r := eng.Remind(ctx)
 		if r.Intent == bot.IntentError {
-			log.Error("scheduled reminders", "error", r.Title)
+			log.Error("scheduled reminders", "slot", slotString(slot), "error", r.Title)
 			return
 		}
 		if err := send(ctx, r); err != nil {
-			log.Error("send scheduled reminders", "error", err)
+			log.Error("send scheduled reminders", "slot", slotString(slot), "error", err)
 			return
 		}
-		log.Info("scheduled reminders sent", "messages", len(r.Direct), "agencies", len(r.Agencies))
-	})
+		log.Info("scheduled reminders sent", "slot", slotString(slot), "messages", len(r.Direct), "agencies", len(r.Agencies))
+	}), nil
 }
 
 // digestSender delivers a scheduled 通报 (a reply of Engine.Digest, with
@@ -48,76 +52,33 @@ func startReminders(ctx context.Context, spec string, eng *bot.Engine, send remi
 // office's channel.
 type digestSender func(ctx context.Context, r bot.Reply) error
 
-// claimer records that a scheduled job runs for a slot and reports
-// whether it should (store.Store.ClaimRun for the engine's plan).
-type claimer func(ctx context.Context, job string, slot time.Time) (bool, error)
-
-// startDigest posts the 通报 on the cron schedule spec. Each run first
-// claims its slot in the store, so that a restart within the minute (or
-// another process on the same store) does not post it twice. An empty
-// spec starts nothing.
-func startDigest(ctx context.Context, spec string, eng *bot.Engine, claim claimer, send digestSender, log *slog.Logger) (stop func(), err error) {
-	if log == nil {
-		log = slog.Default()
-	}
-	return schedule(ctx, spec, "--digest", "通报", func(ctx context.Context, slot time.Time) {
-		ok, err := claim(ctx, "digest", slot)
-		if err != nil {
-			log.Error("scheduled digest: claim", "error", err)
-			return
-		}
-		if !ok {
-			log.Info("scheduled digest already posted for this slot", "slot", slot)
-			return
-		}
-		r := eng.Digest(ctx)
-		if r.Intent == bot.IntentError {
-			log.Error("scheduled digest", "error", r.Title)
-			return
-		}
-		if err := send(ctx, r); err != nil {
-			log.Error("send scheduled digest", "error", err)
-			return
-		}
-		log.Info("scheduled digest posted", "slot", slot)
-	})
-}
-
-// schedule runs job on the cron schedule spec (five fields, minute first,
-// in China time; or a descriptor such as @daily or "@every 24h") until ctx
-// ends or stop is called, passing the minute the schedule fired. A run
-// still going when the next is due is skipped. An empty spec starts
-// nothing. This is the one place scheduled work starts: whatever must
-// decide which process runs it (one replica of several) wraps this.
-func schedule(ctx context.Context, spec, flagName, what string, job func(ctx context.Context, slot time.Time)) (stop func(), err error) {
+// startDigest posts the 通报 on the cron schedule spec, through schedule:
+// each slot is claimed through gate (in the store, and on etcd only by the
+// elected replica) before it runs, so that neither a restart within the
+// minute nor another replica posts it twice. An empty spec starts nothing.
+func startDigest(ctx context.Context, spec string, gate runGate, eng *bot.Engine, send digestSender, log *slog.Logger) (stop func(), err error) {
 	if spec == "" {
 		return func() {}, nil
 	}
-	if _, err := cron.ParseStandard(spec); err != nil {
-		return nil, duban.Errorf(duban.CodeInvalid,
-			"%s计划格式有误 (bad %s schedule) “%s”：%w。请用五段 cron 格式（分 时 日 月 周，北京时间），例如 \"0 9 * * 1\" 表示每周一 9 点", what, flagName, spec, err)
+	sched, err := parseSchedule("--digest", "通报", spec)
+	if err != nil {
+		return nil, err
 	}
-	c := cron.New(cron.WithLocation(duban.ChinaTime()), cron.WithChain(cron.SkipIfStillRunning(cron.DiscardLogger)))
-	if _, err := c.AddFunc(spec, func() { job(ctx, time.Now().Truncate(time.Minute)) }); err != nil {
-		return nil, fmt.Errorf("schedule %s: %w", what, err)
+	if log == nil {
+		log = slog.Default()
 	}
-	c.Start()
-	stopped := make(chan struct{})
-	var once sync.Once
-	stop = func() {
-		once.Do(func() {
-			close(stopped)
-			<-c.Stop().Done() // waits for a running job
-		})
-	}
-	go func() {
-		select {
-		case <-ctx.Done():
-			stop()
-		case <-stopped:
+	return schedule(ctx, "digest", sched, gate, log, func(ctx context.Context, slot time.Time) {
+		r := eng.Digest(ctx)
+		if r.Intent == bot.IntentError {
+			log.Error("scheduled digest", "slot", slotString(slot), "error", r.Title)
+			return
 		}
-	}()
-	return stop, nil
+		if err := send(ctx, r); err != nil {
+			log.Error("send scheduled digest", "slot", slotString(slot), "error", err)
+			return
+		}
+		log.Info("scheduled digest posted", "slot", slotString(slot))
+	}), nil
 }
 
 // printDigest is the console's digestSender.

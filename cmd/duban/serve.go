@@ -13,14 +13,10 @@ import (
 	"duban"
 	"duban/bot"
 	slackbot "duban/bot/slack"
-	"duban/store"
 )
 
-// The store satisfies the Slack adapter's event log.
-var _ slackbot.EventLog = (*store.Store)(nil)
-
 // serveUsage describes `duban serve`.
-const serveUsage = `duban serve [--http ADDR] [--data DIR] [--plan FILE]
+const serveUsage = `duban serve [--http ADDR] [--data DIR] [--plan FILE] [--store etcd --etcd-endpoints H:P,...]
 
 连接 Slack (connect to Slack):
   Socket Mode: 设置 SLACK_APP_TOKEN (xapp-…)，无需公网地址
@@ -92,8 +88,12 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 		return err
 	}
 	// Scheduled reminders (--remind) go out as DMs; stop waits for a
-	// round in progress and runs before the store is closed.
-	stop, err := startReminders(ctx, c.o.office.remind, engine, a.SendReminders, logger)
+	// round in progress and runs before the store is closed. With several
+	// replicas on etcd, one of them (elected) sends each round and each
+	// 通报.
+	gate, release := scheduleGate(ctx, w, c.o, logger)
+	defer release()
+	stop, err := startReminders(ctx, c.o.office.remind, gate, engine, a.SendReminders, logger)
 	if err != nil {
 		return err
 	}
@@ -103,7 +103,7 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	if c.o.office.digest != "" && office == "" {
 		return duban.Errorf(duban.CodeInvalid, "--digest 需要办公室频道：请用 --office-channel 或 DUBAN_OFFICE_CHANNEL 指定 Slack 频道 ID (the digest needs a channel)")
 	}
-	stopDigest, err := startDigest(ctx, c.o.office.digest, engine, w.claim, func(ctx context.Context, r bot.Reply) error {
+	stopDigest, err := startDigest(ctx, c.o.office.digest, gate, engine, func(ctx context.Context, r bot.Reply) error {
 		return a.Publish(ctx, office, r)
 	}, logger)
 	if err != nil {
@@ -118,7 +118,7 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 		}
 		opt.HTTP = ln
 	}
-	logger.Info("duban serve", "data", st.Dir(), "socket_mode", opt.Socket, "http", c.httpAddr)
+	logger.Info("duban serve", "data", w.dataDir, "store", c.o.store.kind, "socket_mode", opt.Socket, "http", c.httpAddr)
 	err = a.Run(ctx, opt)
 	if errors.Is(err, context.Canceled) {
 		err = nil

@@ -41,6 +41,13 @@ type slackFake struct {
 	posts map[string]string // thread ts -> text
 	dms   map[string]string // DM channel -> text
 	n     int
+	log   []fakePost // every message, in order
+}
+
+// fakePost is one message the bot posted.
+type fakePost struct {
+	channel, thread, text string
+	at                    time.Time
 }
 
 func newSlackFake(t testing.TB) *slackFake {
@@ -60,6 +67,7 @@ func newSlackFake(t testing.TB) *slackFake {
 		c.Handle("/chat.postMessage", func(w http.ResponseWriter, r *http.Request) {
 			r.ParseForm()
 			f.mu.Lock()
+			f.log = append(f.log, fakePost{channel: r.Form.Get("channel"), thread: r.Form.Get("thread_ts"), text: r.Form.Get("text"), at: time.Now()})
 			if ch := r.Form.Get("channel"); strings.HasPrefix(ch, "D") {
 				f.dms[ch] = r.Form.Get("text")
 			} else {
@@ -99,7 +107,7 @@ var buildDuban = sync.OnceValues(func() (string, error) {
 type served struct {
 	cmd  *exec.Cmd
 	url  string
-	logs *bytes.Buffer
+	logs *syncBuffer
 	done chan error
 }
 
@@ -116,7 +124,7 @@ func startServe(t testing.TB, api, data string, extra ...string) *served {
 	}
 	addr := ln.Addr().String()
 	ln.Close()
-	s := &served{url: "http://" + addr, logs: &bytes.Buffer{}, done: make(chan error, 1)}
+	s := &served{url: "http://" + addr, logs: &syncBuffer{}, done: make(chan error, 1)}
 	s.cmd = exec.Command(bin, append([]string{"serve", "--http", addr, "--data", data}, extra...)...)
 	s.cmd.Env = append(os.Environ(),
 		"SLACK_BOT_TOKEN=xoxb-e2e-TOPSECRET", "SLACK_APP_TOKEN=", "SLACK_SIGNING_SECRET="+e2eSecret,

@@ -18,6 +18,7 @@ import (
 	"duban/bot"
 	"duban/seeds"
 	"duban/store"
+	"duban/store/etcdtest"
 )
 
 var ctx = context.Background()
@@ -25,6 +26,7 @@ var ctx = context.Background()
 // TestMain points the default data directory at a temporary one, so that
 // no test touches the user's ~/.local/share/duban.
 func TestMain(m *testing.M) {
+	etcdtest.BeMember() // the etcd clusters of the replica tests
 	dir, err := os.MkdirTemp("", "duban-cmd-test-")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -33,6 +35,7 @@ func TestMain(m *testing.M) {
 	os.Setenv("DUBAN_DATA", filepath.Join(dir, "data"))
 	os.Setenv("XDG_DATA_HOME", filepath.Join(dir, "xdg"))
 	code := m.Run()
+	etcdtest.Cleanup()
 	os.RemoveAll(dir)
 	os.Exit(code)
 }

@@ -12,14 +12,14 @@ import (
 	"duban"
 	"duban/bot"
 	"duban/seeds"
-	"duban/store"
 )
 
 // app is the wired program: the plan, the engine and what must be closed.
 type app struct {
 	plan    *duban.Plan
 	engine  *bot.Engine
-	store   *store.Store // also the Slack adapter's log of processed events
+	store   backend // also the Slack adapter's log of processed events
+	dataDir string  // exports; the bbolt file when the store is bbolt
 	closers []func() error
 }
 
@@ -67,13 +67,13 @@ func openApp(o options, withSearch bool) (*app, error) {
 		return nil, err
 	}
 	a := &app{plan: p}
-	st, err := openStore(o.data)
+	st, dir, err := openStore(o)
 	if err != nil {
 		return nil, err
 	}
-	a.store = st
+	a.store, a.dataDir = st, dir
 	a.closers = append(a.closers, st.Close)
-	cfg := bot.Config{Plan: p, Store: st, DataDir: st.Dir(), Admins: strings.Split(os.Getenv("DUBAN_ADMINS"), ",")}
+	cfg := bot.Config{Plan: p, Store: st, DataDir: dir, Admins: strings.Split(os.Getenv("DUBAN_ADMINS"), ",")}
 	wireOffice(&cfg, o)
 	if !withSearch {
 		a.engine = bot.New(cfg)
