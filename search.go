@@ -2,12 +2,34 @@ package duban
 
 // SearchResult is what a topic search over the plan found. It lives in the
 // domain so that package index can return it without importing package bot.
+//
+// Hits are ranked: the items that hold every word of the query come first
+// (Hits[:Exact]), then, up to the limit of the search, items that hold
+// only some of the words (Hits[Exact:]), the ones covering the most of
+// the query first. A partial match always rests on a content word of the
+// query (or most of one), never on a stray character or a function word.
 type SearchResult struct {
-	Hits        []Hit
+	Hits  []Hit
+	Exact int // Hits[:Exact] hold every word of the query; the rest hold some
+	// Relaxed reports that no item holds every word of the query and
+	// that all the hits are partial matches (Exact == 0, Hits not empty).
+	Relaxed     bool
 	Terms       []string // the terms that were searched for, after analysis
-	Relaxed     bool     // not every part of the query matched; hits match some parts
 	Suggestions []string // nearby terms to try when there are no hits
 }
+
+// Best returns the hits that answer the query best: the exact matches
+// when there are any, else the partial ones. A caller that reads one
+// answer off the hits (an agency, a figure) uses these.
+func (r SearchResult) Best() []Hit {
+	if r.Exact > 0 {
+		return r.Hits[:r.Exact]
+	}
+	return r.Hits
+}
+
+// Partial returns the hits that hold only some of the query's words.
+func (r SearchResult) Partial() []Hit { return r.Hits[r.Exact:] }
 
 // Hit is one item found by a search.
 type Hit struct {
@@ -15,6 +37,13 @@ type Hit struct {
 	Score   float64
 	Snippet string // about 80 characters around the best match, valid UTF-8
 	Marks   []Span // matched terms in Snippet
+	// About says how far the item is about the query rather than
+	// mentioning it in passing: the IDF-weighted share of the query's
+	// words that stand in the item's title (its first sentence), from 0
+	// (none there) to 1 (every word there). Agency names in the query do
+	// not count. A broad who question names first the agencies of the
+	// items with the highest About.
+	About float64
 }
 
 // Span is a byte range [Start, End) of a text.

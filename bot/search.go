@@ -32,9 +32,14 @@ func (e *Engine) searchReply(ctx context.Context, topic string) Reply {
 		return r
 	}
 	shown := shorten(q, 30)
-	r.Title = fmt.Sprintf("与“%s”相关的工作要点，按相关程度排列（%d条）", shown, len(res.Hits))
-	if res.Relaxed {
+	switch {
+	case res.Relaxed:
 		r.Title = fmt.Sprintf("没有完全符合“%s”的条目，以下%d条只符合其中一部分", shown, len(res.Hits))
+	case res.Exact < len(res.Hits): // partial matches follow the exact ones
+		r.Title = fmt.Sprintf("与“%s”相关的工作要点（%d条）：前%d条完全符合，后%d条只符合其中一部分",
+			shown, len(res.Hits), res.Exact, len(res.Hits)-res.Exact)
+	default:
+		r.Title = fmt.Sprintf("与“%s”相关的工作要点，按相关程度排列（%d条）", shown, len(res.Hits))
 	}
 	for _, h := range res.Hits {
 		r.Items = append(r.Items, h.Item)
@@ -95,6 +100,7 @@ func (e *Engine) whoReply(ctx context.Context, topic string) Reply {
 	if !ok {
 		return r
 	}
+	res.Hits = res.Best() // the items holding every word, when there are any
 	hits, also := e.whoItems(res)
 	var lines []string
 	for _, h := range hits {

@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"sync"
 	"sync/atomic"
+	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
@@ -82,6 +83,7 @@ type Index struct {
 	items    []*duban.Item     // the items, in the order they were indexed
 	occ      *occurrences      // where strings occur, for pruning queries
 	tokens   map[string]bitset // word-field token (folded) -> items holding it
+	heads    map[rune]bool     // characters the plan writes as a word or at the end of one (headChar)
 	closed   bool
 	closeMu  sync.RWMutex // held for reading by searches, for writing by Close
 }
@@ -170,6 +172,12 @@ func NewWithOptions(plan *duban.Plan, opt Options) (*Index, error) {
 				ix.tokens[k] = newBitset(len(ix.items))
 			}
 			ix.tokens[k].set(i)
+		}
+	}
+	ix.heads = map[rune]bool{}
+	for w := range ix.tokens {
+		if r, _ := utf8.DecodeLastRuneInString(w); isHan(r) {
+			ix.heads[r] = true
 		}
 	}
 	ix.vocab = newVocabulary(ix)

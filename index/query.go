@@ -21,25 +21,45 @@ import (
 //  1. normalise: Unicode NFKC (full width to half width), Slack markup
 //     removed (<@U…>, <#C…|name>, <!here>, <url|text> keeps text), ASCII
 //     lower-cased, a few English words of the plan's topics translated and
-//     English function words dropped. Question words ("哪些工作涉及",
-//     "items about") are the engine's business and are removed before the
-//     query gets here (package bot, query.go).
-//  2. split into parts at spaces and punctuation; every part is required.
-//     Agency names in a part become parts of their own, matched against
-//     the canonical names in the agency field (and the text as written).
-//  3. a text part is cut into words by gojieba; each word must occur,
-//     either as a gojieba token or as a phrase of consecutive characters
-//     (so 茶 finds 乌龙茶 but 林业 never matches 产业). The part as a whole,
-//     found verbatim, and words in the title raise the score.
-//  4. when nothing matches every part, any word (or a dictionary word
-//     inside it) may match instead, and the result says Relaxed.
+//     English function and question words dropped (lexicon/stop_en.txt).
+//     Question words ("哪些工作涉及", "items about") are the engine's
+//     business and are mostly removed before the query gets here.
+//  2. split into parts at spaces and punctuation; every part is required
+//     for an exact match. Agency names in a part become parts of their
+//     own, matched against the canonical names in the agency field (and
+//     the text as written).
+//  3. a text part is cut into words by gojieba, without function and
+//     question words (lexicon/stop_zh.txt); each word must occur, either as
+//     a gojieba token or as a phrase of consecutive characters (so 茶
+//     finds 乌龙茶 but 林业 never matches 产业). The part as a whole, found
+//     verbatim, and words in the title raise the score.
+//  4. the items holding every part are the exact matches. When they are
+//     fewer than the limit, the items holding enough of the query follow
+//     them, ranked by the share of the query they cover (rank.go); when
+//     there are no exact matches, the result says Relaxed.
 //  5. when nothing matches at all, the result suggests nearby terms.
 
 // part is one required piece of a query.
 type part struct {
 	raw    string   // as written, normalised
 	words  []string // content words (text parts)
+	forms  []forms  // forms[i]: how words[i] is searched (text parts)
 	agency []string // canonical names (agency parts)
+}
+
+// forms are the strings searched for one word of a query: the word as
+// typed, where the plan holds it, and other forms the plan writes it in.
+type forms struct {
+	self bool     // the word itself is searched
+	alts []string // other forms, in the order found
+}
+
+// all returns the forms searched for w.
+func (f forms) all(w string) []string {
+	if !f.self {
+		return f.alts
+	}
+	return append([]string{w}, f.alts...)
 }
 
 // parsed is a normalised query.
@@ -195,29 +215,57 @@ func (ix *Index) parse(q string) parsed {
 			continue
 		}
 		rest := raw
+		n := len(p.parts)
 		for _, m := range ix.agencies.dir.Find(raw) {
 			p.parts = append(p.parts, part{raw: m.Text, agency: m.Names})
 			rest = strings.Replace(rest, m.Text, " ", 1)
-			p.marks = append(p.marks, ix.agencies.forms(m.Names)...)
-			p.terms = append(p.terms, m.Names...)
 		}
 		for _, piece := range strings.Fields(rest) {
 			words := ix.cut(piece)
 			if len(words) == 0 {
 				continue
 			}
-			p.parts = append(p.parts, part{raw: piece, words: words})
-			p.marks = append(p.marks, piece)
-			p.marks = append(p.marks, words...)
-			p.terms = append(p.terms, words...)
+			p.parts = append(p.parts, ix.expandPart(piece, words))
 		}
-		if rest != raw && len(p.parts) > 0 {
+		if rest != raw && len(p.parts) > n {
 			p.marks = append(p.marks, raw)
+		}
+	}
+	// A piece of function words only (的 in "的 电梯") asks for nothing
+	// beside pieces that do.
+	if slices.ContainsFunc(p.parts, func(pt part) bool { return !pt.functionWords() }) {
+		p.parts = slices.DeleteFunc(p.parts, part.functionWords)
+	}
+	for _, pt := range p.parts {
+		if len(pt.agency) > 0 {
+			p.marks = append(p.marks, ix.agencies.forms(pt.agency)...)
+			p.terms = append(p.terms, pt.agency...)
+			continue
+		}
+		p.marks = append(p.marks, pt.raw)
+		for i, w := range pt.words {
+			p.marks = append(p.marks, pt.forms[i].all(w)...)
+			p.terms = append(p.terms, w)
 		}
 	}
 	p.terms = dedupe(p.terms)
 	p.marks = dedupe(p.marks)
 	return p
+}
+
+// expandPart returns the part for a piece of a query and its content
+// words, each word with the forms it is searched in.
+func (ix *Index) expandPart(piece string, words []string) part {
+	pt := part{raw: piece, words: words, forms: make([]forms, len(words))}
+	for i, w := range words {
+		pt.forms[i] = forms{self: ix.occurs(w)}
+	}
+	return pt
+}
+
+// functionWords reports whether a text part holds function words only.
+func (pt part) functionWords() bool {
+	return len(pt.agency) == 0 && !slices.ContainsFunc(pt.words, func(w string) bool { return !stopWords[w] })
 }
 
 // cut splits a query piece into content words: gojieba's default mode,
@@ -235,6 +283,13 @@ func (ix *Index) cut(s string) []string {
 	}
 	if len(content) == 0 {
 		return dedupe(all)
+	}
+	// A short piece the plan holds as written that gojieba cuts leaving a
+	// single character (物 联网 of 物联网) stays whole: the character alone
+	// would stand for nothing, and the rest would find other words (互联网).
+	if len(content) > 1 && runeLen(s) <= 4 && slices.ContainsFunc(content, func(w string) bool { return runeLen(w) == 1 }) &&
+		ix.mode == ModeFull && ix.occurs(s) {
+		return []string{s}
 	}
 	return dedupe(content)
 }
@@ -260,6 +315,19 @@ func dedupe(in []string) []string {
 	}
 	return out
 }
+
+// appendNew appends the strings of s that list lacks.
+func appendNew(list []string, s ...string) []string {
+	for _, x := range s {
+		if !slices.Contains(list, x) {
+			list = append(list, x)
+		}
+	}
+	return list
+}
+
+// runeLen is utf8.RuneCountInString.
+func runeLen(s string) int { return utf8.RuneCountInString(s) }
 
 // Boosts of the query clauses.
 const (
@@ -350,10 +418,22 @@ func (ix *Index) partQuery(pt part) query.Query {
 		return query.NewDisjunctionQuery(any)
 	}
 	var must, should []query.Query
-	for _, w := range pt.words {
-		must = append(must, ix.wordQuery(w))
-		if ix.mode != ModeCJK {
-			should = append(should, termQuery(fieldTitle, w, titleBoost))
+	for i, w := range pt.words {
+		fs := pt.forms[i].all(w)
+		if len(fs) == 0 { // nothing of the plan stands for this word
+			return query.NewMatchNoneQuery()
+		}
+		var any []query.Query
+		for _, f := range fs {
+			any = append(any, ix.wordQuery(f))
+			if ix.mode != ModeCJK {
+				should = append(should, termQuery(fieldTitle, f, titleBoost))
+			}
+		}
+		if len(any) == 1 {
+			must = append(must, any[0])
+		} else {
+			must = append(must, query.NewDisjunctionQuery(any))
 		}
 	}
 	if len(pt.words) > 1 && ix.mode == ModeFull && len(chars(pt.raw)) > 1 && ix.occurs(pt.raw) {
@@ -365,47 +445,17 @@ func (ix *Index) partQuery(pt part) query.Query {
 	return newBoostQuery(must, should)
 }
 
-// relaxedQuery matches any word of any part, or a dictionary word inside
-// one. It returns the query and the extra strings to mark.
-func (ix *Index) relaxedQuery(p parsed) (query.Query, []string) {
-	var any []query.Query
-	var extra []string
-	for _, pt := range p.parts {
-		if len(pt.agency) > 0 {
-			any = append(any, ix.partQuery(pt))
-			continue
-		}
-		for _, w := range pt.words {
-			// One character alone (元 of 元宇宙, 5 of 5G) says too little
-			// to stand for what was asked.
-			if ix.occurs(w) && (utf8.RuneCountInString(w) > 1 || len(pt.words) == 1 && len(p.parts) == 1) {
-				any = append(any, ix.wordQuery(w))
-			}
-			for _, s := range ix.subWords(w) {
-				if ix.occurs(s) {
-					any = append(any, ix.wordQuery(s))
-					extra = append(extra, s)
-				}
-			}
-			if c, ok := ix.headChar(w); ok {
-				any = append(any, ix.wordQuery(c))
-				extra = append(extra, c)
-			}
-		}
-	}
-	if len(any) == 0 {
-		return nil, nil
-	}
-	return query.NewDisjunctionQuery(any), extra
-}
-
 // headChar returns the first character of a two-character word the plan
 // never uses when that character is distinctive (it occurs in one to
-// three items, and in no more than a tenth of them): 茶叶 -> 茶, 猪肉 -> 猪, 瓷砖 -> 瓷. A common first character
-// (发 of 发射) says nothing and is not returned.
+// three items, and in no more than a tenth of them) and the plan writes it
+// as a word or as the head (last character) of one: 茶叶 -> 茶 of 乌龙茶,
+// 鞋子 -> 鞋 of 制鞋, 瓷砖 -> 瓷 of 陶瓷. A common first character (发 of
+// 发射) says nothing, and one the plan has only at the start of a word of
+// another sense (树 of 树立 for 树苗, 说 of 说明) is a stray character:
+// neither is returned.
 func (ix *Index) headChar(w string) (string, bool) {
 	rs := []rune(w)
-	if ix.mode != ModeFull || len(rs) != 2 || !unicode.Is(unicode.Han, rs[0]) || ix.occurs(w) {
+	if ix.mode != ModeFull || len(rs) != 2 || !unicode.Is(unicode.Han, rs[0]) || ix.occurs(w) || !ix.heads[rs[0]] {
 		return "", false
 	}
 	c := string(rs[0])
@@ -421,6 +471,7 @@ func (ix *Index) search(ctx context.Context, q string, limit int) (duban.SearchR
 	if n, ok := ix.itemShortcut(q); ok {
 		res.Terms = []string{strconv.Itoa(n)}
 		res.Hits = []duban.Hit{{Item: n, Score: 1, Snippet: ix.snippetFor(n, nil).text}}
+		res.Exact = 1
 		return res, nil
 	}
 	p := ix.parse(q)
@@ -431,6 +482,9 @@ func (ix *Index) search(ctx context.Context, q string, limit int) (duban.SearchR
 		}
 		return res, nil
 	}
+	if ix.mode != ModeFull {
+		return ix.searchSimple(ctx, p, limit, res)
+	}
 	var hits []duban.Hit
 	var err error
 	if ix.canMatchAll(p) {
@@ -439,6 +493,47 @@ func (ix *Index) search(ctx context.Context, q string, limit int) (duban.SearchR
 		}
 		hits = ix.verbatimFirst(p, hits)
 	}
+	cov := ix.newCover(p)
+	marks := p.marks
+	res.Exact = min(len(hits), limit)
+	if len(hits) < limit {
+		partial, extra, err := ix.partialHits(ctx, p, cov, hits)
+		if err != nil {
+			return res, err
+		}
+		if len(partial) > 0 {
+			hits = append(hits, partial...)
+			marks = dedupe(append(slices.Clone(marks), extra...))
+		}
+	}
+	if len(hits) == 0 {
+		res.Suggestions = ix.vocab.suggest(p, 3)
+		return res, nil
+	}
+	res.Relaxed = res.Exact == 0
+	if len(hits) > limit {
+		hits = hits[:limit]
+	}
+	for i := range hits {
+		s := ix.snippetFor(hits[i].Item, marks)
+		hits[i].Snippet, hits[i].Marks = s.text, s.marks
+		if it := ix.plan.Item(hits[i].Item); it != nil {
+			hits[i].About = cov.about(it.Title)
+		}
+	}
+	res.Hits = hits
+	return res, nil
+}
+
+// searchSimple answers in the analysis modes kept for comparison (ModeWords,
+// ModeCJK), where the character index does not say where a word occurs:
+// the exact matches, or when there are none, the items matching any word.
+func (ix *Index) searchSimple(ctx context.Context, p parsed, limit int, res duban.SearchResult) (duban.SearchResult, error) {
+	hits, err := ix.runQuery(ctx, ix.strictQuery(p))
+	if err != nil {
+		return res, err
+	}
+	res.Exact = min(len(hits), limit)
 	marks := p.marks
 	if len(hits) == 0 {
 		if rq, extra := ix.relaxedQuery(p); rq != nil {
@@ -544,8 +639,12 @@ func (ix *Index) canMatchAll(p parsed) bool {
 			all.and(in)
 			continue
 		}
-		for _, w := range pt.words {
-			all.and(ix.docsWith(w))
+		for i, w := range pt.words {
+			in := newBitset(len(ix.items))
+			for _, f := range pt.forms[i].all(w) {
+				in.or(ix.docsWith(f))
+			}
+			all.and(in)
 		}
 	}
 	return all.any()
@@ -563,23 +662,6 @@ func (ix *Index) itemShortcut(q string) (int, bool) {
 		return 0, false
 	}
 	return n, true
-}
-
-// stopWords are function words dropped from a query piece when it has
-// other words.
-var stopWords = map[string]bool{
-	"的": true, "了": true, "和": true, "与": true, "及": true, "以及": true, "或": true,
-	"或者": true, "在": true, "是": true, "有": true, "对": true, "为": true, "等": true,
-	"之": true, "其": true, "中": true, "里": true, "工作": true, "相关": true, "有关": true,
-	"关于": true, "方面": true,
-}
-
-// englishStop are English function words dropped from a query.
-var englishStop = map[string]bool{
-	"a": true, "an": true, "the": true, "of": true, "and": true, "or": true, "in": true,
-	"on": true, "for": true, "to": true, "with": true, "by": true, "from": true, "at": true,
-	"as": true, "is": true, "are": true, "be": true, "its": true, "it": true, "this": true,
-	"that": true, "these": true, "those": true, "any": true, "all": true, "about": true,
 }
 
 // glossary translates English words of the plan's topics. It is small on

@@ -1,0 +1,405 @@
+package index
+
+import (
+	"context"
+	"math"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2/search/query"
+	"github.com/yanyiwu/gojieba"
+
+	"duban"
+)
+
+// Ranking: items that hold every word of a query first, then items that
+// hold some of them.
+//
+// The exact matches are found and ordered by the strict query (query.go):
+// BM25 over the word and character fields, title and phrase boosts. When
+// they are fewer than the result limit, the items holding part of the
+// query follow. Each word of the query weighs its IDF in the plan (a word
+// the plan never uses weighs most), and an item's coverage is the share of
+// that weight it holds (a word neither the plan nor the dictionary knows
+// weighs nothing): a word in any of its forms counts whole, the
+// dictionary words inside a word (养老 of 养老院) count their share of it.
+// A partial match must
+//
+//   - hold at least half the weight of one part of the query (the words
+//     written together: 垃圾分类 is one part, and 分类 alone is less than
+//     half of it), or the distinctive first character of a word the plan
+//     never uses where the plan has it as a word's head (茶 of 乌龙茶 for
+//     茶叶; not 树 of 树立 for 树苗);
+//   - cover at least minCoverage of the whole query;
+//   - rest on more than a single character: one character beside longer
+//     words (说 in 七十条说什么) counts only together with one of them.
+//
+// Partial matches are ordered by coverage, BM25 breaking near ties
+// (partialBM25Share), and scored below the last exact match.
+
+// Thresholds of a partial match.
+const (
+	minPartCoverage = 0.5  // of one part of the query
+	minCoverage     = 0.25 // of the whole query
+	headCharCredit  = 0.5  // share of a word its head character stands for
+	// partialBM25Share is the weight of BM25 (scaled to the best partial
+	// match) against coverage in the order of partial matches: it only
+	// breaks near ties, so an item holding more of the query goes first.
+	partialBM25Share = 0.05
+)
+
+// cover is what the ranking knows of the parts of a query.
+type cover struct {
+	parts []partCover
+	total float64 // the weight of the whole query
+}
+
+// partCover is one part of a query.
+type partCover struct {
+	words  []wordCover
+	weight float64
+}
+
+// wordCover is one word of a part (an agency part is one word).
+type wordCover struct {
+	forms  []string     // the strings that hold it, for About
+	docs   bitset       // items holding it in one of its forms
+	weight float64      // IDF in the plan
+	minor  bool         // one character beside longer words
+	agency bool         // an agency part
+	pieces []pieceCover // dictionary words inside it
+	head   bitset       // items holding its head character (headChar), or nil
+}
+
+// pieceCover is a dictionary word inside a query word.
+type pieceCover struct {
+	docs  bitset
+	share float64 // of the word's weight
+}
+
+// idf is BM25's inverse document frequency of a string held by df of n
+// items.
+func idf(df, n int) float64 {
+	return math.Log(1 + (float64(n)-float64(df)+0.5)/(float64(df)+0.5))
+}
+
+// newCover weighs the words of a parsed query (ModeFull).
+func (ix *Index) newCover(p parsed) *cover {
+	n := len(ix.items)
+	c := &cover{}
+	for _, pt := range p.parts {
+		var pc partCover
+		if len(pt.agency) > 0 {
+			d := ix.agencyDocs(pt)
+			pc.words = []wordCover{{forms: ix.agencies.forms(pt.agency), docs: d, weight: idf(d.count(), n), agency: true}}
+		}
+		for i, w := range pt.words {
+			wc := wordCover{forms: pt.forms[i].all(w), minor: runeLen(w) == 1 && len(pt.words) > 1}
+			wc.docs = newBitset(n)
+			for _, f := range wc.forms {
+				wc.docs.or(ix.docsWith(f))
+			}
+			wc.weight = idf(wc.docs.count(), n)
+			if !wc.docs.any() && !ix.isDictWord(w) {
+				// Neither the plan nor the dictionary knows it: gojieba
+				// made it of leftover characters (要建 of 供水管网要建多长),
+				// and it is wording rather than a topic the plan lacks.
+				wc.weight = 0
+			}
+			if !wc.minor {
+				wc.pieces = ix.pieces(w, n)
+				if h, ok := ix.headChar(w); ok && !wc.docs.any() {
+					wc.head = ix.docsWith(h)
+				}
+			}
+			pc.words = append(pc.words, wc)
+		}
+		for _, wc := range pc.words {
+			pc.weight += wc.weight
+		}
+		c.parts = append(c.parts, pc)
+		c.total += pc.weight
+	}
+	return c
+}
+
+// agencyDocs returns the items an agency part finds: those the agency is
+// responsible for and those naming it.
+func (ix *Index) agencyDocs(pt part) bitset {
+	d := ix.docsWith(pt.raw)
+	for _, f := range ix.agencies.forms(pt.agency) {
+		if runeLen(f) >= 3 {
+			d.or(ix.docsWith(f))
+		}
+	}
+	for i, it := range ix.items {
+		if slices.ContainsFunc(pt.agency, func(a string) bool { return it.RoleOf(a).Responsible() }) {
+			d.set(i)
+		}
+	}
+	return d
+}
+
+// isDictWord reports whether gojieba's dictionary (with the user words)
+// holds w as one word.
+func (ix *Index) isDictWord(w string) bool {
+	return len(ix.jieba.Cut(w, false)) == 1
+}
+
+// pieces returns the dictionary words of two characters or more inside a
+// word of three characters or more (tile), each with its share of the
+// word's weight; single characters count in the whole but give no credit.
+func (ix *Index) pieces(w string, n int) []pieceCover {
+	if runeLen(w) < 3 {
+		return nil
+	}
+	ts := ix.tile(w)
+	if len(ts) < 2 {
+		return nil
+	}
+	sum := 0.0
+	ws := make([]float64, len(ts))
+	for i, t := range ts {
+		ws[i] = idf(ix.docsWith(t).count(), n)
+		sum += ws[i]
+	}
+	var out []pieceCover
+	for i, t := range ts {
+		if runeLen(t) < 2 {
+			continue
+		}
+		if d := ix.docsWith(t); d.any() {
+			out = append(out, pieceCover{docs: d, share: ws[i] / sum})
+		}
+	}
+	return out
+}
+
+// tile cuts a word of three characters or more into the dictionary words
+// inside it, longest first from the left, single characters where no
+// dictionary word starts; a shorter word is returned whole.
+func (ix *Index) tile(w string) []string {
+	rs := []rune(w)
+	if len(rs) < 3 {
+		return []string{w}
+	}
+	longest := make([]int, len(rs)) // longest sub-word starting at rune i, in runes
+	byteToRune := map[int]int{}
+	for i, b := 0, 0; i < len(rs); i++ {
+		byteToRune[b] = i
+		b += utf8.RuneLen(rs[i])
+	}
+	for _, t := range ix.jieba.Tokenize(w, gojieba.SearchMode, true) {
+		n := utf8.RuneCountInString(t.Str)
+		if t.Str == w || n < 2 {
+			continue
+		}
+		if i, ok := byteToRune[t.Start]; ok && n > longest[i] {
+			longest[i] = n
+		}
+	}
+	var out []string
+	for i := 0; i < len(rs); {
+		n := max(1, longest[i])
+		out = append(out, string(rs[i:i+n]))
+		i += n
+	}
+	if len(out) == 1 {
+		return []string{w}
+	}
+	return out
+}
+
+// credit returns how much of a word item i holds (0 to the word's weight)
+// and whether it rests on the head character alone.
+func (wc *wordCover) credit(i int) float64 {
+	if wc.docs.has(i) {
+		return wc.weight
+	}
+	share := 0.0
+	for _, p := range wc.pieces {
+		if p.docs.has(i) {
+			share += p.share
+		}
+	}
+	if wc.head != nil && wc.head.has(i) {
+		share = max(share, headCharCredit)
+	}
+	return wc.weight * min(share, 1)
+}
+
+// partCredit returns the weight of a part item i holds. A minor word
+// counts only beside another word of the part that the item holds.
+func (pc *partCover) partCredit(i int) float64 {
+	sum, major := 0.0, false
+	var minor float64
+	for k := range pc.words {
+		c := pc.words[k].credit(i)
+		if c == 0 {
+			continue
+		}
+		if pc.words[k].minor {
+			minor += c
+			continue
+		}
+		sum += c
+		major = true
+	}
+	if major {
+		sum += minor
+	}
+	return sum
+}
+
+// coverage returns item i's share of the query's weight and whether it
+// may stand as a partial match.
+func (c *cover) coverage(i int) (float64, bool) {
+	if c.total == 0 {
+		return 0, false
+	}
+	sum, basis := 0.0, false
+	for k := range c.parts {
+		pc := &c.parts[k]
+		got := pc.partCredit(i)
+		sum += got
+		if pc.weight > 0 && got >= minPartCoverage*pc.weight-1e-9 {
+			basis = true
+		}
+	}
+	cov := sum / c.total
+	return cov, basis && cov >= minCoverage-1e-9
+}
+
+// about returns the IDF-weighted share of the query's text words that
+// stand in title: Hit.About.
+func (c *cover) about(title string) float64 {
+	t := foldText(title)
+	sum, total := 0.0, 0.0
+	for _, pc := range c.parts {
+		for _, wc := range pc.words {
+			if wc.minor || wc.agency {
+				continue
+			}
+			total += wc.weight
+			if slices.ContainsFunc(wc.forms, func(f string) bool { return strings.Contains(t, foldText(f)) }) {
+				sum += wc.weight
+			}
+		}
+	}
+	if total == 0 {
+		return 0
+	}
+	return sum / total
+}
+
+// anyPresent reports whether some word of the query that may carry a
+// match (not a minor word) occurs in the plan in one of its forms.
+func (c *cover) anyPresent() bool {
+	for _, pc := range c.parts {
+		for _, wc := range pc.words {
+			if !wc.minor && wc.docs.any() {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// partialHits returns the items outside exact that may stand as partial
+// matches, best first, scored below the last exact match.
+func (ix *Index) partialHits(ctx context.Context, p parsed, c *cover, exact []duban.Hit) ([]duban.Hit, []string, error) {
+	in := make(map[int]bool, len(exact))
+	for _, h := range exact {
+		in[h.Item] = true
+	}
+	covs := map[int]float64{}
+	for i, it := range ix.items {
+		if in[it.Number] {
+			continue
+		}
+		if cov, ok := c.coverage(i); ok {
+			covs[it.Number] = cov
+		}
+	}
+	if len(covs) == 0 {
+		return nil, nil, nil
+	}
+	rq, extra := ix.relaxedQuery(p)
+	bm := map[int]float64{}
+	if rq != nil {
+		hits, err := ix.runQuery(ctx, rq)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, h := range hits {
+			bm[h.Item] = h.Score
+		}
+	}
+	maxBM := 0.0
+	for n := range covs {
+		maxBM = max(maxBM, bm[n])
+	}
+	out := make([]duban.Hit, 0, len(covs))
+	for n, cov := range covs {
+		s := (1 - partialBM25Share) * cov
+		if maxBM > 0 {
+			s += partialBM25Share * bm[n] / maxBM
+		}
+		out = append(out, duban.Hit{Item: n, Score: s})
+	}
+	sortHits(out)
+	// Scores stay in rank order across the two groups, so that a reply
+	// weighing them sees exact matches first.
+	if len(exact) > 0 {
+		f := verbatimShare * exact[len(exact)-1].Score / out[0].Score
+		for i := range out {
+			out[i].Score *= f
+		}
+	} else if maxBM > 0 {
+		for i := range out {
+			out[i].Score *= maxBM
+		}
+	}
+	return out, extra, nil
+}
+
+// relaxedQuery matches any form of any word of any part, a dictionary
+// word inside one, or its head character. It returns the query and the
+// extra strings to mark. It only scores the partial matches, which the
+// coverage has chosen.
+func (ix *Index) relaxedQuery(p parsed) (query.Query, []string) {
+	var any []query.Query
+	var extra []string
+	for _, pt := range p.parts {
+		if len(pt.agency) > 0 {
+			any = append(any, ix.partQuery(pt))
+			continue
+		}
+		for i, w := range pt.words {
+			// One character alone (元 of 元宇宙, 5 of 5G) says too little
+			// to stand for what was asked.
+			if utf8.RuneCountInString(w) > 1 || len(pt.words) == 1 && len(p.parts) == 1 {
+				for _, f := range pt.forms[i].all(w) {
+					if ix.occurs(f) {
+						any = append(any, ix.wordQuery(f))
+					}
+				}
+			}
+			for _, s := range ix.subWords(w) {
+				if ix.occurs(s) {
+					any = append(any, ix.wordQuery(s))
+					extra = append(extra, s)
+				}
+			}
+			if c, ok := ix.headChar(w); ok {
+				any = append(any, ix.wordQuery(c))
+				extra = append(extra, c)
+			}
+		}
+	}
+	if len(any) == 0 {
+		return nil, nil
+	}
+	return query.NewDisjunctionQuery(any), extra
+}

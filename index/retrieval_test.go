@@ -1,0 +1,169 @@
+package index_test
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+
+	"duban"
+	"duban/bot"
+)
+
+// holdsAll reports whether item n's text holds every string of one of the
+// alternatives of each group.
+func holdsAll(plan *duban.Plan, n int, groups ...[]string) bool {
+	text := plan.Item(n).Body
+	for _, g := range groups {
+		if !slices.ContainsFunc(g, func(s string) bool { return strings.Contains(text, s) }) {
+			return false
+		}
+	}
+	return true
+}
+
+// TestPartialMatchesFollowExact: the items holding every word come first
+// (Hits[:Exact]), the items holding some follow up to the limit, and the
+// result says where they begin; where no item holds every word, the
+// partial matches are all there is and the result says Relaxed.
+func TestPartialMatchesFollowExact(t *testing.T) {
+	plan := seedPlan(t)
+	ix := sharedIndex(t)
+	tests := []struct {
+		q       string
+		exact   []int // Hits[:Exact], in any order
+		partial []int // among Hits[Exact:]
+	}{
+		{"电梯 物联网", []int{39}, []int{32}},   // 32 has 物联网, not 电梯
+		{"学前教育 幼儿园", []int{62}, nil},       // only 62 holds either
+		{"森林康养 品牌", []int{53}, []int{50}},  // 50 is on 品牌 only
+		{"冷链物流 追溯", []int{37}, []int{15}},  // 15: 冷链物流 without 追溯
+		{"石墨烯 茶", nil, []int{12, 30}},      // no item holds both
+		{"森林康养 温泉", nil, []int{53, 17}},    // 53 森林康养, 17 温泉
+		{"博物馆 夜间", nil, []int{54, 55, 37}}, // three items, none with both
+		{"知识产权保护 茶", nil, []int{34, 30}},   // one part each
+		{"养老服务 疫苗 冷链", nil, []int{16, 42}}, // no item holds two of them
+	}
+	for _, tt := range tests {
+		res := search(t, ix, tt.q)
+		got := items(res)
+		if res.Exact > len(got) {
+			t.Fatalf("%q: Exact %d of %d hits", tt.q, res.Exact, len(got))
+		}
+		if ex := sorted(got[:res.Exact]); !slices.Equal(ex, sorted(tt.exact)) {
+			t.Errorf("%q: exact %v, want %v (hits %v)", tt.q, ex, tt.exact, got)
+		}
+		for _, n := range tt.partial {
+			if !slices.Contains(got[res.Exact:], n) {
+				t.Errorf("%q: partial %v lack item %d (exact %v)", tt.q, got[res.Exact:], n, got[:res.Exact])
+			}
+		}
+		if res.Relaxed != (res.Exact == 0) {
+			t.Errorf("%q: Relaxed %v with Exact %d", tt.q, res.Relaxed, res.Exact)
+		}
+		// Scores fall across the boundary: a reply weighing them sees
+		// the exact matches first.
+		for i := 1; i < len(res.Hits); i++ {
+			if res.Hits[i].Score > res.Hits[i-1].Score {
+				t.Errorf("%q: hit %d scores %v above hit %d (%v)", tt.q, i, res.Hits[i].Score, i-1, res.Hits[i-1].Score)
+			}
+		}
+	}
+	// Every exact match holds every word (in one of its forms), and no
+	// partial match does.
+	res := search(t, ix, "电梯 物联网")
+	for i, h := range res.Hits {
+		all := holdsAll(plan, h.Item, []string{"电梯"}, []string{"物联网"})
+		if all != (i < res.Exact) {
+			t.Errorf("电梯 物联网: hit %d (item %d) holds both: %v, Exact %d", i, h.Item, all, res.Exact)
+		}
+	}
+}
+
+// TestPartialMatchRestsOnContent: a partial match never rests on a stray
+// character (树 of 树立 for 树苗, 说 of 说明 for 说), a function word or a
+// word that says less than half of what was asked (分类 of 垃圾分类): a
+// question whose distinctive words the plan never uses answers none.
+func TestPartialMatchRestsOnContent(t *testing.T) {
+	ix := sharedIndex(t)
+	for _, q := range []string{
+		"七十条说什么", // 说 stands in item 54 (说明)
+		"树苗",     // 树 stands in item 54 (树立)
+		"猪肉",     // 猪 stands in 猪瘟 only
+		"垃圾分类",   // 分类 stands in items 1, 38, 62
+		"共享单车",   // 共享
+		"房价调控",   // 调控
+		"高铁建设",   // 建设 stands nearly everywhere
+		"核电安全",   // 安全
+		"火箭的发射",  // 的
+	} {
+		res := search(t, ix, q)
+		if len(res.Hits) != 0 {
+			t.Errorf("%q: hits %v, want none", q, items(res))
+		}
+	}
+	// The same words beside a word the plan has are still asked about.
+	if got := items(search(t, ix, "的 电梯")); !slices.Equal(got, []int{39}) {
+		t.Errorf("的 电梯: %v, want [39]", got)
+	}
+	// A distinctive head character still stands for a word the plan
+	// never uses (茶 of 乌龙茶 for 茶叶), and partial matches that hold
+	// more of the query go first.
+	res := search(t, ix, "茶叶 品牌")
+	if got := items(res); len(got) == 0 || got[0] != 30 || res.Exact != 0 {
+		t.Errorf("茶叶 品牌: %v exact %d, want 30 (茶) first, all partial", got, res.Exact)
+	}
+}
+
+// TestEnglishQuestionWords: English question and function words are
+// dropped before translation (lexicon/stop_en.txt): they never become
+// Chinese words of the search.
+func TestEnglishQuestionWords(t *testing.T) {
+	ix := sharedIndex(t)
+	for _, q := range []string{"what about tea", "which items are about tea", "tell me about tea please", "is there anything on tea"} {
+		res := search(t, ix, q)
+		if !slices.Equal(res.Terms, []string{"茶"}) || len(res.Hits) == 0 || res.Hits[0].Item != 30 {
+			t.Errorf("%q: terms %q items %v, want 茶 alone, item 30", q, res.Terms, items(res))
+		}
+	}
+}
+
+// TestAbout: a hit says how far the item is about the query (its words in
+// the title) rather than mentioning it in passing.
+func TestAbout(t *testing.T) {
+	plan := seedPlan(t)
+	ix := sharedIndex(t)
+	res := search(t, ix, "食品安全")
+	about := map[int]float64{}
+	for _, h := range res.Hits {
+		about[h.Item] = h.About
+		title := plan.Item(h.Item).Title
+		in := strings.Contains(title, "食品安全")
+		if in && h.About != 1 || !in && strings.Contains(title, "食品") == strings.Contains(title, "安全") && h.About != 0 {
+			t.Errorf("食品安全, item %d (title %q): About %v", h.Item, title, h.About)
+		}
+	}
+	if about[4] != 1 || about[5] != 1 {
+		t.Errorf("食品安全: About of items 4 and 5 (titled on it) %v %v, want 1", about[4], about[5])
+	}
+	res = search(t, ix, "电梯 监管")
+	for _, h := range res.Hits {
+		if h.About < 0 || h.About > 1 {
+			t.Errorf("电梯 监管, item %d: About %v out of [0, 1]", h.Item, h.About)
+		}
+	}
+}
+
+// TestSearchReplyShowsPartialMatches: a search reply lists the partial
+// matches after the exact ones and says where they begin.
+func TestSearchReplyShowsPartialMatches(t *testing.T) {
+	plan := seedPlan(t)
+	e := bot.New(bot.Config{Plan: plan, Searcher: sharedIndex(t)})
+	ask := func(q string) bot.Reply {
+		return e.Handle(context.Background(), bot.Request{Text: q, UserID: bot.LocalOperator, SourceID: q})
+	}
+	r := ask("电梯 物联网")
+	if r.Intent != bot.IntentSearch || len(r.Items) < 2 || r.Items[0] != 39 || !strings.Contains(r.Title, "前1条完全符合") {
+		t.Errorf("电梯 物联网: %s %v %q", r.Intent, r.Items, r.Title)
+	}
+}
