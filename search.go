@@ -13,9 +13,13 @@ type SearchResult struct {
 	Exact int // Hits[:Exact] hold every word of the query; the rest hold some
 	// Relaxed reports that no item holds every word of the query and
 	// that all the hits are partial matches (Exact == 0, Hits not empty).
-	Relaxed     bool
-	Terms       []string // the terms that were searched for, after analysis
-	Suggestions []string // nearby terms to try when there are no hits
+	Relaxed bool
+	Terms   []string // the words that were searched for, after analysis (agency parts: canonical names)
+	// Alternatives holds, for a word of Terms, the plan's words it was
+	// searched as too (synonyms, short or full forms, translations): an
+	// item holding one of them holds the word.
+	Alternatives map[string][]string
+	Suggestions  []string // nearby terms to try when there are no hits
 }
 
 // Best returns the hits that answer the query best: the exact matches

@@ -72,20 +72,22 @@ type Options struct {
 // Index searches the items of one plan. It is safe for concurrent use
 // until Close.
 type Index struct {
-	plan     *duban.Plan
-	mode     Mode
-	jieba    *gojieba.Jieba
-	handle   string
-	bleve    bleve.Index
-	agencies *agencyTable
-	vocab    *vocabulary
-	docs     map[int]string    // item number -> the text that was indexed
-	items    []*duban.Item     // the items, in the order they were indexed
-	occ      *occurrences      // where strings occur, for pruning queries
-	tokens   map[string]bitset // word-field token (folded) -> items holding it
-	heads    map[rune]bool     // characters the plan writes as a word or at the end of one (headChar)
-	closed   bool
-	closeMu  sync.RWMutex // held for reading by searches, for writing by Close
+	plan      *duban.Plan
+	mode      Mode
+	jieba     *gojieba.Jieba
+	handle    string
+	bleve     bleve.Index
+	agencies  *agencyTable
+	vocab     *vocabulary
+	docs      map[int]string    // item number -> the text that was indexed
+	items     []*duban.Item     // the items, in the order they were indexed
+	occ       *occurrences      // where strings occur, for pruning queries
+	tokens    map[string]bitset // word-field token (folded) -> items holding it
+	heads     map[rune]bool     // characters the plan writes as a word or at the end of one (headChar)
+	derived   derivedWords      // short forms of the plan's words, made in the background (abbrev.go)
+	derivedOK chan struct{}     // closed when derived is ready
+	closed    bool
+	closeMu   sync.RWMutex // held for reading by searches, for writing by Close
 }
 
 var handleSeq atomic.Int64
@@ -180,6 +182,14 @@ func NewWithOptions(plan *duban.Plan, opt Options) (*Index, error) {
 			ix.heads[r] = true
 		}
 	}
+	// The short forms take a gojieba pass over the plan and a read of its
+	// dictionary: they are made in the background, and only a question
+	// that needs them waits (at start, the first answer rarely does).
+	ix.derivedOK = make(chan struct{})
+	go func() {
+		defer close(ix.derivedOK)
+		ix.derived.abbrev, ix.derived.planWords = ix.deriveAbbreviations()
+	}()
 	ix.vocab = newVocabulary(ix)
 	return ix, nil
 }
@@ -275,6 +285,9 @@ func (ix *Index) Close() error {
 		return nil
 	}
 	ix.closed = true
+	if ix.derivedOK != nil {
+		<-ix.derivedOK // it uses gojieba
+	}
 	var err error
 	if ix.bleve != nil {
 		err = ix.bleve.Close()

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"embed"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -64,9 +65,35 @@ func mustWordSet(name string) map[string]bool {
 	return out
 }
 
+// synonymTable maps a word people type to the words a plan writes for it.
+type synonymTable map[string][]string
+
+// mustSynonyms reads lexicon/synonyms.txt.
+func mustSynonyms() synonymTable {
+	lines, err := lexiconLines("synonyms.txt")
+	if err != nil {
+		panic(err)
+	}
+	out := synonymTable{}
+	for _, l := range lines {
+		if len(l.fields) < 2 {
+			panic(fmt.Sprintf("lexicon synonyms.txt line %d: want a word and at least one plan word, got %q", l.line, l.fields))
+		}
+		k := l.fields[0]
+		for _, v := range l.fields[1:] {
+			if v != k && !slices.Contains(out[k], v) {
+				out[k] = append(out[k], v)
+			}
+		}
+	}
+	return out
+}
+
 var (
 	// stopWords are Chinese function and question words (lexicon/stop_zh.txt).
 	stopWords = mustWordSet("stop_zh.txt")
 	// englishStop are English function and question words (lexicon/stop_en.txt).
 	englishStop = mustWordSet("stop_en.txt")
+	// synonyms are the typed words and the plan's words for them (lexicon/synonyms.txt).
+	synonyms = mustSynonyms()
 )

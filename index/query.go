@@ -48,7 +48,8 @@ type part struct {
 }
 
 // forms are the strings searched for one word of a query: the word as
-// typed, where the plan holds it, and other forms the plan writes it in.
+// typed (unless the plan holds it only across two of its own words, as 食安
+// in 粮食安全), and the plan's words for it (expand.go).
 type forms struct {
 	self bool     // the word itself is searched
 	alts []string // other forms, in the order found
@@ -65,8 +66,9 @@ func (f forms) all(w string) []string {
 // parsed is a normalised query.
 type parsed struct {
 	parts []part
-	marks []string // strings to mark in snippets
-	terms []string // what was searched, for SearchResult.Terms
+	marks []string            // strings to mark in snippets
+	terms []string            // what was searched, for SearchResult.Terms
+	alts  map[string][]string // other forms of terms, for SearchResult.Alternatives
 }
 
 var (
@@ -246,21 +248,17 @@ func (ix *Index) parse(q string) parsed {
 		for i, w := range pt.words {
 			p.marks = append(p.marks, pt.forms[i].all(w)...)
 			p.terms = append(p.terms, w)
+			if alts := pt.forms[i].alts; len(alts) > 0 {
+				if p.alts == nil {
+					p.alts = map[string][]string{}
+				}
+				p.alts[w] = appendNew(p.alts[w], alts...)
+			}
 		}
 	}
 	p.terms = dedupe(p.terms)
 	p.marks = dedupe(p.marks)
 	return p
-}
-
-// expandPart returns the part for a piece of a query and its content
-// words, each word with the forms it is searched in.
-func (ix *Index) expandPart(piece string, words []string) part {
-	pt := part{raw: piece, words: words, forms: make([]forms, len(words))}
-	for i, w := range words {
-		pt.forms[i] = forms{self: ix.occurs(w)}
-	}
-	return pt
 }
 
 // functionWords reports whether a text part holds function words only.
@@ -475,7 +473,7 @@ func (ix *Index) search(ctx context.Context, q string, limit int) (duban.SearchR
 		return res, nil
 	}
 	p := ix.parse(q)
-	res.Terms = p.terms
+	res.Terms, res.Alternatives = p.terms, p.alts
 	if len(p.parts) == 0 {
 		if strings.TrimSpace(q) != "" {
 			res.Suggestions = ix.vocab.suggest(p, 3)

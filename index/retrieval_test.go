@@ -37,6 +37,8 @@ func TestPartialMatchesFollowExact(t *testing.T) {
 		{"电梯 物联网", []int{39}, []int{32}},   // 32 has 物联网, not 电梯
 		{"学前教育 幼儿园", []int{62}, nil},       // only 62 holds either
 		{"森林康养 品牌", []int{53}, []int{50}},  // 50 is on 品牌 only
+		{"老人 医疗", []int{23}, []int{22}},    // 老人 is 老年人 in the plan; 22 is on 医疗 only
+		{"婴幼儿 奶粉", []int{4}, nil},          // 奶粉 is 乳粉 in the plan
 		{"冷链物流 追溯", []int{37}, []int{15}},  // 15: 冷链物流 without 追溯
 		{"石墨烯 茶", nil, []int{12, 30}},      // no item holds both
 		{"森林康养 温泉", nil, []int{53, 17}},    // 53 森林康养, 17 温泉
@@ -112,6 +114,106 @@ func TestPartialMatchRestsOnContent(t *testing.T) {
 	res := search(t, ix, "茶叶 品牌")
 	if got := items(res); len(got) == 0 || got[0] != 30 || res.Exact != 0 {
 		t.Errorf("茶叶 品牌: %v exact %d, want 30 (茶) first, all partial", got, res.Exact)
+	}
+}
+
+// TestSynonyms: a word people type finds the items on the plan's word for
+// it (lexicon/synonyms.txt).
+func TestSynonyms(t *testing.T) {
+	ix := sharedIndex(t)
+	tests := []struct {
+		q    string
+		want []int
+	}{
+		{"网购", []int{34, 37}},  // 电子商务, 电商
+		{"奶粉", []int{4}},       // 婴幼儿配方乳粉
+		{"老人", []int{23}},      // 老年人
+		{"快递", []int{15, 37}},  // 物流
+		{"自来水", []int{13}},     // 供水
+		{"景点", []int{17}},      // 景区
+		{"餐馆", []int{4}},       // 餐饮
+		{"小企业", []int{49, 67}}, // 小微企业
+		{"国外", []int{2, 43}},   // 境外
+		{"海鲜", []int{2, 8}},    // 水产品
+		{"年轻人", []int{65}},     // 青年
+		{"非物质文化遗产", []int{17}}, // 非遗
+	}
+	for _, tt := range tests {
+		res := search(t, ix, tt.q)
+		got := items(res)
+		for _, n := range tt.want {
+			if !slices.Contains(got[:res.Exact], n) {
+				t.Errorf("%q: exact %v lack item %d", tt.q, got[:res.Exact], n)
+			}
+		}
+		if len(res.Alternatives) == 0 {
+			t.Errorf("%q: terms %q alternatives %q, want the plan's words", tt.q, res.Terms, res.Alternatives)
+		}
+	}
+	// The plan's word is marked in the snippet.
+	res := search(t, ix, "奶粉")
+	if h := res.Hits[0]; !slices.ContainsFunc(h.Marks, func(m duban.Span) bool {
+		return h.Snippet[m.Start:m.End] == "乳粉" || strings.Contains(h.Snippet[m.Start:m.End], "乳粉")
+	}) {
+		t.Errorf("奶粉: 乳粉 not marked in %q %v", h.Snippet, h.Marks)
+	}
+}
+
+// TestDerivedAbbreviations: a short form of a compound of the plan,
+// derived by rule when the index is built, finds the items holding the
+// compound (厦大 -> 厦门大学); a plan of other words gets its own.
+func TestDerivedAbbreviations(t *testing.T) {
+	ix := sharedIndex(t)
+	tests := []struct {
+		q    string
+		want []int
+	}{
+		{"厦大", []int{12, 54}},  // 厦门大学
+		{"知产", []int{24, 34}},  // 知识产权
+		{"义教", []int{62}},      // 义务教育
+		{"医械", []int{7}},       // 医疗器械
+		{"团标", []int{30}},      // 团体标准
+		{"食安", []int{4, 5, 6}}, // 食品安全, not 粮食安全 as written
+		{"职院", []int{62}},      // 职业院校
+		{"厦大 考古", []int{54}},   // with another word
+		{"科研所", []int{59, 60}}, // 科研院所, extended
+		{"高速路", []int{15}},     // 高速公路, extended
+		{"文化创意", []int{54}},    // the plan writes 文创
+		{"食品药品", []int{6}},     // the plan writes 食药
+	}
+	for _, tt := range tests {
+		res := search(t, ix, tt.q)
+		got := items(res)
+		for _, n := range tt.want {
+			if !slices.Contains(got[:res.Exact], n) {
+				t.Errorf("%q: exact %v lack item %d", tt.q, got[:res.Exact], n)
+			}
+		}
+	}
+	// A common word is a word of its own, not a short form: 产量 is not
+	// 产品质量, 利率 not 利用率, 老人 (a synonym) not 老年 人员.
+	for _, q := range []string{"产量", "利率"} {
+		if res := search(t, ix, q); len(res.Hits) != 0 {
+			t.Errorf("%q: %v, want nothing", q, items(res))
+		}
+	}
+
+	// Another plan: its own compounds give its own short forms.
+	other := newTestIndex(t,
+		"支持福州大学建设材料学科。",
+		"发挥消费者协会作用，开展消费维权。",
+		"办好中国粮食交易大会。",
+		"推动职业学校专业建设。",
+		"加强老年人健康管理。",
+	)
+	for q, want := range map[string]int{"福大": 1, "消协": 2, "粮交会": 3, "职校": 4} {
+		res := search(t, other, q)
+		if got := items(res); res.Exact == 0 || got[0] != want {
+			t.Errorf("other plan, %q: %v exact %d, want item %d", q, got, res.Exact, want)
+		}
+	}
+	if res := search(t, sharedIndex(t), "福大"); len(res.Hits) != 0 {
+		t.Errorf("福大 in the seed (no 福州大学): %v, want nothing", items(res))
 	}
 }
 
