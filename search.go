@@ -19,7 +19,15 @@ type SearchResult struct {
 	// searched as too (synonyms, short or full forms, translations): an
 	// item holding one of them holds the word.
 	Alternatives map[string][]string
-	Suggestions  []string // nearby terms to try when there are no hits
+	// Suggestions are terms to try when no hit holds every word: the
+	// plan's words that words of the query are likely typing errors of
+	// (also beside partial matches), or, when the query is OutOfPlan, the
+	// plan's main topics.
+	Suggestions []string
+	// OutOfPlan reports that nothing in the plan answers the query: none
+	// of its words occurs in the plan, or only words too common to stand
+	// for it, and no typing error close to a word of the plan was found.
+	OutOfPlan bool
 }
 
 // Best returns the hits that answer the query best: the exact matches

@@ -45,6 +45,9 @@ func (e *Engine) searchReply(ctx context.Context, topic string) Reply {
 		r.Items = append(r.Items, h.Item)
 		r.Sections = append(r.Sections, e.hitSection(h))
 	}
+	if res.Relaxed && len(res.Suggestions) > 0 {
+		r.Note = "您是不是要找：" + strings.Join(res.Suggestions, "、")
+	}
 	return r
 }
 
@@ -65,8 +68,14 @@ func (e *Engine) runSearch(ctx context.Context, intent Intent, q string, limit i
 	}
 	if len(res.Hits) == 0 {
 		r.Title = fmt.Sprintf("没有找到与“%s”相关的工作要点。", shorten(q, 30))
-		if len(res.Suggestions) > 0 {
-			r.Note = "可以试试：" + strings.Join(res.Suggestions, "、")
+		switch {
+		case res.OutOfPlan:
+			r.Title = fmt.Sprintf("没有找到与“%s”相关的工作要点：这个问题不在《%s》的范围内。", shorten(q, 30), orDefault(e.plan.Meta.Title, "工作要点"))
+			if len(res.Suggestions) > 0 {
+				r.Note = "可以试试：" + strings.Join(res.Suggestions, "、")
+			}
+		case len(res.Suggestions) > 0: // words of the plan the question's words are likely typing errors of
+			r.Note = "您是不是要找：" + strings.Join(res.Suggestions, "、")
 		}
 		return res, r, false
 	}

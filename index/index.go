@@ -67,6 +67,9 @@ func (m Mode) String() string {
 // Options tune New. The zero value is what duban uses.
 type Options struct {
 	Mode Mode
+	// Pinyin tells characters read alike, for suggesting what a mistyped
+	// word meant (电悌 -> 电梯); nil leaves only other edits.
+	Pinyin Pinyin
 }
 
 // Index searches the items of one plan. It is safe for concurrent use
@@ -86,6 +89,7 @@ type Index struct {
 	heads     map[rune]bool     // characters the plan writes as a word or at the end of one (headChar)
 	derived   derivedWords      // short forms of the plan's words, made in the background (abbrev.go)
 	derivedOK chan struct{}     // closed when derived is ready
+	pinyin    Pinyin
 	closed    bool
 	closeMu   sync.RWMutex // held for reading by searches, for writing by Close
 }
@@ -115,6 +119,7 @@ func NewWithOptions(plan *duban.Plan, opt Options) (*Index, error) {
 	ix := &Index{
 		plan:     plan,
 		mode:     opt.Mode,
+		pinyin:   opt.Pinyin,
 		agencies: newAgencyTable(dir),
 		docs:     make(map[int]string, len(plan.Items)),
 	}

@@ -37,7 +37,9 @@ import (
 //     fewer than the limit, the items holding enough of the query follow
 //     them, ranked by the share of the query they cover (rank.go); when
 //     there are no exact matches, the result says Relaxed.
-//  5. when nothing matches at all, the result suggests nearby terms.
+//  5. when nothing matches at all, the result suggests the plan's words
+//     that a mistyped word likely stands for (typo.go), or says the
+//     question is outside the plan (OutOfPlan).
 
 // part is one required piece of a query.
 type part struct {
@@ -476,7 +478,7 @@ func (ix *Index) search(ctx context.Context, q string, limit int) (duban.SearchR
 	res.Terms, res.Alternatives = p.terms, p.alts
 	if len(p.parts) == 0 {
 		if strings.TrimSpace(q) != "" {
-			res.Suggestions = ix.vocab.suggest(p, 3)
+			ix.noHits(p, &res)
 		}
 		return res, nil
 	}
@@ -505,10 +507,14 @@ func (ix *Index) search(ctx context.Context, q string, limit int) (duban.SearchR
 		}
 	}
 	if len(hits) == 0 {
-		res.Suggestions = ix.vocab.suggest(p, 3)
+		ix.noHits(p, &res)
 		return res, nil
 	}
 	res.Relaxed = res.Exact == 0
+	if res.Relaxed {
+		// Only part of the query found: a mistyped word may be why.
+		res.Suggestions = ix.typoSuggestions(p, 3)
+	}
 	if len(hits) > limit {
 		hits = hits[:limit]
 	}
@@ -543,7 +549,7 @@ func (ix *Index) searchSimple(ctx context.Context, p parsed, limit int, res duba
 		}
 	}
 	if len(hits) == 0 {
-		res.Suggestions = ix.vocab.suggest(p, 3)
+		ix.noHits(p, &res)
 		return res, nil
 	}
 	if len(hits) > limit {

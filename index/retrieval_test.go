@@ -8,6 +8,7 @@ import (
 
 	"duban"
 	"duban/bot"
+	"duban/index"
 )
 
 // holdsAll reports whether item n's text holds every string of one of the
@@ -256,16 +257,87 @@ func TestAbout(t *testing.T) {
 	}
 }
 
+// testPinyin is a pinyin table of the characters the typo tests use.
+type testPinyin map[rune][]string
+
+func (p testPinyin) Readings(r rune) []string { return p[r] }
+
+var typoPinyin = testPinyin{
+	'电': {"dian"}, '悌': {"ti"}, '梯': {"ti"}, '商': {"shang"}, '疫': {"yi"}, '描': {"miao"}, '苗': {"miao"},
+	'知': {"zhi"}, '识': {"shi"}, '产': {"chan"}, '权': {"quan"}, '全': {"quan"}, '养': {"yang"}, '老': {"lao"},
+	'服': {"fu"}, '务': {"wu"}, '物': {"wu"}, '茶': {"cha"}, '查': {"zha", "cha"}, '石': {"shi", "dan"}, '墨': {"mo"},
+	'稀': {"xi"}, '西': {"xi"}, '土': {"tu"}, '今': {"jin"}, '天': {"tian"}, '气': {"qi"},
+}
+
+// TestTyposAndOffTopic: a mistyped word gets the plan's word it likely
+// stands for (a character read alike costs least), and a question outside
+// the plan says so instead of offering words that merely share a
+// character (电商 and 家电 for 电悌).
+func TestTyposAndOffTopic(t *testing.T) {
+	plan := seedPlan(t)
+	ix, err := index.NewWithOptions(plan, index.Options{Pinyin: typoPinyin})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	for q, want := range map[string]string{"电悌": "电梯", "疫描": "疫苗", "西土": "稀土", "知识产全": "知识产权", "养老服物": "养老服务"} {
+		// Pieces of a longer mistyped word may find partial matches.
+		res := search(t, ix, q)
+		if res.Exact != 0 || res.OutOfPlan || len(res.Suggestions) == 0 || res.Suggestions[0] != want {
+			t.Errorf("%q: hits %v exact %d out %v suggestions %q, want %s first", q, items(res), res.Exact, res.OutOfPlan, res.Suggestions, want)
+		}
+	}
+	// Without a pinyin table, a two-character word differing in a
+	// character is no typing error: 电悌 is outside the plan, and no word
+	// sharing 电 is offered.
+	res := search(t, sharedIndex(t), "电悌")
+	if !res.OutOfPlan || slices.ContainsFunc(res.Suggestions, func(s string) bool { return strings.Contains(s, "电") }) {
+		t.Errorf("电悌 without pinyin: out %v suggestions %q", res.OutOfPlan, res.Suggestions)
+	}
+	for _, q := range []string{"今天天气怎么样", "火箭发射", "元宇宙", "共享单车"} {
+		res := search(t, ix, q)
+		if len(res.Hits) != 0 || !res.OutOfPlan {
+			t.Errorf("%q: hits %v out %v, want outside the plan", q, items(res), res.OutOfPlan)
+		}
+		for _, s := range res.Suggestions {
+			if got := search(t, ix, s); len(got.Hits) == 0 {
+				t.Errorf("%q: suggestion %q finds nothing", q, s)
+			}
+			if strings.ContainsAny(s, "样天气") {
+				t.Errorf("%q: suggestion %q only shares a character", q, s)
+			}
+		}
+	}
+	// A plan word is no typing error of itself, and a hit is not outside.
+	if res := search(t, ix, "电梯"); res.OutOfPlan || len(res.Suggestions) != 0 {
+		t.Errorf("电梯: out %v suggestions %q", res.OutOfPlan, res.Suggestions)
+	}
+}
+
 // TestSearchReplyShowsPartialMatches: a search reply lists the partial
-// matches after the exact ones and says where they begin.
+// matches after the exact ones and says where they begin; a question
+// outside the plan says so; a typing error gets the word it stands for.
 func TestSearchReplyShowsPartialMatches(t *testing.T) {
 	plan := seedPlan(t)
-	e := bot.New(bot.Config{Plan: plan, Searcher: sharedIndex(t)})
+	ix, err := index.NewWithOptions(plan, index.Options{Pinyin: typoPinyin})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	e := bot.New(bot.Config{Plan: plan, Searcher: ix})
 	ask := func(q string) bot.Reply {
 		return e.Handle(context.Background(), bot.Request{Text: q, UserID: bot.LocalOperator, SourceID: q})
 	}
 	r := ask("电梯 物联网")
 	if r.Intent != bot.IntentSearch || len(r.Items) < 2 || r.Items[0] != 39 || !strings.Contains(r.Title, "前1条完全符合") {
 		t.Errorf("电梯 物联网: %s %v %q", r.Intent, r.Items, r.Title)
+	}
+	r = ask("今天天气怎么样")
+	if len(r.Items) != 0 || !strings.Contains(r.Title, "不在") || !strings.Contains(r.Title, plan.Meta.Title) {
+		t.Errorf("今天天气怎么样: %v %q", r.Items, r.Title)
+	}
+	r = ask("电悌")
+	if len(r.Items) != 0 || !strings.Contains(r.Note, "电梯") || strings.Contains(r.Title, "不在") {
+		t.Errorf("电悌: %v %q %q", r.Items, r.Title, r.Note)
 	}
 }
