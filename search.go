@@ -62,3 +62,28 @@ type Hit struct {
 type Span struct {
 	Start, End int
 }
+
+// Place names the part of the plan's cover letter or preamble a passage
+// comes from.
+type Place string
+
+// The places of passages.
+const (
+	PlaceRecipients Place = "recipients" // the agencies the letter is sent to
+	PlaceOpening    Place = "opening"    // the letter's opening paragraph: purpose, request, deadline, form of feedback
+	PlaceContact    Place = "contact"    // contact person, phone, fax, e-mail
+	PlaceIssuer     Place = "issuer"     // the office that issued the letter
+	PlaceDate       Place = "date"       // the date of issue
+	PlaceTitle      Place = "title"      // the plan's title
+	PlacePreamble   Place = "preamble"   // the paragraph before item 1
+)
+
+// Passage is a sentence of the cover letter or the preamble that a
+// passage search found.
+type Passage struct {
+	Place    Place
+	Sentence int    // 1-based number of the sentence within its place
+	Text     string // the sentence as written
+	Score    float64
+	Marks    []Span // matched terms in Text
+}

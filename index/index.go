@@ -89,6 +89,7 @@ type Index struct {
 	heads     map[rune]bool     // characters the plan writes as a word or at the end of one (headChar)
 	derived   derivedWords      // short forms of the plan's words, made in the background (abbrev.go)
 	derivedOK chan struct{}     // closed when derived is ready
+	passages  *passageIndex     // the cover letter and the preamble (passage.go)
 	pinyin    Pinyin
 	closed    bool
 	closeMu   sync.RWMutex // held for reading by searches, for writing by Close
@@ -196,6 +197,7 @@ func NewWithOptions(plan *duban.Plan, opt Options) (*Index, error) {
 		ix.derived.abbrev, ix.derived.planWords = ix.deriveAbbreviations()
 	}()
 	ix.vocab = newVocabulary(ix)
+	ix.passages = newPassageIndex(plan.Meta)
 	return ix, nil
 }
 

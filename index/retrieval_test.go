@@ -314,6 +314,58 @@ func TestTyposAndOffTopic(t *testing.T) {
 	}
 }
 
+// TestPassages: the sentences of the cover letter and the preamble are
+// searched with their place, for questions no cue word names.
+func TestPassages(t *testing.T) {
+	ix := sharedIndex(t)
+	tests := []struct {
+		q        string
+		place    duban.Place
+		sentence int
+		holds    string
+	}{
+		{"反馈截止时间", duban.PlaceOpening, 2, "2021年12月31日前"},
+		{"材料要交Word版吗", duban.PlaceOpening, 2, "Word或PDF"},
+		{"以什么形式反馈", duban.PlaceOpening, 2, "书面形式"},
+		{"传真号码", duban.PlaceContact, 3, "0591"},
+		{"联系人", duban.PlaceContact, 1, "林忠辉"},
+		{"邮箱", duban.PlaceContact, 4, "@qq.com"},
+		{"教育厅在不在收文单位里", duban.PlaceRecipients, 1, "教育厅"},
+		{"省教育厅收到了吗", duban.PlaceRecipients, 1, "教育厅"},
+		{"十四五", duban.PlacePreamble, 1, "十四五"},
+		{"指导思想", duban.PlacePreamble, 2, "思想为指导"},
+		{"质量强省战略", duban.PlacePreamble, 2, "质量强省战略"},
+		{"依据哪个实施意见", duban.PlaceOpening, 1, "实施意见"},
+		{"who issued it", duban.PlaceIssuer, 1, "联席会议办公室"},
+		{"发文日期", duban.PlaceDate, 1, "2021年3月17日"},
+	}
+	for _, tt := range tests {
+		ps, err := ix.SearchPassages(context.Background(), tt.q, 3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(ps) == 0 || ps[0].Place != tt.place || ps[0].Sentence != tt.sentence || !strings.Contains(ps[0].Text, tt.holds) {
+			t.Errorf("%q: %+v, want %s sentence %d holding %q first", tt.q, ps, tt.place, tt.sentence, tt.holds)
+			continue
+		}
+		for _, m := range ps[0].Marks {
+			if m.Start < 0 || m.End > len(ps[0].Text) || m.Start >= m.End {
+				t.Errorf("%q: bad mark %v", tt.q, m)
+			}
+		}
+	}
+	for _, q := range []string{"今天天气怎么样", "石墨烯", "的"} {
+		if ps, err := ix.SearchPassages(context.Background(), q, 3); err != nil || len(ps) != 0 {
+			t.Errorf("%q: %+v %v, want no passage", q, ps, err)
+		}
+	}
+	closed := newIndex(t, seedPlan(t), index.ModeFull)
+	closed.Close()
+	if _, err := closed.SearchPassages(context.Background(), "传真", 3); err == nil {
+		t.Errorf("SearchPassages after Close: no error")
+	}
+}
+
 // TestSearchReplyShowsPartialMatches: a search reply lists the partial
 // matches after the exact ones and says where they begin; a question
 // outside the plan says so; a typing error gets the word it stands for.
