@@ -85,6 +85,7 @@ type Index struct {
 	docs      map[int]string    // item number -> the text that was indexed
 	items     []*duban.Item     // the items, in the order they were indexed
 	occ       *occurrences      // where strings occur, for pruning queries
+	itemTexts *textSet          // the items' texts, for translating English
 	tokens    map[string]bitset // word-field token (folded) -> items holding it
 	heads     map[rune]bool     // characters the plan writes as a word or at the end of one (headChar)
 	derived   derivedWords      // short forms of the plan's words, made in the background (abbrev.go)
@@ -172,6 +173,7 @@ func NewWithOptions(plan *duban.Plan, opt Options) (*Index, error) {
 		return nil, fmt.Errorf("index: %w", err)
 	}
 	ix.occ = newOccurrences(folded)
+	ix.itemTexts = &textSet{folded: folded, occ: ix.occ, exact: ix.mode == ModeFull}
 	ix.tokens = map[string]bitset{}
 	for i, it := range ix.items {
 		for _, w := range ix.jieba.Tokenize(ix.docs[it.Number], gojieba.SearchMode, true) {

@@ -33,6 +33,7 @@ type passageIndex struct {
 	list   []duban.Passage // without Score and Marks
 	folded []string        // folded text of each passage
 	labels []string        // folded words naming each passage's place, space-separated
+	texts  *textSet        // the passages, for translating English
 }
 
 // placeWords are the words naming each place (lexicon/places.txt).
@@ -101,6 +102,7 @@ func newPassageIndex(m duban.Meta) *passageIndex {
 	add(duban.PlaceDate, m.DateText)
 	add(duban.PlaceTitle, m.Title)
 	add(duban.PlacePreamble, sentences(m.Preamble)...)
+	px.texts = &textSet{folded: px.folded, occ: newOccurrences(px.folded), exact: true}
 	return px
 }
 
@@ -241,12 +243,23 @@ type passageWord struct {
 // knows. English words are translated as for the items; English words
 // without a translation are kept as written (they may name a place).
 func (ix *Index) passageWords(q string) []passageWord {
-	q = normalize(q)
+	var out []passageWord
+	// English words naming a place count as written (translated, "issued"
+	// would no longer name the issuer).
+	for _, w := range asciiWordRe.FindAllString(strings.ToLower(q), -1) {
+		if !englishStop[w] && (placeWordSet[w] || placeWordSet[singularEnglish(w)]) {
+			out = append(out, passageWord{forms: []string{w, singularEnglish(w)}, placeOnly: true})
+		}
+	}
+	q, groups := ix.normalize(q, ix.passages.texts)
 	if utf8.RuneCountInString(q) > maxQueryRunes {
 		q = string([]rune(q)[:maxQueryRunes])
 	}
-	var out []passageWord
 	for _, raw := range strings.FieldsFunc(q, isSeparator) {
+		if cands, ok := group(raw, groups); ok {
+			out = append(out, passageWord{forms: cands})
+			continue
+		}
 		rest := raw
 		for _, m := range ix.agencies.dir.Find(raw) {
 			out = append(out, passageWord{forms: appendNew([]string{m.Text}, ix.agencies.forms(m.Names)...)})

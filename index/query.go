@@ -20,8 +20,9 @@ import (
 //
 //  1. normalise: Unicode NFKC (full width to half width), Slack markup
 //     removed (<@U…>, <#C…|name>, <!here>, <url|text> keeps text), ASCII
-//     lower-cased, a few English words of the plan's topics translated and
-//     English function and question words dropped (lexicon/stop_en.txt).
+//     lower-cased, English words translated into the plan's words (the
+//     hand glossary, then CC-CEDICT, phrases first: english.go) and English
+//     function and question words dropped (lexicon/stop_en.txt).
 //     Question words ("哪些工作涉及", "items about") are the engine's
 //     business and are mostly removed before the query gets here.
 //  2. split into parts at spaces and punctuation; every part is required
@@ -31,8 +32,9 @@ import (
 //  3. a text part is cut into words by gojieba, without function and
 //     question words (lexicon/stop_zh.txt); each word must occur, either as
 //     a gojieba token or as a phrase of consecutive characters (so 茶
-//     finds 乌龙茶 but 林业 never matches 产业). The part as a whole, found
-//     verbatim, and words in the title raise the score.
+//     finds 乌龙茶 but 林业 never matches 产业), in any of the forms the plan
+//     writes it in (synonyms, short and full forms: expand.go). The part as
+//     a whole, found verbatim, and words in the title raise the score.
 //  4. the items holding every part are the exact matches. When they are
 //     fewer than the limit, the items holding enough of the query follow
 //     them, ranked by the share of the query they cover (rank.go); when
@@ -82,8 +84,10 @@ var (
 	englishWordRe  = regexp.MustCompile(`^[a-z][a-z'-]*$`)
 )
 
-// normalize applies step 1.
-func normalize(q string) string {
+// normalize applies step 1, translating English into words that the
+// texts of t hold. It returns the groups of translations that group
+// markers in the text stand for (english.go).
+func (ix *Index) normalize(q string, t *textSet) (string, [][]string) {
 	q = cString(q)
 	q = slackUserRe.ReplaceAllString(q, " ")
 	q = slackChannelRe.ReplaceAllString(q, " ")
@@ -98,96 +102,8 @@ func normalize(q string) string {
 		}
 		return r
 	}, q)
-	return translateEnglish(q)
+	return ix.translateEnglish(q, t)
 }
-
-// translateEnglish replaces English words of the plan's topics by their
-// Chinese terms and drops English function words; other words stay.
-func translateEnglish(q string) string {
-	if !strings.ContainsFunc(q, func(r rune) bool { return r >= 'a' && r <= 'z' }) {
-		return q
-	}
-	// Phrases first, longest first. Each translation is wrapped in
-	// markers so that translations written next to each other can be
-	// joined below.
-	for _, g := range glossaryPhrases {
-		q = replaceWord(q, g, zhOpen+glossary[g]+zhClose)
-	}
-	q = replaceEnglishWords(q, func(w string) string {
-		if zh, ok := glossary[w]; ok {
-			return zhOpen + zh + zhClose
-		}
-		if englishStop[w] {
-			return zhStop
-		}
-		if s, ok := strings.CutSuffix(w, "s"); ok {
-			if zh, ok := glossary[s]; ok {
-				return zhOpen + zh + zhClose
-			}
-		}
-		return w
-	})
-	// English words next to each other name one thing, and so do their
-	// translations: "food safety sampling" is 食品安全抽检, one compound
-	// that an item may hold as written, not three words.
-	q = adjacentZhRe.ReplaceAllString(q, "")
-	return strings.NewReplacer(zhOpen, " ", zhClose, " ", zhStop, " ").Replace(q)
-}
-
-// Markers of translateEnglish: around a translation, and for a dropped
-// function word (which keeps the translations beside it apart).
-const (
-	zhOpen  = "\uE000"
-	zhClose = "\uE001"
-	zhStop  = "\uE002"
-)
-
-// adjacentZhRe matches the white space between two translations.
-var adjacentZhRe = regexp.MustCompile(zhClose + `\s*` + zhOpen)
-
-// replaceEnglishWords replaces each English word of q by f(word); a word
-// glued to a digit (the A of 3A级, the G of 5G) is part of a code and stays.
-func replaceEnglishWords(q string, f func(string) string) string {
-	var b strings.Builder
-	last := 0
-	for _, loc := range asciiWordRe.FindAllStringIndex(q, -1) {
-		i, j := loc[0], loc[1]
-		if i > 0 && isDigit(q[i-1]) || j < len(q) && isDigit(q[j]) {
-			continue
-		}
-		b.WriteString(q[last:i])
-		b.WriteString(f(q[i:j]))
-		last = j
-	}
-	b.WriteString(q[last:])
-	return b.String()
-}
-
-func isDigit(c byte) bool { return c >= '0' && c <= '9' }
-
-// replaceWord replaces old by new in s where old is not part of a longer
-// ASCII word.
-func replaceWord(s, old, new string) string {
-	var b strings.Builder
-	for {
-		i := strings.Index(s, old)
-		if i < 0 {
-			b.WriteString(s)
-			return b.String()
-		}
-		j := i + len(old)
-		if (i > 0 && isASCIILetter(s[i-1])) || (j < len(s) && isASCIILetter(s[j])) {
-			b.WriteString(s[:j])
-			s = s[j:]
-			continue
-		}
-		b.WriteString(s[:i])
-		b.WriteString(new)
-		s = s[j:]
-	}
-}
-
-func isASCIILetter(c byte) bool { return c >= 'a' && c <= 'z' }
 
 // isSeparator reports whether r splits a query into parts.
 func isSeparator(r rune) bool {
@@ -201,17 +117,30 @@ const maxQueryRunes = 200
 // parse applies steps 1 to 3 to q.
 func (ix *Index) parse(q string) parsed {
 	var p parsed
-	q = normalize(q)
+	q, groups := ix.normalize(q, ix.itemTexts)
 	if utf8.RuneCountInString(q) > maxQueryRunes {
 		q = string([]rune(q)[:maxQueryRunes])
 	}
 	seen := map[string]bool{}
-	han := strings.ContainsFunc(q, func(r rune) bool { return unicode.Is(unicode.Han, r) })
+	han := len(groups) > 0 || strings.ContainsFunc(q, func(r rune) bool { return unicode.Is(unicode.Han, r) })
 	for _, raw := range strings.FieldsFunc(q, isSeparator) {
 		if seen[raw] {
 			continue
 		}
 		seen[raw] = true
+		if cands, ok := group(raw, groups); ok {
+			// English with several translations: one word, searched in
+			// every translation the plan holds.
+			w := cands[0]
+			f := forms{self: ix.occurs(w)}
+			for _, c := range cands[1:] {
+				if ix.occurs(c) {
+					f.alts = append(f.alts, c)
+				}
+			}
+			p.parts = append(p.parts, part{raw: w, words: []string{w}, forms: []forms{f}})
+			continue
+		}
 		// An English word the plan never uses, beside Chinese terms (the
 		// glossary's or typed), is wording ("how many km of 供水 pipes
 		// will be newly built"): requiring it would leave nothing to match.
@@ -656,7 +585,8 @@ func (ix *Index) canMatchAll(p parsed) bool {
 
 // itemShortcut recognises a bare item number (13, #13, 第13条).
 func (ix *Index) itemShortcut(q string) (int, bool) {
-	s := strings.TrimSpace(normalize(q))
+	q, _ = ix.normalize(q, ix.itemTexts)
+	s := strings.TrimSpace(q)
 	m := itemNumberRe.FindStringSubmatch(s)
 	if m == nil {
 		return 0, false
@@ -667,64 +597,3 @@ func (ix *Index) itemShortcut(q string) (int, bool) {
 	}
 	return n, true
 }
-
-// glossary translates English words of the plan's topics. It is small on
-// purpose: words that are not in it stay and are searched as written.
-var glossary = map[string]string{
-	"supervision": "监管", "regulation": "监管", "oversight": "监管", "inspection": "检查",
-	"safety": "安全", "security": "安全", "quality": "质量", "standard": "标准",
-	"standardization": "标准化", "food": "食品", "drug": "药品", "medicine": "药品",
-	"vaccine": "疫苗", "elevator": "电梯", "lift": "电梯", "graphene": "石墨烯",
-	"tea": "茶", "tourism": "旅游", "education": "教育", "school": "学校",
-	"brand": "品牌", "logistics": "物流", "cold chain": "冷链", "forestry": "林业",
-	"fishery": "渔业", "fisheries": "渔业", "aquatic products": "水产品", "agriculture": "农业",
-	"agricultural products": "农产品", "grain": "粮食", "water supply": "供水",
-	"pipeline": "管网", "pipe network": "管网", "pipes": "管网", "pipe": "管网", "monitoring points": "监测点", "monitoring point": "监测点", "monitoring": "监测", "long-term": "长期", "demonstration bases": "示范基地", "demonstration base": "示范基地", "scenic spots": "景区", "scenic spot": "景区", "scenic areas": "景区", "scenic area": "景区", "rainwater": "雨水", "storm water": "雨水", "sewage": "污水", "construction": "建设",
-	"highway": "公路", "road": "公路", "transport": "交通", "traffic": "交通",
-	"intellectual property": "知识产权", "patent": "专利", "trademark": "商标",
-	"metrology": "计量", "measurement": "计量", "certification": "认证",
-	"testing": "检验检测", "medical devices": "医疗器械", "medical device": "医疗器械",
-	"elderly care": "养老", "pension": "养老", "culture": "文化", "cultural relics": "文物",
-	"heritage": "遗产", "sports": "体育", "finance": "金融", "financial": "金融",
-	"tax": "税", "statistics": "统计", "customs": "海关", "consumer": "消费者",
-	"consumption": "消费", "innovation": "创新", "talent": "人才", "legal aid": "法律援助",
-	"kindergarten": "幼儿园", "preschool": "学前教育", "epidemic": "疫情",
-	"port": "口岸", "tobacco": "烟草", "credit": "信用", "integrity": "诚信",
-	"new materials": "新材料", "rare earth": "稀土", "robot": "机器人", "robots": "机器人",
-	"industrial robots": "工业机器人", "cnc machine tools": "数控机床",
-	"smart manufacturing": "智能制造", "e-commerce": "电商", "infant formula": "婴幼儿配方乳粉",
-	"forest park": "森林公园", "forest parks": "森林公园", "forest trails": "森林步道", "forest trail": "森林步道",
-	"belt and road": "一带一路", "campus": "校园", "campuses": "校园", "hospital": "医院", "hospitals": "医院",
-	"medical services": "医疗服务", "import": "进口", "imported": "进口", "export": "出口", "meat": "肉类",
-	"rural revitalization": "乡村振兴", "geographical indication": "地理标志", "geographical indications": "地理标志",
-	"quality award": "质量奖", "chief quality officer": "首席质量官", "chief quality officers": "首席质量官",
-	"small and micro enterprises": "小微企业", "private enterprises": "民营企业", "youth": "青年",
-	"vocational education": "职业教育", "compulsory education": "义务教育", "university": "高校", "universities": "高校",
-	"legal services": "法律服务", "mediation": "调解", "medical disputes": "医患纠纷", "government services": "政务服务",
-	"anti-monopoly": "反垄断", "counterfeit": "假冒伪劣", "counterfeiting": "假冒伪劣", "rumors": "谣言",
-	"museum": "博物馆", "museums": "博物馆", "red tourism": "红色旅游", "flowers": "花卉", "bamboo": "竹",
-	"fertilizer": "化肥", "fertilizers": "化肥", "pesticide": "农药", "pesticides": "农药", "livestock manure": "畜禽粪污",
-	"green buildings": "绿色建筑", "green building": "绿色建筑", "green building materials": "绿色建材",
-	"prefabricated buildings": "装配式建筑", "concrete": "混凝土", "ceramics": "陶瓷", "porcelain": "瓷",
-	"new energy vehicles": "新能源汽车", "stainless steel": "不锈钢", "sampling": "抽检", "traceability": "追溯",
-	"risk monitoring": "风险监测", "sports industry": "体育产业", "fitness": "健身", "r&d": "研发",
-	"research and development": "研发", "tax deduction": "加计扣除", "drinking water": "饮用水", "water": "水",
-}
-
-// glossaryPhrases are the glossary entries of several words, longest
-// first.
-var glossaryPhrases = func() []string {
-	var out []string
-	for k := range glossary {
-		if strings.Contains(k, " ") || strings.Contains(k, "-") {
-			out = append(out, k)
-		}
-	}
-	slices.SortFunc(out, func(a, b string) int {
-		if d := len(b) - len(a); d != 0 {
-			return d
-		}
-		return strings.Compare(a, b)
-	})
-	return out
-}()

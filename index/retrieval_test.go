@@ -231,6 +231,53 @@ func TestEnglishQuestionWords(t *testing.T) {
 	}
 }
 
+// TestEnglishThroughCedict: English topics the hand glossary lacks are
+// searched in the plan's words CC-CEDICT gives for them, phrases first;
+// several fitting words are all searched as one word of the query.
+func TestEnglishThroughCedict(t *testing.T) {
+	ix := sharedIndex(t)
+	tests := []struct {
+		q    string
+		want []int // among the exact matches
+	}{
+		{"milk powder", []int{4}},              // 乳粉
+		{"artificial intelligence", []int{32}}, // 人工智能
+		{"internet of things", []int{32, 39}},  // 物联网, a phrase with "of"
+		{"bamboo shoots", []int{3, 53}},        // 笋
+		{"orchids", []int{53}},                 // 兰花
+		{"seedlings", []int{3}},                // 种苗
+		{"masks", []int{36}},                   // 口罩
+		{"african swine fever", []int{43}},     // 非洲猪瘟
+		{"furniture", []int{9}},                // 家具
+		{"library", []int{20}},                 // 图书馆
+		{"shoes", []int{9}},                    // 鞋 of 制鞋, not 履 of 履行
+		{"villages", []int{17, 37, 53}},        // 农村, 乡村, 小镇 …: one word
+		{"kindergartens and orchids", nil},     // no item holds both
+	}
+	for _, tt := range tests {
+		res := search(t, ix, tt.q)
+		got := items(res)
+		for _, n := range tt.want {
+			if !slices.Contains(got[:res.Exact], n) {
+				t.Errorf("%q: exact %v lack item %d (terms %q)", tt.q, got[:res.Exact], n, res.Terms)
+			}
+		}
+		if tt.want == nil && (res.Exact != 0 || len(got) == 0) {
+			t.Errorf("%q: %v exact %d, want partial matches only", tt.q, got, res.Exact)
+		}
+	}
+	res := search(t, ix, "villages")
+	if len(res.Terms) != 1 || len(res.Alternatives[res.Terms[0]]) < 2 {
+		t.Errorf("villages: terms %q alternatives %q, want one word in several forms", res.Terms, res.Alternatives)
+	}
+	// A phrase whose words are found in a third of the items or more is
+	// wording, not a topic (实施, 推行, 贯彻 … for carry out).
+	res = search(t, ix, "carry out 石墨烯")
+	if !slices.Equal(res.Terms, []string{"石墨烯"}) {
+		t.Errorf("carry out 石墨烯: terms %q, want 石墨烯 alone", res.Terms)
+	}
+}
+
 // TestAbout: a hit says how far the item is about the query (its words in
 // the title) rather than mentioning it in passing.
 func TestAbout(t *testing.T) {
@@ -336,7 +383,9 @@ func TestPassages(t *testing.T) {
 		{"指导思想", duban.PlacePreamble, 2, "思想为指导"},
 		{"质量强省战略", duban.PlacePreamble, 2, "质量强省战略"},
 		{"依据哪个实施意见", duban.PlaceOpening, 1, "实施意见"},
-		{"who issued it", duban.PlaceIssuer, 1, "联席会议办公室"},
+		{"issuer", duban.PlaceIssuer, 1, "联席会议办公室"},
+		{"fax number", duban.PlaceContact, 3, "0591"},
+		{"deadline for feedback", duban.PlaceOpening, 2, "12月31日前"},
 		{"发文日期", duban.PlaceDate, 1, "2021年3月17日"},
 	}
 	for _, tt := range tests {
