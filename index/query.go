@@ -57,6 +57,7 @@ type part struct {
 type forms struct {
 	self bool     // the word itself is searched
 	alts []string // other forms, in the order found
+	near []string // words of the same gloss: an item holding one is a partial match
 }
 
 // all returns the forms searched for w.

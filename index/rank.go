@@ -23,7 +23,8 @@ import (
 // the plan never uses weighs most), and an item's coverage is the share of
 // that weight it holds (a word neither the plan nor the dictionary knows
 // weighs nothing): a word in any of its forms counts whole, the
-// dictionary words inside a word (养老 of 养老院) count their share of it.
+// dictionary words inside a word (养老 of 养老院) count their share of it,
+// and so do a word's head character and its near words (expand.go) half.
 // A partial match must
 //
 //   - hold at least half the weight of one part of the query (the words
@@ -43,6 +44,7 @@ const (
 	minPartCoverage = 0.5  // of one part of the query
 	minCoverage     = 0.25 // of the whole query
 	headCharCredit  = 0.5  // share of a word its head character stands for
+	nearCredit      = 0.5  // share of a word a near word (forms.near) stands for
 	// partialBM25Share is the weight of BM25 (scaled to the best partial
 	// match) against coverage in the order of partial matches: it only
 	// breaks near ties, so an item holding more of the query goes first.
@@ -70,6 +72,7 @@ type wordCover struct {
 	agency bool         // an agency part
 	pieces []pieceCover // dictionary words inside it
 	head   bitset       // items holding its head character (headChar), or nil
+	near   bitset       // items holding a near word of it (forms.near), or nil
 }
 
 // pieceCover is a dictionary word inside a query word.
@@ -109,8 +112,19 @@ func (ix *Index) newCover(p parsed) *cover {
 			}
 			if !wc.minor {
 				wc.pieces = ix.pieces(w, n)
-				if h, ok := ix.headChar(w); ok && !wc.docs.any() {
-					wc.head = ix.docsWith(h)
+				if h, ok := ix.headChar(w); ok && !wc.docs.any() && len(pt.forms[i].near) == 0 {
+					wc.head = ix.docsWith(h) // the last resort
+				}
+				if near := pt.forms[i].near; len(near) > 0 {
+					wc.near = newBitset(n)
+					for _, f := range near {
+						wc.near.or(ix.docsWith(f))
+					}
+					if !wc.docs.any() {
+						// Weighed by what the plan has for it, not as a
+						// word the plan lacks.
+						wc.weight = idf(wc.near.count(), n)
+					}
 				}
 			}
 			pc.words = append(pc.words, wc)
@@ -225,6 +239,9 @@ func (wc *wordCover) credit(i int) float64 {
 	}
 	if wc.head != nil && wc.head.has(i) {
 		share = max(share, headCharCredit)
+	}
+	if wc.near != nil && wc.near.has(i) {
+		share = max(share, nearCredit)
 	}
 	return wc.weight * min(share, 1)
 }
@@ -392,7 +409,11 @@ func (ix *Index) relaxedQuery(p parsed) (query.Query, []string) {
 					extra = append(extra, s)
 				}
 			}
-			if c, ok := ix.headChar(w); ok {
+			for _, s := range pt.forms[i].near {
+				any = append(any, ix.wordQuery(s))
+				extra = append(extra, s)
+			}
+			if c, ok := ix.headChar(w); ok && len(pt.forms[i].near) == 0 {
 				any = append(any, ix.wordQuery(c))
 				extra = append(extra, c)
 			}

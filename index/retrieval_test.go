@@ -278,6 +278,25 @@ func TestEnglishThroughCedict(t *testing.T) {
 	}
 }
 
+// TestNearWords: a word the plan never uses that CC-CEDICT glosses like a
+// plan word finds the items holding that word as partial matches.
+func TestNearWords(t *testing.T) {
+	ix := sharedIndex(t)
+	for q, want := range map[string]int{"补贴": 60, "传言": 35, "室外": 17} {
+		res := search(t, ix, q)
+		if got := items(res); res.Exact != 0 || !slices.Contains(got, want) {
+			t.Errorf("%q: %v exact %d, want item %d as a partial match", q, got, res.Exact, want)
+		}
+	}
+	// The near word stands in for the head character: 补贴 does not find
+	// 填补 or 补短板.
+	for _, n := range items(search(t, ix, "补贴")) {
+		if n != 60 {
+			t.Errorf("补贴: item %d, want 60 (补助) alone", n)
+		}
+	}
+}
+
 // TestAbout: a hit says how far the item is about the query (its words in
 // the title) rather than mentioning it in passing.
 func TestAbout(t *testing.T) {
