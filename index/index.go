@@ -68,7 +68,8 @@ func (m Mode) String() string {
 type Options struct {
 	Mode Mode
 	// Pinyin tells characters read alike, for suggesting what a mistyped
-	// word meant (电悌 -> 电梯); nil leaves only other edits.
+	// word meant (电悌 -> 电梯); nil means CC-CEDICT's readings
+	// (cedict-pinyin.tsv).
 	Pinyin Pinyin
 }
 
@@ -124,6 +125,9 @@ func NewWithOptions(plan *duban.Plan, opt Options) (*Index, error) {
 		pinyin:   opt.Pinyin,
 		agencies: newAgencyTable(dir),
 		docs:     make(map[int]string, len(plan.Items)),
+	}
+	if ix.pinyin == nil {
+		ix.pinyin = cedictReadings{}
 	}
 	ix.jieba, err = newJieba(paths)
 	if err != nil {

@@ -353,12 +353,23 @@ func TestTyposAndOffTopic(t *testing.T) {
 			t.Errorf("%q: hits %v exact %d out %v suggestions %q, want %s first", q, items(res), res.Exact, res.OutOfPlan, res.Suggestions, want)
 		}
 	}
-	// Without a pinyin table, a two-character word differing in a
-	// character is no typing error: 电悌 is outside the plan, and no word
-	// sharing 电 is offered.
-	res := search(t, sharedIndex(t), "电悌")
+	// Without the characters' readings, a two-character word differing
+	// in a character is no typing error: 电悌 is outside the plan, and no
+	// word sharing 电 is offered.
+	none, err := index.NewWithOptions(plan, index.Options{Pinyin: testPinyin{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { none.Close() })
+	res := search(t, none, "电悌")
 	if !res.OutOfPlan || slices.ContainsFunc(res.Suggestions, func(s string) bool { return strings.Contains(s, "电") }) {
 		t.Errorf("电悌 without pinyin: out %v suggestions %q", res.OutOfPlan, res.Suggestions)
+	}
+	// By default the readings are CC-CEDICT's.
+	for q, want := range map[string]string{"电悌": "电梯", "疫描": "疫苗", "知识产全": "知识产权", "石墨希": "石墨烯"} {
+		if res := search(t, sharedIndex(t), q); len(res.Suggestions) == 0 || res.Suggestions[0] != want {
+			t.Errorf("%q with CC-CEDICT's readings: suggestions %q, want %s first", q, res.Suggestions, want)
+		}
 	}
 	for _, q := range []string{"今天天气怎么样", "火箭发射", "元宇宙", "共享单车"} {
 		res := search(t, ix, q)

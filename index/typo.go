@@ -22,6 +22,12 @@ type Pinyin interface {
 	Readings(r rune) []string
 }
 
+// cedictReadings are CC-CEDICT's readings of characters (cedict.go).
+type cedictReadings struct{}
+
+// Readings implements Pinyin.
+func (cedictReadings) Readings(r rune) []string { return cedictPinyin(r) }
+
 // Edit costs of a typing error.
 const (
 	homophoneCost = 0.5 // a character replaced by one read alike
@@ -44,9 +50,6 @@ func maxTypoCost(n int) float64 {
 
 // homophones reports whether two characters share a reading.
 func (ix *Index) homophones(a, b rune) bool {
-	if ix.pinyin == nil {
-		return false
-	}
 	ra := ix.pinyin.Readings(a)
 	for _, s := range ix.pinyin.Readings(b) {
 		if slices.Contains(ra, s) {
