@@ -197,11 +197,16 @@ func NewWithOptions(plan *duban.Plan, opt Options) (*Index, error) {
 	// The short forms take a gojieba pass over the plan and a read of its
 	// dictionary: they are made in the background, and only a question
 	// that needs them waits (at start, the first answer rarely does).
+	// The analysis modes kept for comparison make none.
 	ix.derivedOK = make(chan struct{})
-	go func() {
-		defer close(ix.derivedOK)
-		ix.derived.abbrev, ix.derived.planWords = ix.deriveAbbreviations()
-	}()
+	if ix.mode != ModeFull {
+		close(ix.derivedOK)
+	} else {
+		go func() {
+			defer close(ix.derivedOK)
+			ix.derived.abbrev, ix.derived.planWords = ix.deriveAbbreviations()
+		}()
+	}
 	ix.vocab = newVocabulary(ix)
 	ix.passages = newPassageIndex(plan.Meta)
 	return ix, nil
