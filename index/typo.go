@@ -105,8 +105,9 @@ func (ix *Index) typoSuggestions(p parsed, n int) []string {
 			return
 		}
 		limit := maxTypoCost(len(rs))
+		edits := int(limit / homophoneCost) // the most characters a correction may change
 		for _, v := range ix.vocab.words {
-			if d := len(v.runes) - len(rs); d < -1 || d > 1 {
+			if d := len(v.runes) - len(rs); d < -1 || d > 1 || sharedRunes(rs, v.runes) < len(rs)-edits {
 				continue
 			}
 			if c := ix.editDistance(rs, v.runes); c <= limit {
@@ -149,6 +150,23 @@ func (ix *Index) typoSuggestions(p parsed, n int) []string {
 		out = appendNew(out, c.word)
 	}
 	return out
+}
+
+// sharedRunes counts the characters of a that b holds (each of b's
+// once): a correction within a few edits keeps most of them.
+func sharedRunes(a, b []rune) int {
+	var used [16]bool
+	n := 0
+	for _, r := range a {
+		for j, x := range b {
+			if j < len(used) && !used[j] && x == r {
+				used[j] = true
+				n++
+				break
+			}
+		}
+	}
+	return n
 }
 
 // maxTypoRunes is the longest word or piece checked for a typing error.
