@@ -7,6 +7,8 @@ import (
 	"strings"
 	"sync"
 	"unicode/utf8"
+
+	"github.com/yanyiwu/gojieba"
 )
 
 // Abbreviations, derived by rule from the plan's own words.
@@ -30,14 +32,11 @@ import (
 // derivedWords are the words the index derives from the plan's text.
 type derivedWords struct {
 	abbrev    map[string][]string // short form the plan never writes -> the runs it stands for
-	planWords map[string]bool     // the plan's words as gojieba cuts them (default mode, no overlaps)
+	planWords map[string]bool     // the plan's words as gojieba cuts them (no overlaps)
 }
 
-// words returns the derived words, waiting until they are made.
-func (ix *Index) words() *derivedWords {
-	<-ix.derivedOK
-	return &ix.derived
-}
+// words returns the derived words.
+func (ix *Index) words() *derivedWords { return &ix.derived }
 
 // commonWordFreq is the dictionary frequency from which a word is a word
 // of its own rather than an abbreviation. In gojieba's dictionary the
@@ -50,14 +49,13 @@ const commonWordFreq = 300
 // the short form says too little to be searched.
 const maxFullForms = 4
 
-// dictWords maps the dictionary's words of two and three characters to
-// their frequency.
-var dictWords = sync.OnceValue(func() map[string]int {
+// eachDictWord calls f with every word of gojieba's dictionary, its
+// frequency field and its part-of-speech tag, without copying them.
+func eachDictWord(f func(word, freq, tag []byte)) {
 	data, err := dictFS.ReadFile("dict/jieba.dict.utf8")
 	if err != nil {
-		return map[string]int{}
+		return
 	}
-	out := make(map[string]int, 1<<16)
 	for len(data) > 0 {
 		line := data
 		if i := bytes.IndexByte(data, '\n'); i >= 0 {
@@ -65,23 +63,118 @@ var dictWords = sync.OnceValue(func() map[string]int {
 		} else {
 			data = nil
 		}
-		sp := bytes.IndexByte(line, ' ')
-		if sp < 0 {
+		word, rest, ok := bytes.Cut(line, []byte{' '})
+		if !ok {
 			continue
 		}
-		word := line[:sp]
-		if n := utf8.RuneCount(word); n < 2 || n > 3 {
-			continue
-		}
-		rest := line[sp+1:]
-		if sp2 := bytes.IndexByte(rest, ' '); sp2 >= 0 {
-			rest = rest[:sp2]
-		}
-		f, _ := strconv.Atoi(string(rest))
-		out[string(word)] = f
+		freq, tag, _ := bytes.Cut(rest, []byte{' '})
+		f(word, freq, bytes.TrimSpace(tag))
 	}
+}
+
+// commonWords holds the dictionary's words of two and three characters
+// counted commonWordFreq times or more.
+var commonWords = sync.OnceValue(func() map[string]bool {
+	out := make(map[string]bool, 8192)
+	eachDictWord(func(word, freq, _ []byte) {
+		if n := len(word); n < 6 || n > 9 { // two or three Chinese characters
+			return
+		}
+		if f, err := strconv.Atoi(string(freq)); err == nil && f >= commonWordFreq {
+			if n := utf8.RuneCount(word); n >= 2 && n <= 3 {
+				out[string(word)] = true
+			}
+		}
+	})
 	return out
 })
+
+// dictTags returns the dictionary's part-of-speech tags of the words.
+func dictTags(words map[string]bool) map[string]string {
+	out := make(map[string]string, len(words))
+	eachDictWord(func(word, _, tag []byte) {
+		if words[string(word)] {
+			out[string(word)] = string(tag)
+		}
+	})
+	return out
+}
+
+// segWord is a word of the plan as gojieba cuts it (default mode), with
+// the dictionary words inside it.
+type segWord struct {
+	text string
+	subs []gojieba.Word // offsets relative to text
+}
+
+// segment turns gojieba's search-mode words of a text (each word after
+// the dictionary words inside it) into its default-mode words: the words
+// no other word's span holds.
+func segment(toks []gojieba.Word) []segWord {
+	type span struct {
+		w    gojieba.Word
+		subs []gojieba.Word
+	}
+	var out []span
+	for _, t := range toks {
+		var subs []gojieba.Word
+		for len(out) > 0 && out[len(out)-1].w.Start >= t.Start && out[len(out)-1].w.End <= t.End {
+			last := out[len(out)-1]
+			subs = append(append(last.subs, last.w), subs...)
+			out = out[:len(out)-1]
+		}
+		if n := len(out); n > 0 && out[n-1].w.Start <= t.Start && t.End <= out[n-1].w.End {
+			continue
+		}
+		out = append(out, span{t, subs})
+	}
+	words := make([]segWord, len(out))
+	for i, sp := range out {
+		words[i].text = sp.w.Str
+		for _, s := range sp.subs {
+			s.Start -= sp.w.Start
+			s.End -= sp.w.Start
+			words[i].subs = append(words[i].subs, s)
+		}
+	}
+	return words
+}
+
+// tileSubs cuts a word of three characters or more into the dictionary
+// words inside it (subs, as gojieba's search mode gives them), longest
+// first from the left, single characters where none starts; a shorter
+// word, or one no dictionary word divides, is returned whole.
+func tileSubs(w string, subs []gojieba.Word) []string {
+	rs := []rune(w)
+	if len(rs) < 3 {
+		return []string{w}
+	}
+	longest := make([]int, len(rs)) // longest sub-word starting at rune i, in runes
+	byteToRune := make(map[int]int, len(rs))
+	for i, b := 0, 0; i < len(rs); i++ {
+		byteToRune[b] = i
+		b += utf8.RuneLen(rs[i])
+	}
+	for _, t := range subs {
+		n := utf8.RuneCountInString(t.Str)
+		if t.Str == w || n < 2 {
+			continue
+		}
+		if i, ok := byteToRune[t.Start]; ok && n > longest[i] {
+			longest[i] = n
+		}
+	}
+	var out []string
+	for i := 0; i < len(rs); {
+		n := max(1, longest[i])
+		out = append(out, string(rs[i:i+n]))
+		i += n
+	}
+	if len(out) == 1 {
+		return []string{w}
+	}
+	return out
+}
 
 // shortForms returns the short forms of a compound of two or three words:
 // the first character of each word, and for the last word its first or
@@ -106,7 +199,7 @@ func shortForms(words []string) []string {
 // three Chinese characters and no common word of its own.
 func isAbbreviation(s string) bool {
 	n := utf8.RuneCountInString(s)
-	return n >= 2 && n <= 3 && allHan(s) && dictWords()[s] < commonWordFreq
+	return n >= 2 && n <= 3 && allHan(s) && !commonWords()[s]
 }
 
 // runOK reports whether words form a compound to abbreviate: two or three
@@ -132,13 +225,24 @@ func nounTag(tag string) bool {
 
 // deriveAbbreviations collects the short forms of the runs of two or three
 // adjacent nouns of the plan's items (福州/ns 大学/n, not 福建/ns 十大/j or
-// 推进/v 信用/n), and of the dictionary words inside one long noun
+// 推进/v 信用/n: the dictionary's tags; the plan's own terms and agency
+// names are nouns), and of the dictionary words inside one long noun
 // (知识产权 -> 知识 产权), that the plan does not write as a word itself.
-// It also returns the plan's words as gojieba cuts them.
-func (ix *Index) deriveAbbreviations() (abbrev map[string][]string, planWords map[string]bool) {
-	runs := map[string][]string{} // short form -> full forms
+// It reads the items' words from segs (segment) and also returns them.
+func deriveAbbreviations(segs [][]segWord, userWords []string) (abbrev map[string][]string, planWords map[string]bool) {
 	planWords = map[string]bool{}
-	tiles := map[string][]string{}
+	for _, ws := range segs {
+		for _, w := range ws {
+			planWords[w.text] = true
+		}
+	}
+	tags := dictTags(planWords)
+	for _, w := range userWords {
+		if _, ok := tags[w]; !ok {
+			tags[w] = "n" // as they were added
+		}
+	}
+	runs := map[string][]string{} // short form -> full forms
 	add := func(words []string) {
 		if !runOK(words) {
 			return
@@ -159,29 +263,15 @@ func (ix *Index) deriveAbbreviations() (abbrev map[string][]string, planWords ma
 		}
 		nouns = nouns[:0]
 	}
-	for _, it := range ix.items {
-		for _, wt := range ix.jieba.Tag(cString(ix.docs[it.Number])) {
-			i := strings.LastIndexByte(wt, '/')
-			if i <= 0 {
-				flush()
-				continue
-			}
-			w, tag := wt[:i], wt[i+1:]
-			planWords[w] = true
-			if !allHan(w) || stopWords[w] || !nounTag(tag) || utf8.RuneCountInString(w) < 2 {
+	for _, ws := range segs {
+		for _, sw := range ws {
+			w := sw.text
+			if !allHan(w) || stopWords[w] || !nounTag(tags[w]) || utf8.RuneCountInString(w) < 2 {
 				flush()
 				continue
 			}
 			nouns = append(nouns, w)
-			if utf8.RuneCountInString(w) < 3 {
-				continue
-			}
-			t, ok := tiles[w]
-			if !ok {
-				t = ix.tile(w)
-				tiles[w] = t
-			}
-			if len(t) > 1 {
+			if t := tileSubs(w, sw.subs); len(t) > 1 {
 				for i := range t {
 					for k := 2; k <= 3 && i+k <= len(t); k++ {
 						add(t[i : i+k])

@@ -121,7 +121,7 @@ const maxExtension = 2
 // derived short forms.
 func (ix *Index) extensions(w string) []string {
 	rs := []rune(w)
-	if len(rs) != 3 || !allHan(w) || dictWords()[w] >= commonWordFreq {
+	if len(rs) != 3 || !allHan(w) || commonWords()[w] {
 		return nil
 	}
 	var out []string

@@ -89,8 +89,7 @@ type Index struct {
 	itemTexts *textSet          // the items' texts, for translating English
 	tokens    map[string]bitset // word-field token (folded) -> items holding it
 	heads     map[rune]bool     // characters the plan writes as a word or at the end of one (headChar)
-	derived   derivedWords      // short forms of the plan's words, made in the background (abbrev.go)
-	derivedOK chan struct{}     // closed when derived is ready
+	derived   derivedWords      // short forms of the plan's words (abbrev.go)
 	passages  *passageIndex     // the cover letter and the preamble (passage.go)
 	pinyin    Pinyin
 	closed    bool
@@ -179,14 +178,17 @@ func NewWithOptions(plan *duban.Plan, opt Options) (*Index, error) {
 	ix.occ = newOccurrences(folded)
 	ix.itemTexts = &textSet{folded: folded, occ: ix.occ, exact: ix.mode == ModeFull}
 	ix.tokens = map[string]bitset{}
+	segs := make([][]segWord, len(ix.items))
 	for i, it := range ix.items {
-		for _, w := range ix.jieba.Tokenize(ix.docs[it.Number], gojieba.SearchMode, true) {
+		toks := ix.jieba.Tokenize(ix.docs[it.Number], gojieba.SearchMode, true)
+		for _, w := range toks {
 			k := foldText(w.Str)
 			if ix.tokens[k] == nil {
 				ix.tokens[k] = newBitset(len(ix.items))
 			}
 			ix.tokens[k].set(i)
 		}
+		segs[i] = segment(toks)
 	}
 	ix.heads = map[rune]bool{}
 	for w := range ix.tokens {
@@ -194,18 +196,9 @@ func NewWithOptions(plan *duban.Plan, opt Options) (*Index, error) {
 			ix.heads[r] = true
 		}
 	}
-	// The short forms take a gojieba pass over the plan and a read of its
-	// dictionary: they are made in the background, and only a question
-	// that needs them waits (at start, the first answer rarely does).
-	// The analysis modes kept for comparison make none.
-	ix.derivedOK = make(chan struct{})
-	if ix.mode != ModeFull {
-		close(ix.derivedOK)
-	} else {
-		go func() {
-			defer close(ix.derivedOK)
-			ix.derived.abbrev, ix.derived.planWords = ix.deriveAbbreviations()
-		}()
+	// The analysis modes kept for comparison search no short forms.
+	if ix.mode == ModeFull {
+		ix.derived.abbrev, ix.derived.planWords = deriveAbbreviations(segs, userWords(plan, ix.agencies))
 	}
 	ix.vocab = newVocabulary(ix)
 	ix.passages = newPassageIndex(plan.Meta)
@@ -303,9 +296,6 @@ func (ix *Index) Close() error {
 		return nil
 	}
 	ix.closed = true
-	if ix.derivedOK != nil {
-		<-ix.derivedOK // it uses gojieba
-	}
 	var err error
 	if ix.bleve != nil {
 		err = ix.bleve.Close()
