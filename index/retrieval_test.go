@@ -248,8 +248,8 @@ func TestEnglishThroughCedict(t *testing.T) {
 		{"seedlings", []int{3}},                // 种苗
 		{"masks", []int{36}},                   // 口罩
 		{"african swine fever", []int{43}},     // 非洲猪瘟
-		{"furniture", []int{9}},                // 家具
-		{"library", []int{20}},                 // 图书馆
+		{"aquaculture", []int{8}},              // 水产养殖 -> 水产 养殖
+		{"exhibition", []int{51}},              // 展览会
 		{"shoes", []int{9}},                    // 鞋 of 制鞋, not 履 of 履行
 		{"villages", []int{17, 37, 53}},        // 农村, 乡村, 小镇 …: one word
 		{"kindergartens and orchids", nil},     // no item holds both
