@@ -84,6 +84,9 @@ type Index struct {
 	agencies  *agencyTable
 	vocab     *vocabulary
 	docs      map[int]string    // item number -> the text that was indexed
+	snipTexts map[int]*snipText // item number -> its text prepared for snippets
+	titles    map[int]string    // item number -> its title, folded
+	avgLen    float64           // the items' mean length in bytes (folded), for BM25
 	items     []*duban.Item     // the items, in the order they were indexed
 	occ       *occurrences      // where strings occur, for pruning queries
 	itemTexts *textSet          // the items' texts, for translating English
@@ -176,6 +179,17 @@ func NewWithOptions(plan *duban.Plan, opt Options) (*Index, error) {
 		return nil, fmt.Errorf("index: %w", err)
 	}
 	ix.occ = newOccurrences(folded)
+	for _, f := range folded {
+		ix.avgLen += float64(len(f)) / float64(len(folded))
+	}
+	ix.titles = make(map[int]string, len(ix.items))
+	for _, it := range ix.items {
+		ix.titles[it.Number] = foldText(it.Title)
+	}
+	ix.snipTexts = make(map[int]*snipText, len(ix.docs))
+	for n, text := range ix.docs {
+		ix.snipTexts[n] = newSnipText(text)
+	}
 	ix.itemTexts = &textSet{folded: folded, occ: ix.occ, exact: ix.mode == ModeFull}
 	ix.tokens = map[string]bitset{}
 	segs := make([][]segWord, len(ix.items))

@@ -427,11 +427,7 @@ func (ix *Index) search(ctx context.Context, q string, limit int) (duban.SearchR
 	marks := p.marks
 	res.Exact = min(len(hits), limit)
 	if len(hits) < limit {
-		partial, extra, err := ix.partialHits(ctx, p, cov, hits)
-		if err != nil {
-			return res, err
-		}
-		if len(partial) > 0 {
+		if partial, extra := ix.partialHits(p, cov, hits); len(partial) > 0 {
 			hits = append(hits, partial...)
 			marks = dedupe(append(slices.Clone(marks), extra...))
 		}
@@ -451,9 +447,7 @@ func (ix *Index) search(ctx context.Context, q string, limit int) (duban.SearchR
 	for i := range hits {
 		s := ix.snippetFor(hits[i].Item, marks)
 		hits[i].Snippet, hits[i].Marks = s.text, s.marks
-		if it := ix.plan.Item(hits[i].Item); it != nil {
-			hits[i].About = cov.about(it.Title)
-		}
+		hits[i].About = cov.about(ix.titles[hits[i].Item])
 	}
 	res.Hits = hits
 	return res, nil

@@ -1,7 +1,6 @@
 package index
 
 import (
-	"context"
 	"math"
 	"slices"
 	"strings"
@@ -65,18 +64,21 @@ type partCover struct {
 
 // wordCover is one word of a part (an agency part is one word).
 type wordCover struct {
-	forms  []string     // the strings that hold it, for About
-	docs   bitset       // items holding it in one of its forms
-	weight float64      // IDF in the plan
-	minor  bool         // one character beside longer words
-	agency bool         // an agency part
-	pieces []pieceCover // dictionary words inside it
-	head   bitset       // items holding its head character (headChar), or nil
-	near   bitset       // items holding a near word of it (forms.near), or nil
+	forms   []string     // the strings that hold it
+	folded  []string     // forms, folded, for About
+	counted []string     // folded strings whose occurrences count for BM25: folded, then pieces, near words, head
+	docs    bitset       // items holding it in one of its forms
+	weight  float64      // IDF in the plan
+	minor   bool         // one character beside longer words
+	agency  bool         // an agency part
+	pieces  []pieceCover // dictionary words inside it
+	head    bitset       // items holding its head character (headChar), or nil
+	near    bitset       // items holding a near word of it (forms.near), or nil
 }
 
 // pieceCover is a dictionary word inside a query word.
 type pieceCover struct {
+	text  string
 	docs  bitset
 	share float64 // of the word's weight
 }
@@ -110,15 +112,21 @@ func (ix *Index) newCover(p parsed) *cover {
 				// and it is wording rather than a topic the plan lacks.
 				wc.weight = 0
 			}
+			var extra []string
 			if !wc.minor {
 				wc.pieces = ix.pieces(w, n)
+				for _, pc := range wc.pieces {
+					extra = append(extra, foldText(pc.text))
+				}
 				if h, ok := ix.headChar(w); ok && !wc.docs.any() && len(pt.forms[i].near) == 0 {
 					wc.head = ix.docsWith(h) // the last resort
+					extra = append(extra, foldText(h))
 				}
 				if near := pt.forms[i].near; len(near) > 0 {
 					wc.near = newBitset(n)
 					for _, f := range near {
 						wc.near.or(ix.docsWith(f))
+						extra = append(extra, foldText(f))
 					}
 					if !wc.docs.any() {
 						// Weighed by what the plan has for it, not as a
@@ -127,6 +135,11 @@ func (ix *Index) newCover(p parsed) *cover {
 					}
 				}
 			}
+			for _, f := range wc.forms {
+				wc.folded = append(wc.folded, foldText(f))
+			}
+			wc.counted = append(wc.counted, wc.folded...)
+			wc.counted = append(wc.counted, extra...)
 			pc.words = append(pc.words, wc)
 		}
 		for _, wc := range pc.words {
@@ -184,7 +197,7 @@ func (ix *Index) pieces(w string, n int) []pieceCover {
 			continue
 		}
 		if d := ix.docsWith(t); d.any() {
-			out = append(out, pieceCover{docs: d, share: ws[i] / sum})
+			out = append(out, pieceCover{text: t, docs: d, share: ws[i] / sum})
 		}
 	}
 	return out
@@ -289,9 +302,9 @@ func (c *cover) coverage(i int) (float64, bool) {
 }
 
 // about returns the IDF-weighted share of the query's text words that
-// stand in title: Hit.About.
+// stand in title (folded): Hit.About.
 func (c *cover) about(title string) float64 {
-	t := foldText(title)
+	t := title
 	sum, total := 0.0, 0.0
 	for _, pc := range c.parts {
 		for _, wc := range pc.words {
@@ -299,7 +312,7 @@ func (c *cover) about(title string) float64 {
 				continue
 			}
 			total += wc.weight
-			if slices.ContainsFunc(wc.forms, func(f string) bool { return strings.Contains(t, foldText(f)) }) {
+			if slices.ContainsFunc(wc.folded, func(f string) bool { return strings.Contains(t, f) }) {
 				sum += wc.weight
 			}
 		}
@@ -310,60 +323,39 @@ func (c *cover) about(title string) float64 {
 	return sum / total
 }
 
-// anyPresent reports whether some word of the query that may carry a
-// match (not a minor word) occurs in the plan in one of its forms.
-func (c *cover) anyPresent() bool {
-	for _, pc := range c.parts {
-		for _, wc := range pc.words {
-			if !wc.minor && wc.docs.any() {
-				return true
-			}
-		}
-	}
-	return false
-}
-
 // partialHits returns the items outside exact that may stand as partial
 // matches, best first, scored below the last exact match.
-func (ix *Index) partialHits(ctx context.Context, p parsed, c *cover, exact []duban.Hit) ([]duban.Hit, []string, error) {
+func (ix *Index) partialHits(p parsed, c *cover, exact []duban.Hit) ([]duban.Hit, []string) {
 	in := make(map[int]bool, len(exact))
 	for _, h := range exact {
 		in[h.Item] = true
 	}
-	covs := map[int]float64{}
+	type cand struct {
+		i       int
+		cov, bm float64
+	}
+	var cands []cand
+	maxBM := 0.0
 	for i, it := range ix.items {
 		if in[it.Number] {
 			continue
 		}
 		if cov, ok := c.coverage(i); ok {
-			covs[it.Number] = cov
+			bm := c.bm25(i, ix.occ.folded[i], ix.avgLen)
+			cands = append(cands, cand{i, cov, bm})
+			maxBM = max(maxBM, bm)
 		}
 	}
-	if len(covs) == 0 {
-		return nil, nil, nil
+	if len(cands) == 0 {
+		return nil, nil
 	}
-	rq, extra := ix.relaxedQuery(p)
-	bm := map[int]float64{}
-	if rq != nil {
-		hits, err := ix.runQuery(ctx, rq)
-		if err != nil {
-			return nil, nil, err
-		}
-		for _, h := range hits {
-			bm[h.Item] = h.Score
-		}
-	}
-	maxBM := 0.0
-	for n := range covs {
-		maxBM = max(maxBM, bm[n])
-	}
-	out := make([]duban.Hit, 0, len(covs))
-	for n, cov := range covs {
-		s := (1 - partialBM25Share) * cov
+	out := make([]duban.Hit, 0, len(cands))
+	for _, cd := range cands {
+		s := (1 - partialBM25Share) * cd.cov
 		if maxBM > 0 {
-			s += partialBM25Share * bm[n] / maxBM
+			s += partialBM25Share * cd.bm / maxBM
 		}
-		out = append(out, duban.Hit{Item: n, Score: s})
+		out = append(out, duban.Hit{Item: ix.items[cd.i].Number, Score: s})
 	}
 	sortHits(out)
 	// Scores stay in rank order across the two groups, so that a reply
@@ -373,18 +365,57 @@ func (ix *Index) partialHits(ctx context.Context, p parsed, c *cover, exact []du
 		for i := range out {
 			out[i].Score *= f
 		}
-	} else if maxBM > 0 {
-		for i := range out {
-			out[i].Score *= maxBM
+	}
+	return out, c.extraMarks()
+}
+
+// BM25's parameters for the partial matches, as bleve's.
+const (
+	bm25K1 = 1.2
+	bm25B  = 0.75
+)
+
+// bm25 scores item i (its folded text) for the query as BM25 does: each
+// word's IDF times its saturated frequency in the text, the frequency
+// counting every form of the word, the dictionary words inside it, its
+// near words and its head character. Partial matches are few and need
+// only a tie-break, so the counts come from the text rather than from a
+// second bleve query.
+func (c *cover) bm25(i int, text string, avgLen float64) float64 {
+	norm := bm25K1 * (1 - bm25B + bm25B*float64(len(text))/avgLen)
+	sum := 0.0
+	for _, pc := range c.parts {
+		for _, wc := range pc.words {
+			if wc.credit(i) == 0 {
+				continue
+			}
+			tf := 0
+			for _, f := range wc.counted {
+				tf += strings.Count(text, f)
+			}
+			sum += wc.weight * float64(tf) * (bm25K1 + 1) / (float64(tf) + norm)
 		}
 	}
-	return out, extra, nil
+	return sum
+}
+
+// extraMarks returns the strings a partial match may hold instead of a
+// query word: the dictionary words inside one, its near words and its
+// head character.
+func (c *cover) extraMarks() []string {
+	var out []string
+	for _, pc := range c.parts {
+		for _, wc := range pc.words {
+			out = appendNew(out, wc.counted[len(wc.folded):]...)
+		}
+	}
+	return out
 }
 
 // relaxedQuery matches any form of any word of any part, a dictionary
 // word inside one, or its head character. It returns the query and the
-// extra strings to mark. It only scores the partial matches, which the
-// coverage has chosen.
+// extra strings to mark. The analysis modes kept for comparison answer
+// with it when nothing matches every word (searchSimple).
 func (ix *Index) relaxedQuery(p parsed) (query.Query, []string) {
 	var any []query.Query
 	var extra []string
