@@ -389,7 +389,7 @@ func (ix *Index) headChar(w string) (string, bool) {
 		return "", false
 	}
 	c := string(rs[0])
-	if n := ix.docsWith(c).count(); n < 1 || n > 3 || n*10 > len(ix.items) {
+	if !distinctiveChar(ix.docsWith(c).count(), len(ix.items)) {
 		return "", false
 	}
 	return c, true

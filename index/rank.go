@@ -93,6 +93,10 @@ func idf(df, n int) float64 {
 func (ix *Index) newCover(p parsed) *cover {
 	n := len(ix.items)
 	c := &cover{}
+	words := 0 // the query's words, over all parts
+	for _, pt := range p.parts {
+		words += max(len(pt.words), len(pt.agency))
+	}
 	for _, pt := range p.parts {
 		var pc partCover
 		if len(pt.agency) > 0 {
@@ -100,11 +104,16 @@ func (ix *Index) newCover(p parsed) *cover {
 			pc.words = []wordCover{{forms: ix.agencies.forms(pt.agency), docs: d, weight: idf(d.count(), n), agency: true}}
 		}
 		for i, w := range pt.words {
-			wc := wordCover{forms: pt.forms[i].all(w), minor: runeLen(w) == 1 && len(pt.words) > 1}
+			wc := wordCover{forms: pt.forms[i].all(w)}
 			wc.docs = newBitset(n)
 			for _, f := range wc.forms {
 				wc.docs.or(ix.docsWith(f))
 			}
+			// One character beside longer words of its part, or one that
+			// is not distinctive (distinctiveChar: 厅 of 哪个厅 stands in
+			// seven items) beside other words of the query, is a stray
+			// character.
+			wc.minor = runeLen(w) == 1 && (len(pt.words) > 1 || words > 1 && !distinctiveChar(wc.docs.count(), n))
 			wc.weight = idf(wc.docs.count(), n)
 			if !wc.docs.any() && !ix.isDictWord(w) {
 				// Neither the plan nor the dictionary knows it: gojieba
@@ -167,6 +176,11 @@ func (ix *Index) agencyDocs(pt part) bitset {
 	}
 	return d
 }
+
+// distinctiveChar reports whether a character standing in df of n items
+// says what it is about: it stands in one to three items, and in no more
+// than a tenth of them (茶, 笋, 瓷 of the 2021 plan).
+func distinctiveChar(df, n int) bool { return df >= 1 && df <= 3 && df*10 <= n }
 
 // isDictWord reports whether gojieba's dictionary (with the user words)
 // holds w as one word.

@@ -105,9 +105,13 @@ func TestPartialMatchRestsOnContent(t *testing.T) {
 			t.Errorf("%q: hits %v, want none", q, items(res))
 		}
 	}
-	// The same words beside a word the plan has are still asked about.
-	if got := items(search(t, ix, "的 电梯")); !slices.Equal(got, []int{39}) {
-		t.Errorf("的 电梯: %v, want [39]", got)
+	// The same words beside a word the plan has are still asked about,
+	// and a common character beside it (厅, 局: in several items each)
+	// finds nothing on its own.
+	for q, want := range map[string][]int{"的 电梯": {39}, "森林康养 厅": {53}, "石墨烯 局": {12}} {
+		if got := items(search(t, ix, q)); !slices.Equal(got, want) {
+			t.Errorf("%s: %v, want %v", q, got, want)
+		}
 	}
 	// A distinctive head character still stands for a word the plan
 	// never uses (茶 of 乌龙茶 for 茶叶), and partial matches that hold
