@@ -49,9 +49,10 @@ const commonWordFreq = 300
 // the short form says too little to be searched.
 const maxFullForms = 4
 
-// eachDictWord calls f with every word of gojieba's dictionary, its
-// frequency field and its part-of-speech tag, without copying them.
-func eachDictWord(f func(word, freq, tag []byte)) {
+// eachDictWord calls f with every word of gojieba's dictionary and the
+// rest of its line (frequency, part-of-speech tag: dictFields), without
+// copying them.
+func eachDictWord(f func(word, rest []byte)) {
 	data, err := dictFS.ReadFile("dict/jieba.dict.utf8")
 	if err != nil {
 		return
@@ -63,24 +64,29 @@ func eachDictWord(f func(word, freq, tag []byte)) {
 		} else {
 			data = nil
 		}
-		word, rest, ok := bytes.Cut(line, []byte{' '})
-		if !ok {
-			continue
+		if sp := bytes.IndexByte(line, ' '); sp > 0 {
+			f(line[:sp], line[sp+1:])
 		}
-		freq, tag, _ := bytes.Cut(rest, []byte{' '})
-		f(word, freq, bytes.TrimSpace(tag))
 	}
+}
+
+// dictFields splits the rest of a dictionary line into the word's
+// frequency and its part-of-speech tag.
+func dictFields(rest []byte) (freq int, tag string) {
+	f, t, _ := bytes.Cut(rest, []byte{' '})
+	freq, _ = strconv.Atoi(string(f))
+	return freq, string(bytes.TrimSpace(t))
 }
 
 // commonWords holds the dictionary's words of two and three characters
 // counted commonWordFreq times or more.
 var commonWords = sync.OnceValue(func() map[string]bool {
 	out := make(map[string]bool, 8192)
-	eachDictWord(func(word, freq, _ []byte) {
+	eachDictWord(func(word, rest []byte) {
 		if n := len(word); n < 6 || n > 9 { // two or three Chinese characters
 			return
 		}
-		if f, err := strconv.Atoi(string(freq)); err == nil && f >= commonWordFreq {
+		if f, _ := dictFields(rest); f >= commonWordFreq {
 			if n := utf8.RuneCount(word); n >= 2 && n <= 3 {
 				out[string(word)] = true
 			}
@@ -91,10 +97,22 @@ var commonWords = sync.OnceValue(func() map[string]bool {
 
 // dictTags returns the dictionary's part-of-speech tags of the words.
 func dictTags(words map[string]bool) map[string]string {
+	// Most dictionary words start with a character no word of the plan
+	// starts with: a bit per character of the Basic Multilingual Plane
+	// rules them out before the map is asked.
+	var first [1 << 16 / 64]uint64
+	for w := range words {
+		if r, _ := utf8.DecodeRuneInString(w); r < 1<<16 {
+			first[r/64] |= 1 << (r % 64)
+		}
+	}
 	out := make(map[string]string, len(words))
-	eachDictWord(func(word, _, tag []byte) {
+	eachDictWord(func(word, rest []byte) {
+		if r, _ := utf8.DecodeRune(word); r < 1<<16 && first[r/64]&(1<<(r%64)) == 0 {
+			return
+		}
 		if words[string(word)] {
-			out[string(word)] = string(tag)
+			_, out[string(word)] = dictFields(rest)
 		}
 	})
 	return out
@@ -243,13 +261,34 @@ func deriveAbbreviations(segs [][]segWord, userWords []string) (abbrev map[strin
 		}
 	}
 	runs := map[string][]string{} // short form -> full forms
+	common := commonWords()
+	var short []byte
 	add := func(words []string) {
 		if !runOK(words) {
 			return
 		}
-		full := strings.Join(words, "")
-		for _, s := range shortForms(words) {
-			if isAbbreviation(s) && !slices.Contains(runs[s], full) {
+		// The short forms, built without allocating: the first character
+		// of each word, then the first or the last of the last word.
+		short = short[:0]
+		for _, w := range words[:len(words)-1] {
+			_, n := utf8.DecodeRuneInString(w)
+			short = append(short, w[:n]...)
+		}
+		head := len(short)
+		last := words[len(words)-1]
+		_, nf := utf8.DecodeRuneInString(last)
+		_, nl := utf8.DecodeLastRuneInString(last)
+		for k, end := range []string{last[:nf], last[len(last)-nl:]} {
+			if k == 1 && nf == len(last) {
+				break // one character: first and last are the same
+			}
+			short = append(short[:head], end...)
+			if common[string(short)] || !allHan(string(short)) {
+				continue
+			}
+			s := string(short)
+			full := strings.Join(words, "")
+			if !slices.Contains(runs[s], full) {
 				runs[s] = append(runs[s], full)
 			}
 		}
