@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"unicode/utf8"
@@ -86,6 +87,7 @@ type Index struct {
 	docs      map[int]string    // item number -> the text that was indexed
 	snipTexts map[int]*snipText // item number -> its text prepared for snippets
 	titles    map[int]string    // item number -> its title, folded
+	titleText string            // every title, folded, one a line
 	avgLen    float64           // the items' mean length in bytes (folded), for BM25
 	items     []*duban.Item     // the items, in the order they were indexed
 	occ       *occurrences      // where strings occur, for pruning queries
@@ -183,9 +185,13 @@ func NewWithOptions(plan *duban.Plan, opt Options) (*Index, error) {
 		ix.avgLen += float64(len(f)) / float64(len(folded))
 	}
 	ix.titles = make(map[int]string, len(ix.items))
+	var titles strings.Builder
 	for _, it := range ix.items {
 		ix.titles[it.Number] = foldText(it.Title)
+		titles.WriteString(ix.titles[it.Number])
+		titles.WriteString("\n")
 	}
+	ix.titleText = titles.String()
 	ix.snipTexts = make(map[int]*snipText, len(ix.docs))
 	for n, text := range ix.docs {
 		ix.snipTexts[n] = newSnipText(text)

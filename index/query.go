@@ -354,9 +354,11 @@ func (ix *Index) partQuery(pt part) query.Query {
 			return query.NewMatchNoneQuery()
 		}
 		var any []query.Query
-		for _, f := range fs {
+		for k, f := range fs {
 			any = append(any, ix.wordQuery(f))
-			if ix.mode != ModeCJK {
+			// Another form of the word raises the score only where a
+			// title holds it (it would match nothing else).
+			if ix.mode != ModeCJK && (k == 0 && pt.forms[i].self || strings.Contains(ix.titleText, foldText(f))) {
 				should = append(should, termQuery(fieldTitle, f, titleBoost))
 			}
 		}
