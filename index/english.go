@@ -3,8 +3,10 @@ package index
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -61,7 +63,11 @@ func (ix *Index) englishCandidates(phrase string, t *textSet) (cands []string, w
 	if key == "" {
 		return nil, false
 	}
-	for _, k := range englishKeyForms(key) {
+	if strings.Contains(key, " ") && !slices.ContainsFunc(firstWords(key), func(w string) bool { return phraseStarts()[w] }) {
+		return nil, false // no key of several words starts with it
+	}
+	forms := englishKeyForms(key)
+	for _, k := range forms {
 		if zh, ok := glossary[k]; ok {
 			return []string{zh}, false
 		}
@@ -75,7 +81,7 @@ func (ix *Index) englishCandidates(phrase string, t *textSet) (cands []string, w
 	// "children"): such words are taken for phrases only.
 	multi := strings.Contains(key, " ")
 	var exact, partial, single []string
-	for _, h := range cedictEnglish(key) {
+	for _, h := range cedictEnglishForms(forms) {
 		switch {
 		case !t.holds(h.Word):
 		case utf8.RuneCountInString(h.Word) < 2:
@@ -108,6 +114,40 @@ func (ix *Index) englishCandidates(phrase string, t *textSet) (cands []string, w
 		}
 	}
 	return cands, false
+}
+
+// phraseStarts holds the first words of the glossary's and CC-CEDICT's
+// keys of several words, in every form englishKeyForms may give a query's
+// first word: a phrase starting with another word is looked up no
+// further.
+var phraseStarts = sync.OnceValue(func() map[string]bool {
+	out := map[string]bool{}
+	add := func(k string) {
+		if strings.Contains(k, " ") {
+			for _, w := range firstWords(k) {
+				out[w] = true
+			}
+		}
+	}
+	for k := range glossary {
+		add(k)
+	}
+	for k := range cedictData().en {
+		add(k)
+	}
+	return out
+})
+
+// firstWords returns the first word of a normalised key in the forms it
+// is compared in: singular and in American spelling, cut at a hyphen and
+// without the hyphen.
+func firstWords(key string) []string {
+	w, _, _ := strings.Cut(key, " ")
+	cut, _, _ := strings.Cut(w, "-")
+	return []string{
+		americanEnglish(singularEnglish(cut)),
+		americanEnglish(singularEnglish(strings.ReplaceAll(w, "-", ""))),
+	}
 }
 
 // Markers of translateEnglish: around a translation, for a dropped

@@ -85,10 +85,8 @@ var (
 	englishWordRe  = regexp.MustCompile(`^[a-z][a-z'-]*$`)
 )
 
-// normalize applies step 1, translating English into words that the
-// texts of t hold. It returns the groups of translations that group
-// markers in the text stand for (english.go).
-func (ix *Index) normalize(q string, t *textSet) (string, [][]string) {
+// fold applies step 1 but the translation of English.
+func fold(q string) string {
 	q = cString(q)
 	q = slackUserRe.ReplaceAllString(q, " ")
 	q = slackChannelRe.ReplaceAllString(q, " ")
@@ -97,13 +95,19 @@ func (ix *Index) normalize(q string, t *textSet) (string, [][]string) {
 		return " " + sub[2] + " "
 	})
 	q = norm.NFKC.String(q)
-	q = strings.Map(func(r rune) rune {
+	return strings.Map(func(r rune) rune {
 		if r < utf8.RuneSelf {
 			return unicode.ToLower(r)
 		}
 		return r
 	}, q)
-	return ix.translateEnglish(q, t)
+}
+
+// normalize applies step 1, translating English into words that the
+// texts of t hold. It returns the groups of translations that group
+// markers in the text stand for (english.go).
+func (ix *Index) normalize(q string, t *textSet) (string, [][]string) {
+	return ix.translateEnglish(fold(q), t)
 }
 
 // isSeparator reports whether r splits a query into parts.
@@ -582,8 +586,7 @@ func (ix *Index) canMatchAll(p parsed) bool {
 
 // itemShortcut recognises a bare item number (13, #13, 第13条).
 func (ix *Index) itemShortcut(q string) (int, bool) {
-	q, _ = ix.normalize(q, ix.itemTexts)
-	s := strings.TrimSpace(q)
+	s := strings.TrimSpace(fold(q))
 	m := itemNumberRe.FindStringSubmatch(s)
 	if m == nil {
 		return 0, false
