@@ -1,7 +1,7 @@
 package index
 
 import (
-	"bytes"
+	_ "embed"
 	"slices"
 	"strconv"
 	"strings"
@@ -49,22 +49,25 @@ const commonWordFreq = 300
 // the short form says too little to be searched.
 const maxFullForms = 4
 
+// jiebaDict is gojieba's dictionary as dictFS holds it, read without a
+// copy.
+//
+//go:embed dict/jieba.dict.utf8
+var jiebaDict string
+
 // eachDictWord calls f with every word of gojieba's dictionary and the
 // rest of its line (frequency, part-of-speech tag: dictFields), without
 // copying them.
-func eachDictWord(f func(word, rest []byte)) {
-	data, err := dictFS.ReadFile("dict/jieba.dict.utf8")
-	if err != nil {
-		return
-	}
+func eachDictWord(f func(word, rest string)) {
+	data := jiebaDict
 	for len(data) > 0 {
 		line := data
-		if i := bytes.IndexByte(data, '\n'); i >= 0 {
+		if i := strings.IndexByte(data, '\n'); i >= 0 {
 			line, data = data[:i], data[i+1:]
 		} else {
-			data = nil
+			data = ""
 		}
-		if sp := bytes.IndexByte(line, ' '); sp > 0 {
+		if sp := strings.IndexByte(line, ' '); sp > 0 {
 			f(line[:sp], line[sp+1:])
 		}
 	}
@@ -72,23 +75,23 @@ func eachDictWord(f func(word, rest []byte)) {
 
 // dictFields splits the rest of a dictionary line into the word's
 // frequency and its part-of-speech tag.
-func dictFields(rest []byte) (freq int, tag string) {
-	f, t, _ := bytes.Cut(rest, []byte{' '})
-	freq, _ = strconv.Atoi(string(f))
-	return freq, string(bytes.TrimSpace(t))
+func dictFields(rest string) (freq int, tag string) {
+	f, t, _ := strings.Cut(rest, " ")
+	freq, _ = strconv.Atoi(f)
+	return freq, strings.TrimSpace(t)
 }
 
 // commonWords holds the dictionary's words of two and three characters
 // counted commonWordFreq times or more.
 var commonWords = sync.OnceValue(func() map[string]bool {
 	out := make(map[string]bool, 8192)
-	eachDictWord(func(word, rest []byte) {
+	eachDictWord(func(word, rest string) {
 		if n := len(word); n < 6 || n > 9 { // two or three Chinese characters
 			return
 		}
 		if f, _ := dictFields(rest); f >= commonWordFreq {
-			if n := utf8.RuneCount(word); n >= 2 && n <= 3 {
-				out[string(word)] = true
+			if n := utf8.RuneCountInString(word); n >= 2 && n <= 3 {
+				out[word] = true
 			}
 		}
 	})
@@ -107,12 +110,12 @@ func dictTags(words map[string]bool) map[string]string {
 		}
 	}
 	out := make(map[string]string, len(words))
-	eachDictWord(func(word, rest []byte) {
-		if r, _ := utf8.DecodeRune(word); r < 1<<16 && first[r/64]&(1<<(r%64)) == 0 {
+	eachDictWord(func(word, rest string) {
+		if r, _ := utf8.DecodeRuneInString(word); r < 1<<16 && first[r/64]&(1<<(r%64)) == 0 {
 			return
 		}
-		if words[string(word)] {
-			_, out[string(word)] = dictFields(rest)
+		if words[word] {
+			_, out[word] = dictFields(rest)
 		}
 	})
 	return out
