@@ -34,6 +34,7 @@ func (e *Engine) targetTopicReply(ctx context.Context, topic, searchTopic string
 	if !ok {
 		return r
 	}
+	res.Hits = res.Best() // a figure is read off the items that fit best
 	fq := duban.FigureQuestion{Ask: ask, Text: topic, Terms: res.Terms, Relaxed: res.Relaxed}
 	for _, a := range asideText {
 		if ar, err := e.search.Search(ctx, a, 1); err == nil {

@@ -334,7 +334,7 @@ func (e *Engine) filterByTopic(ctx context.Context, r Reply, topic string) Reply
 		return r
 	}
 	found := map[int]bool{}
-	for _, h := range res.Hits {
+	for _, h := range res.Hits[:res.Exact] { // the items holding every word of the topic
 		found[h.Item] = true
 	}
 	var keep []int

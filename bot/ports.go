@@ -15,6 +15,11 @@ type Searcher interface {
 	// The query is what the user typed, with question words already
 	// removed by the engine; the searcher normalises it further.
 	Search(ctx context.Context, query string, limit int) (duban.SearchResult, error)
+	// SearchPassages returns up to limit sentences of the plan's cover
+	// letter, title and preamble ranked by relevance to the query, each
+	// with its place: for questions about the letter (who issued it, to
+	// whom, the deadline, how to report back) that no cue word names.
+	SearchPassages(ctx context.Context, query string, limit int) ([]duban.Passage, error)
 }
 
 // Store keeps what is written in chat. Package store implements it over

@@ -32,13 +32,21 @@ func (e *Engine) searchReply(ctx context.Context, topic string) Reply {
 		return r
 	}
 	shown := shorten(q, 30)
-	r.Title = fmt.Sprintf("与“%s”相关的工作要点，按相关程度排列（%d条）", shown, len(res.Hits))
-	if res.Relaxed {
+	switch {
+	case res.Relaxed:
 		r.Title = fmt.Sprintf("没有完全符合“%s”的条目，以下%d条只符合其中一部分", shown, len(res.Hits))
+	case res.Exact < len(res.Hits): // partial matches follow the exact ones
+		r.Title = fmt.Sprintf("与“%s”相关的工作要点（%d条）：前%d条完全符合，后%d条只符合其中一部分",
+			shown, len(res.Hits), res.Exact, len(res.Hits)-res.Exact)
+	default:
+		r.Title = fmt.Sprintf("与“%s”相关的工作要点，按相关程度排列（%d条）", shown, len(res.Hits))
 	}
 	for _, h := range res.Hits {
 		r.Items = append(r.Items, h.Item)
 		r.Sections = append(r.Sections, e.hitSection(h))
+	}
+	if res.Relaxed && len(res.Suggestions) > 0 {
+		r.Note = "您是不是要找：" + strings.Join(res.Suggestions, "、")
 	}
 	return r
 }
@@ -60,8 +68,14 @@ func (e *Engine) runSearch(ctx context.Context, intent Intent, q string, limit i
 	}
 	if len(res.Hits) == 0 {
 		r.Title = fmt.Sprintf("没有找到与“%s”相关的工作要点。", shorten(q, 30))
-		if len(res.Suggestions) > 0 {
-			r.Note = "可以试试：" + strings.Join(res.Suggestions, "、")
+		switch {
+		case res.OutOfPlan:
+			r.Title = fmt.Sprintf("没有找到与“%s”相关的工作要点：这个问题不在《%s》的范围内。", shorten(q, 30), orDefault(e.plan.Meta.Title, "工作要点"))
+			if len(res.Suggestions) > 0 {
+				r.Note = "可以试试：" + strings.Join(res.Suggestions, "、")
+			}
+		case len(res.Suggestions) > 0: // words of the plan the question's words are likely typing errors of
+			r.Note = "您是不是要找：" + strings.Join(res.Suggestions, "、")
 		}
 		return res, r, false
 	}
@@ -95,6 +109,7 @@ func (e *Engine) whoReply(ctx context.Context, topic string) Reply {
 	if !ok {
 		return r
 	}
+	res.Hits = res.Best() // the items holding every word, when there are any
 	hits, also := e.whoItems(res)
 	var lines []string
 	for _, h := range hits {

@@ -108,6 +108,18 @@ func chars(s string) []string {
 
 // foldText folds every rune of s as the character field does.
 func foldText(s string) string {
+	// Most text is lower-case ASCII and unified ideographs, which fold to
+	// themselves.
+	same := true
+	for _, r := range s {
+		if !(r < utf8.RuneSelf && !('A' <= r && r <= 'Z') || 0x4E00 <= r && r <= 0x9FFF) {
+			same = false
+			break
+		}
+	}
+	if same {
+		return s
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	for _, r := range s {

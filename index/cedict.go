@@ -75,8 +75,15 @@ func cedictEnglish(q string) []cedictHit {
 	if hits, ok := t.en[key]; ok && hits[0].Exact {
 		return hits // the common case, without building the other forms
 	}
+	return cedictEnglishForms(englishKeyForms(key))
+}
+
+// cedictEnglishForms is cedictEnglish over the forms of a key that
+// englishKeyForms made.
+func cedictEnglishForms(forms []string) []cedictHit {
+	t := cedictData()
 	var found []cedictHit
-	for _, k := range englishKeyForms(key) {
+	for _, k := range forms {
 		hits, ok := t.en[k]
 		if !ok {
 			continue

@@ -11,8 +11,10 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
+	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
@@ -66,24 +68,37 @@ func (m Mode) String() string {
 // Options tune New. The zero value is what duban uses.
 type Options struct {
 	Mode Mode
+	// Pinyin tells characters read alike, for suggesting what a mistyped
+	// word meant (电悌 -> 电梯); nil means CC-CEDICT's readings
+	// (cedict-pinyin.tsv).
+	Pinyin Pinyin
 }
 
 // Index searches the items of one plan. It is safe for concurrent use
 // until Close.
 type Index struct {
-	plan     *duban.Plan
-	mode     Mode
-	jieba    *gojieba.Jieba
-	handle   string
-	bleve    bleve.Index
-	agencies *agencyTable
-	vocab    *vocabulary
-	docs     map[int]string    // item number -> the text that was indexed
-	items    []*duban.Item     // the items, in the order they were indexed
-	occ      *occurrences      // where strings occur, for pruning queries
-	tokens   map[string]bitset // word-field token (folded) -> items holding it
-	closed   bool
-	closeMu  sync.RWMutex // held for reading by searches, for writing by Close
+	plan      *duban.Plan
+	mode      Mode
+	jieba     *gojieba.Jieba
+	handle    string
+	bleve     bleve.Index
+	agencies  *agencyTable
+	vocab     *vocabulary
+	docs      map[int]string    // item number -> the text that was indexed
+	snipTexts map[int]*snipText // item number -> its text prepared for snippets
+	titles    map[int]string    // item number -> its title, folded
+	titleText string            // every title, folded, one a line
+	avgLen    float64           // the items' mean length in bytes (folded), for BM25
+	items     []*duban.Item     // the items, in the order they were indexed
+	occ       *occurrences      // where strings occur, for pruning queries
+	itemTexts *textSet          // the items' texts, for translating English
+	tokens    map[string]bitset // word-field token (folded) -> items holding it
+	heads     map[rune]bool     // characters the plan writes as a word or at the end of one (headChar)
+	derived   derivedWords      // short forms of the plan's words (abbrev.go)
+	passages  *passageIndex     // the cover letter and the preamble (passage.go)
+	pinyin    Pinyin
+	closed    bool
+	closeMu   sync.RWMutex // held for reading by searches, for writing by Close
 }
 
 var handleSeq atomic.Int64
@@ -111,8 +126,12 @@ func NewWithOptions(plan *duban.Plan, opt Options) (*Index, error) {
 	ix := &Index{
 		plan:     plan,
 		mode:     opt.Mode,
+		pinyin:   opt.Pinyin,
 		agencies: newAgencyTable(dir),
 		docs:     make(map[int]string, len(plan.Items)),
+	}
+	if ix.pinyin == nil {
+		ix.pinyin = cedictReadings{}
 	}
 	ix.jieba, err = newJieba(paths)
 	if err != nil {
@@ -162,17 +181,47 @@ func NewWithOptions(plan *duban.Plan, opt Options) (*Index, error) {
 		return nil, fmt.Errorf("index: %w", err)
 	}
 	ix.occ = newOccurrences(folded)
+	for _, f := range folded {
+		ix.avgLen += float64(len(f)) / float64(len(folded))
+	}
+	ix.titles = make(map[int]string, len(ix.items))
+	var titles strings.Builder
+	for _, it := range ix.items {
+		ix.titles[it.Number] = foldText(it.Title)
+		titles.WriteString(ix.titles[it.Number])
+		titles.WriteString("\n")
+	}
+	ix.titleText = titles.String()
+	ix.snipTexts = make(map[int]*snipText, len(ix.docs))
+	for n, text := range ix.docs {
+		ix.snipTexts[n] = newSnipText(text)
+	}
+	ix.itemTexts = &textSet{folded: folded, occ: ix.occ, exact: ix.mode == ModeFull}
 	ix.tokens = map[string]bitset{}
+	segs := make([][]segWord, len(ix.items))
 	for i, it := range ix.items {
-		for _, w := range ix.jieba.Tokenize(ix.docs[it.Number], gojieba.SearchMode, true) {
+		toks := ix.jieba.Tokenize(ix.docs[it.Number], gojieba.SearchMode, true)
+		for _, w := range toks {
 			k := foldText(w.Str)
 			if ix.tokens[k] == nil {
 				ix.tokens[k] = newBitset(len(ix.items))
 			}
 			ix.tokens[k].set(i)
 		}
+		segs[i] = segment(toks)
+	}
+	ix.heads = map[rune]bool{}
+	for w := range ix.tokens {
+		if r, _ := utf8.DecodeLastRuneInString(w); isHan(r) {
+			ix.heads[r] = true
+		}
+	}
+	// The analysis modes kept for comparison search no short forms.
+	if ix.mode == ModeFull {
+		ix.derived.abbrev, ix.derived.planWords = deriveAbbreviations(segs, userWords(plan, ix.agencies))
 	}
 	ix.vocab = newVocabulary(ix)
+	ix.passages = newPassageIndex(plan.Meta)
 	return ix, nil
 }
 

@@ -98,9 +98,11 @@ func TestPhraseDoesNotCrossPunctuation(t *testing.T) {
 
 func TestPartsAreRequiredThenRelaxed(t *testing.T) {
 	ix := sharedIndex(t)
+	// Only item 62 holds both parts; items holding one of them may follow
+	// it as partial matches.
 	res := search(t, ix, "学前教育 幼儿园")
-	if got := items(res); !slices.Equal(got, []int{62}) || res.Relaxed {
-		t.Errorf("学前教育 幼儿园: %v relaxed %v, want [62] strict", got, res.Relaxed)
+	if got := items(res); !slices.Equal(got[:res.Exact], []int{62}) || res.Relaxed {
+		t.Errorf("学前教育 幼儿园: %v (exact %d) relaxed %v, want [62] exact", got, res.Exact, res.Relaxed)
 	}
 	res = search(t, ix, "学前教育 火箭")
 	if got := items(res); !slices.Contains(got, 62) || !res.Relaxed {
@@ -127,11 +129,6 @@ func TestNoMatchSuggests(t *testing.T) {
 				t.Errorf("%q: suggestion %q finds nothing", q, s)
 			}
 		}
-	}
-	// Nearby: a suggestion shares characters with the query.
-	res := search(t, ix, "火车站")
-	if len(res.Suggestions) == 0 || !strings.ContainsAny(res.Suggestions[0], "火车站") {
-		t.Errorf("火车站: suggestions %q share nothing with the query", res.Suggestions)
 	}
 }
 

@@ -29,6 +29,12 @@ func (b bitset) and(o bitset) {
 	}
 }
 
+func (b bitset) or(o bitset) {
+	for i := range b {
+		b[i] |= o[i]
+	}
+}
+
 func (b bitset) count() int {
 	n := 0
 	for _, w := range b {

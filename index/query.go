@@ -20,33 +20,60 @@ import (
 //
 //  1. normalise: Unicode NFKC (full width to half width), Slack markup
 //     removed (<@U…>, <#C…|name>, <!here>, <url|text> keeps text), ASCII
-//     lower-cased, a few English words of the plan's topics translated and
-//     English function words dropped. Question words ("哪些工作涉及",
-//     "items about") are the engine's business and are removed before the
-//     query gets here (package bot, query.go).
-//  2. split into parts at spaces and punctuation; every part is required.
-//     Agency names in a part become parts of their own, matched against
-//     the canonical names in the agency field (and the text as written).
-//  3. a text part is cut into words by gojieba; each word must occur,
-//     either as a gojieba token or as a phrase of consecutive characters
-//     (so 茶 finds 乌龙茶 but 林业 never matches 产业). The part as a whole,
-//     found verbatim, and words in the title raise the score.
-//  4. when nothing matches every part, any word (or a dictionary word
-//     inside it) may match instead, and the result says Relaxed.
-//  5. when nothing matches at all, the result suggests nearby terms.
+//     lower-cased, English words translated into the plan's words (the
+//     hand glossary, then CC-CEDICT, phrases first: english.go) and English
+//     function and question words dropped (lexicon/stop_en.txt).
+//     Question words ("哪些工作涉及", "items about") are the engine's
+//     business and are mostly removed before the query gets here.
+//  2. split into parts at spaces and punctuation; every part is required
+//     for an exact match. Agency names in a part become parts of their
+//     own, matched against the canonical names in the agency field (and
+//     the text as written).
+//  3. a text part is cut into words by gojieba, without function and
+//     question words (lexicon/stop_zh.txt); each word must occur, either as
+//     a gojieba token or as a phrase of consecutive characters (so 茶
+//     finds 乌龙茶 but 林业 never matches 产业), in any of the forms the plan
+//     writes it in (synonyms, short and full forms: expand.go). The part as
+//     a whole, found verbatim, and words in the title raise the score.
+//  4. the items holding every part are the exact matches. When they are
+//     fewer than the limit, the items holding enough of the query follow
+//     them, ranked by the share of the query they cover (rank.go); when
+//     there are no exact matches, the result says Relaxed.
+//  5. when nothing matches at all, the result suggests the plan's words
+//     that a mistyped word likely stands for (typo.go), or says the
+//     question is outside the plan (OutOfPlan).
 
 // part is one required piece of a query.
 type part struct {
 	raw    string   // as written, normalised
 	words  []string // content words (text parts)
+	forms  []forms  // forms[i]: how words[i] is searched (text parts)
 	agency []string // canonical names (agency parts)
+}
+
+// forms are the strings searched for one word of a query: the word as
+// typed (unless the plan holds it only across two of its own words, as 食安
+// in 粮食安全), and the plan's words for it (expand.go).
+type forms struct {
+	self bool     // the word itself is searched
+	alts []string // other forms, in the order found
+	near []string // words of the same gloss: an item holding one is a partial match
+}
+
+// all returns the forms searched for w.
+func (f forms) all(w string) []string {
+	if !f.self {
+		return f.alts
+	}
+	return append([]string{w}, f.alts...)
 }
 
 // parsed is a normalised query.
 type parsed struct {
 	parts []part
-	marks []string // strings to mark in snippets
-	terms []string // what was searched, for SearchResult.Terms
+	marks []string            // strings to mark in snippets
+	terms []string            // what was searched, for SearchResult.Terms
+	alts  map[string][]string // other forms of terms, for SearchResult.Alternatives
 }
 
 var (
@@ -58,8 +85,8 @@ var (
 	englishWordRe  = regexp.MustCompile(`^[a-z][a-z'-]*$`)
 )
 
-// normalize applies step 1.
-func normalize(q string) string {
+// fold applies step 1 but the translation of English.
+func fold(q string) string {
 	q = cString(q)
 	q = slackUserRe.ReplaceAllString(q, " ")
 	q = slackChannelRe.ReplaceAllString(q, " ")
@@ -68,102 +95,20 @@ func normalize(q string) string {
 		return " " + sub[2] + " "
 	})
 	q = norm.NFKC.String(q)
-	q = strings.Map(func(r rune) rune {
+	return strings.Map(func(r rune) rune {
 		if r < utf8.RuneSelf {
 			return unicode.ToLower(r)
 		}
 		return r
 	}, q)
-	return translateEnglish(q)
 }
 
-// translateEnglish replaces English words of the plan's topics by their
-// Chinese terms and drops English function words; other words stay.
-func translateEnglish(q string) string {
-	if !strings.ContainsFunc(q, func(r rune) bool { return r >= 'a' && r <= 'z' }) {
-		return q
-	}
-	// Phrases first, longest first. Each translation is wrapped in
-	// markers so that translations written next to each other can be
-	// joined below.
-	for _, g := range glossaryPhrases {
-		q = replaceWord(q, g, zhOpen+glossary[g]+zhClose)
-	}
-	q = replaceEnglishWords(q, func(w string) string {
-		if zh, ok := glossary[w]; ok {
-			return zhOpen + zh + zhClose
-		}
-		if englishStop[w] {
-			return zhStop
-		}
-		if s, ok := strings.CutSuffix(w, "s"); ok {
-			if zh, ok := glossary[s]; ok {
-				return zhOpen + zh + zhClose
-			}
-		}
-		return w
-	})
-	// English words next to each other name one thing, and so do their
-	// translations: "food safety sampling" is 食品安全抽检, one compound
-	// that an item may hold as written, not three words.
-	q = adjacentZhRe.ReplaceAllString(q, "")
-	return strings.NewReplacer(zhOpen, " ", zhClose, " ", zhStop, " ").Replace(q)
+// normalize applies step 1, translating English into words that the
+// texts of t hold. It returns the groups of translations that group
+// markers in the text stand for (english.go).
+func (ix *Index) normalize(q string, t *textSet) (string, [][]string) {
+	return ix.translateEnglish(fold(q), t)
 }
-
-// Markers of translateEnglish: around a translation, and for a dropped
-// function word (which keeps the translations beside it apart).
-const (
-	zhOpen  = "\uE000"
-	zhClose = "\uE001"
-	zhStop  = "\uE002"
-)
-
-// adjacentZhRe matches the white space between two translations.
-var adjacentZhRe = regexp.MustCompile(zhClose + `\s*` + zhOpen)
-
-// replaceEnglishWords replaces each English word of q by f(word); a word
-// glued to a digit (the A of 3A级, the G of 5G) is part of a code and stays.
-func replaceEnglishWords(q string, f func(string) string) string {
-	var b strings.Builder
-	last := 0
-	for _, loc := range asciiWordRe.FindAllStringIndex(q, -1) {
-		i, j := loc[0], loc[1]
-		if i > 0 && isDigit(q[i-1]) || j < len(q) && isDigit(q[j]) {
-			continue
-		}
-		b.WriteString(q[last:i])
-		b.WriteString(f(q[i:j]))
-		last = j
-	}
-	b.WriteString(q[last:])
-	return b.String()
-}
-
-func isDigit(c byte) bool { return c >= '0' && c <= '9' }
-
-// replaceWord replaces old by new in s where old is not part of a longer
-// ASCII word.
-func replaceWord(s, old, new string) string {
-	var b strings.Builder
-	for {
-		i := strings.Index(s, old)
-		if i < 0 {
-			b.WriteString(s)
-			return b.String()
-		}
-		j := i + len(old)
-		if (i > 0 && isASCIILetter(s[i-1])) || (j < len(s) && isASCIILetter(s[j])) {
-			b.WriteString(s[:j])
-			s = s[j:]
-			continue
-		}
-		b.WriteString(s[:i])
-		b.WriteString(new)
-		s = s[j:]
-	}
-}
-
-func isASCIILetter(c byte) bool { return c >= 'a' && c <= 'z' }
 
 // isSeparator reports whether r splits a query into parts.
 func isSeparator(r rune) bool {
@@ -177,17 +122,30 @@ const maxQueryRunes = 200
 // parse applies steps 1 to 3 to q.
 func (ix *Index) parse(q string) parsed {
 	var p parsed
-	q = normalize(q)
+	q, groups := ix.normalize(q, ix.itemTexts)
 	if utf8.RuneCountInString(q) > maxQueryRunes {
 		q = string([]rune(q)[:maxQueryRunes])
 	}
 	seen := map[string]bool{}
-	han := strings.ContainsFunc(q, func(r rune) bool { return unicode.Is(unicode.Han, r) })
+	han := len(groups) > 0 || strings.ContainsFunc(q, func(r rune) bool { return unicode.Is(unicode.Han, r) })
 	for _, raw := range strings.FieldsFunc(q, isSeparator) {
 		if seen[raw] {
 			continue
 		}
 		seen[raw] = true
+		if cands, ok := group(raw, groups); ok {
+			// English with several translations: one word, searched in
+			// every translation the plan holds.
+			w := cands[0]
+			f := forms{self: ix.occurs(w)}
+			for _, c := range cands[1:] {
+				if ix.occurs(c) {
+					f.alts = append(f.alts, c)
+				}
+			}
+			p.parts = append(p.parts, part{raw: w, words: []string{w}, forms: []forms{f}})
+			continue
+		}
 		// An English word the plan never uses, beside Chinese terms (the
 		// glossary's or typed), is wording ("how many km of 供水 pipes
 		// will be newly built"): requiring it would leave nothing to match.
@@ -195,29 +153,53 @@ func (ix *Index) parse(q string) parsed {
 			continue
 		}
 		rest := raw
+		n := len(p.parts)
 		for _, m := range ix.agencies.dir.Find(raw) {
 			p.parts = append(p.parts, part{raw: m.Text, agency: m.Names})
 			rest = strings.Replace(rest, m.Text, " ", 1)
-			p.marks = append(p.marks, ix.agencies.forms(m.Names)...)
-			p.terms = append(p.terms, m.Names...)
 		}
 		for _, piece := range strings.Fields(rest) {
 			words := ix.cut(piece)
 			if len(words) == 0 {
 				continue
 			}
-			p.parts = append(p.parts, part{raw: piece, words: words})
-			p.marks = append(p.marks, piece)
-			p.marks = append(p.marks, words...)
-			p.terms = append(p.terms, words...)
+			p.parts = append(p.parts, ix.expandPart(piece, words))
 		}
-		if rest != raw && len(p.parts) > 0 {
+		if rest != raw && len(p.parts) > n {
 			p.marks = append(p.marks, raw)
+		}
+	}
+	// A piece of function words only (的 in "的 电梯") asks for nothing
+	// beside pieces that do.
+	if slices.ContainsFunc(p.parts, func(pt part) bool { return !pt.functionWords() }) {
+		p.parts = slices.DeleteFunc(p.parts, part.functionWords)
+	}
+	for _, pt := range p.parts {
+		if len(pt.agency) > 0 {
+			p.marks = append(p.marks, ix.agencies.forms(pt.agency)...)
+			p.terms = append(p.terms, pt.agency...)
+			continue
+		}
+		p.marks = append(p.marks, pt.raw)
+		for i, w := range pt.words {
+			p.marks = append(p.marks, pt.forms[i].all(w)...)
+			p.terms = append(p.terms, w)
+			if alts := pt.forms[i].alts; len(alts) > 0 {
+				if p.alts == nil {
+					p.alts = map[string][]string{}
+				}
+				p.alts[w] = appendNew(p.alts[w], alts...)
+			}
 		}
 	}
 	p.terms = dedupe(p.terms)
 	p.marks = dedupe(p.marks)
 	return p
+}
+
+// functionWords reports whether a text part holds function words only.
+func (pt part) functionWords() bool {
+	return len(pt.agency) == 0 && !slices.ContainsFunc(pt.words, func(w string) bool { return !stopWords[w] })
 }
 
 // cut splits a query piece into content words: gojieba's default mode,
@@ -235,6 +217,13 @@ func (ix *Index) cut(s string) []string {
 	}
 	if len(content) == 0 {
 		return dedupe(all)
+	}
+	// A short piece the plan holds as written that gojieba cuts leaving a
+	// single character (物 联网 of 物联网) stays whole: the character alone
+	// would stand for nothing, and the rest would find other words (互联网).
+	if len(content) > 1 && runeLen(s) <= 4 && slices.ContainsFunc(content, func(w string) bool { return runeLen(w) == 1 }) &&
+		ix.mode == ModeFull && ix.occurs(s) {
+		return []string{s}
 	}
 	return dedupe(content)
 }
@@ -260,6 +249,19 @@ func dedupe(in []string) []string {
 	}
 	return out
 }
+
+// appendNew appends the strings of s that list lacks.
+func appendNew(list []string, s ...string) []string {
+	for _, x := range s {
+		if !slices.Contains(list, x) {
+			list = append(list, x)
+		}
+	}
+	return list
+}
+
+// runeLen is utf8.RuneCountInString.
+func runeLen(s string) int { return utf8.RuneCountInString(s) }
 
 // Boosts of the query clauses.
 const (
@@ -350,10 +352,24 @@ func (ix *Index) partQuery(pt part) query.Query {
 		return query.NewDisjunctionQuery(any)
 	}
 	var must, should []query.Query
-	for _, w := range pt.words {
-		must = append(must, ix.wordQuery(w))
-		if ix.mode != ModeCJK {
-			should = append(should, termQuery(fieldTitle, w, titleBoost))
+	for i, w := range pt.words {
+		fs := pt.forms[i].all(w)
+		if len(fs) == 0 { // nothing of the plan stands for this word
+			return query.NewMatchNoneQuery()
+		}
+		var any []query.Query
+		for k, f := range fs {
+			any = append(any, ix.wordQuery(f))
+			// Another form of the word raises the score only where a
+			// title holds it (it would match nothing else).
+			if ix.mode != ModeCJK && (k == 0 && pt.forms[i].self || strings.Contains(ix.titleText, foldText(f))) {
+				should = append(should, termQuery(fieldTitle, f, titleBoost))
+			}
+		}
+		if len(any) == 1 {
+			must = append(must, any[0])
+		} else {
+			must = append(must, query.NewDisjunctionQuery(any))
 		}
 	}
 	if len(pt.words) > 1 && ix.mode == ModeFull && len(chars(pt.raw)) > 1 && ix.occurs(pt.raw) {
@@ -365,51 +381,21 @@ func (ix *Index) partQuery(pt part) query.Query {
 	return newBoostQuery(must, should)
 }
 
-// relaxedQuery matches any word of any part, or a dictionary word inside
-// one. It returns the query and the extra strings to mark.
-func (ix *Index) relaxedQuery(p parsed) (query.Query, []string) {
-	var any []query.Query
-	var extra []string
-	for _, pt := range p.parts {
-		if len(pt.agency) > 0 {
-			any = append(any, ix.partQuery(pt))
-			continue
-		}
-		for _, w := range pt.words {
-			// One character alone (元 of 元宇宙, 5 of 5G) says too little
-			// to stand for what was asked.
-			if ix.occurs(w) && (utf8.RuneCountInString(w) > 1 || len(pt.words) == 1 && len(p.parts) == 1) {
-				any = append(any, ix.wordQuery(w))
-			}
-			for _, s := range ix.subWords(w) {
-				if ix.occurs(s) {
-					any = append(any, ix.wordQuery(s))
-					extra = append(extra, s)
-				}
-			}
-			if c, ok := ix.headChar(w); ok {
-				any = append(any, ix.wordQuery(c))
-				extra = append(extra, c)
-			}
-		}
-	}
-	if len(any) == 0 {
-		return nil, nil
-	}
-	return query.NewDisjunctionQuery(any), extra
-}
-
 // headChar returns the first character of a two-character word the plan
 // never uses when that character is distinctive (it occurs in one to
-// three items, and in no more than a tenth of them): 茶叶 -> 茶, 猪肉 -> 猪, 瓷砖 -> 瓷. A common first character
-// (发 of 发射) says nothing and is not returned.
+// three items, and in no more than a tenth of them) and the plan writes it
+// as a word or as the head (last character) of one: 茶叶 -> 茶 of 乌龙茶,
+// 鞋子 -> 鞋 of 制鞋, 瓷砖 -> 瓷 of 陶瓷. A common first character (发 of
+// 发射) says nothing, and one the plan has only at the start of a word of
+// another sense (树 of 树立 for 树苗, 说 of 说明) is a stray character:
+// neither is returned.
 func (ix *Index) headChar(w string) (string, bool) {
 	rs := []rune(w)
-	if ix.mode != ModeFull || len(rs) != 2 || !unicode.Is(unicode.Han, rs[0]) || ix.occurs(w) {
+	if ix.mode != ModeFull || len(rs) != 2 || !unicode.Is(unicode.Han, rs[0]) || ix.occurs(w) || !ix.heads[rs[0]] {
 		return "", false
 	}
 	c := string(rs[0])
-	if n := ix.docsWith(c).count(); n < 1 || n > 3 || n*10 > len(ix.items) {
+	if !distinctiveChar(ix.docsWith(c).count(), len(ix.items)) {
 		return "", false
 	}
 	return c, true
@@ -421,15 +407,19 @@ func (ix *Index) search(ctx context.Context, q string, limit int) (duban.SearchR
 	if n, ok := ix.itemShortcut(q); ok {
 		res.Terms = []string{strconv.Itoa(n)}
 		res.Hits = []duban.Hit{{Item: n, Score: 1, Snippet: ix.snippetFor(n, nil).text}}
+		res.Exact = 1
 		return res, nil
 	}
 	p := ix.parse(q)
-	res.Terms = p.terms
+	res.Terms, res.Alternatives = p.terms, p.alts
 	if len(p.parts) == 0 {
 		if strings.TrimSpace(q) != "" {
-			res.Suggestions = ix.vocab.suggest(p, 3)
+			ix.noHits(p, &res)
 		}
 		return res, nil
+	}
+	if ix.mode != ModeFull {
+		return ix.searchSimple(ctx, p, limit, res)
 	}
 	var hits []duban.Hit
 	var err error
@@ -439,6 +429,45 @@ func (ix *Index) search(ctx context.Context, q string, limit int) (duban.SearchR
 		}
 		hits = ix.verbatimFirst(p, hits)
 	}
+	cov := ix.newCover(p)
+	marks := p.marks
+	res.Exact = min(len(hits), limit)
+	if len(hits) < limit {
+		if partial, extra := ix.partialHits(p, cov, hits); len(partial) > 0 {
+			hits = append(hits, partial...)
+			marks = dedupe(append(slices.Clone(marks), extra...))
+		}
+	}
+	if len(hits) == 0 {
+		ix.noHits(p, &res)
+		return res, nil
+	}
+	res.Relaxed = res.Exact == 0
+	if res.Relaxed {
+		// Only part of the query found: a mistyped word may be why.
+		res.Suggestions = ix.typoSuggestions(p, 3)
+	}
+	if len(hits) > limit {
+		hits = hits[:limit]
+	}
+	for i := range hits {
+		s := ix.snippetFor(hits[i].Item, marks)
+		hits[i].Snippet, hits[i].Marks = s.text, s.marks
+		hits[i].About = cov.about(ix.titles[hits[i].Item])
+	}
+	res.Hits = hits
+	return res, nil
+}
+
+// searchSimple answers in the analysis modes kept for comparison (ModeWords,
+// ModeCJK), where the character index does not say where a word occurs:
+// the exact matches, or when there are none, the items matching any word.
+func (ix *Index) searchSimple(ctx context.Context, p parsed, limit int, res duban.SearchResult) (duban.SearchResult, error) {
+	hits, err := ix.runQuery(ctx, ix.strictQuery(p))
+	if err != nil {
+		return res, err
+	}
+	res.Exact = min(len(hits), limit)
 	marks := p.marks
 	if len(hits) == 0 {
 		if rq, extra := ix.relaxedQuery(p); rq != nil {
@@ -450,7 +479,7 @@ func (ix *Index) search(ctx context.Context, q string, limit int) (duban.SearchR
 		}
 	}
 	if len(hits) == 0 {
-		res.Suggestions = ix.vocab.suggest(p, 3)
+		ix.noHits(p, &res)
 		return res, nil
 	}
 	if len(hits) > limit {
@@ -544,8 +573,12 @@ func (ix *Index) canMatchAll(p parsed) bool {
 			all.and(in)
 			continue
 		}
-		for _, w := range pt.words {
-			all.and(ix.docsWith(w))
+		for i, w := range pt.words {
+			in := newBitset(len(ix.items))
+			for _, f := range pt.forms[i].all(w) {
+				in.or(ix.docsWith(f))
+			}
+			all.and(in)
 		}
 	}
 	return all.any()
@@ -553,7 +586,7 @@ func (ix *Index) canMatchAll(p parsed) bool {
 
 // itemShortcut recognises a bare item number (13, #13, 第13条).
 func (ix *Index) itemShortcut(q string) (int, bool) {
-	s := strings.TrimSpace(normalize(q))
+	s := strings.TrimSpace(fold(q))
 	m := itemNumberRe.FindStringSubmatch(s)
 	if m == nil {
 		return 0, false
@@ -564,81 +597,3 @@ func (ix *Index) itemShortcut(q string) (int, bool) {
 	}
 	return n, true
 }
-
-// stopWords are function words dropped from a query piece when it has
-// other words.
-var stopWords = map[string]bool{
-	"的": true, "了": true, "和": true, "与": true, "及": true, "以及": true, "或": true,
-	"或者": true, "在": true, "是": true, "有": true, "对": true, "为": true, "等": true,
-	"之": true, "其": true, "中": true, "里": true, "工作": true, "相关": true, "有关": true,
-	"关于": true, "方面": true,
-}
-
-// englishStop are English function words dropped from a query.
-var englishStop = map[string]bool{
-	"a": true, "an": true, "the": true, "of": true, "and": true, "or": true, "in": true,
-	"on": true, "for": true, "to": true, "with": true, "by": true, "from": true, "at": true,
-	"as": true, "is": true, "are": true, "be": true, "its": true, "it": true, "this": true,
-	"that": true, "these": true, "those": true, "any": true, "all": true, "about": true,
-}
-
-// glossary translates English words of the plan's topics. It is small on
-// purpose: words that are not in it stay and are searched as written.
-var glossary = map[string]string{
-	"supervision": "监管", "regulation": "监管", "oversight": "监管", "inspection": "检查",
-	"safety": "安全", "security": "安全", "quality": "质量", "standard": "标准",
-	"standardization": "标准化", "food": "食品", "drug": "药品", "medicine": "药品",
-	"vaccine": "疫苗", "elevator": "电梯", "lift": "电梯", "graphene": "石墨烯",
-	"tea": "茶", "tourism": "旅游", "education": "教育", "school": "学校",
-	"brand": "品牌", "logistics": "物流", "cold chain": "冷链", "forestry": "林业",
-	"fishery": "渔业", "fisheries": "渔业", "aquatic products": "水产品", "agriculture": "农业",
-	"agricultural products": "农产品", "grain": "粮食", "water supply": "供水",
-	"pipeline": "管网", "pipe network": "管网", "pipes": "管网", "pipe": "管网", "monitoring points": "监测点", "monitoring point": "监测点", "monitoring": "监测", "long-term": "长期", "demonstration bases": "示范基地", "demonstration base": "示范基地", "scenic spots": "景区", "scenic spot": "景区", "scenic areas": "景区", "scenic area": "景区", "rainwater": "雨水", "storm water": "雨水", "sewage": "污水", "construction": "建设",
-	"highway": "公路", "road": "公路", "transport": "交通", "traffic": "交通",
-	"intellectual property": "知识产权", "patent": "专利", "trademark": "商标",
-	"metrology": "计量", "measurement": "计量", "certification": "认证",
-	"testing": "检验检测", "medical devices": "医疗器械", "medical device": "医疗器械",
-	"elderly care": "养老", "pension": "养老", "culture": "文化", "cultural relics": "文物",
-	"heritage": "遗产", "sports": "体育", "finance": "金融", "financial": "金融",
-	"tax": "税", "statistics": "统计", "customs": "海关", "consumer": "消费者",
-	"consumption": "消费", "innovation": "创新", "talent": "人才", "legal aid": "法律援助",
-	"kindergarten": "幼儿园", "preschool": "学前教育", "epidemic": "疫情",
-	"port": "口岸", "tobacco": "烟草", "credit": "信用", "integrity": "诚信",
-	"new materials": "新材料", "rare earth": "稀土", "robot": "机器人", "robots": "机器人",
-	"industrial robots": "工业机器人", "cnc machine tools": "数控机床",
-	"smart manufacturing": "智能制造", "e-commerce": "电商", "infant formula": "婴幼儿配方乳粉",
-	"forest park": "森林公园", "forest parks": "森林公园", "forest trails": "森林步道", "forest trail": "森林步道",
-	"belt and road": "一带一路", "campus": "校园", "campuses": "校园", "hospital": "医院", "hospitals": "医院",
-	"medical services": "医疗服务", "import": "进口", "imported": "进口", "export": "出口", "meat": "肉类",
-	"rural revitalization": "乡村振兴", "geographical indication": "地理标志", "geographical indications": "地理标志",
-	"quality award": "质量奖", "chief quality officer": "首席质量官", "chief quality officers": "首席质量官",
-	"small and micro enterprises": "小微企业", "private enterprises": "民营企业", "youth": "青年",
-	"vocational education": "职业教育", "compulsory education": "义务教育", "university": "高校", "universities": "高校",
-	"legal services": "法律服务", "mediation": "调解", "medical disputes": "医患纠纷", "government services": "政务服务",
-	"anti-monopoly": "反垄断", "counterfeit": "假冒伪劣", "counterfeiting": "假冒伪劣", "rumors": "谣言",
-	"museum": "博物馆", "museums": "博物馆", "red tourism": "红色旅游", "flowers": "花卉", "bamboo": "竹",
-	"fertilizer": "化肥", "fertilizers": "化肥", "pesticide": "农药", "pesticides": "农药", "livestock manure": "畜禽粪污",
-	"green buildings": "绿色建筑", "green building": "绿色建筑", "green building materials": "绿色建材",
-	"prefabricated buildings": "装配式建筑", "concrete": "混凝土", "ceramics": "陶瓷", "porcelain": "瓷",
-	"new energy vehicles": "新能源汽车", "stainless steel": "不锈钢", "sampling": "抽检", "traceability": "追溯",
-	"risk monitoring": "风险监测", "sports industry": "体育产业", "fitness": "健身", "r&d": "研发",
-	"research and development": "研发", "tax deduction": "加计扣除", "drinking water": "饮用水", "water": "水",
-}
-
-// glossaryPhrases are the glossary entries of several words, longest
-// first.
-var glossaryPhrases = func() []string {
-	var out []string
-	for k := range glossary {
-		if strings.Contains(k, " ") || strings.Contains(k, "-") {
-			out = append(out, k)
-		}
-	}
-	slices.SortFunc(out, func(a, b string) int {
-		if d := len(b) - len(a); d != 0 {
-			return d
-		}
-		return strings.Compare(a, b)
-	})
-	return out
-}()

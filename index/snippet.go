@@ -22,7 +22,27 @@ type snippet struct {
 // every term in it. Cuts fall on character boundaries; an ellipsis shows
 // where text was left out.
 func (ix *Index) snippetFor(n int, terms []string) snippet {
-	return cutSnippet(ix.docs[n], terms, snippetRunes)
+	t := ix.snipTexts[n]
+	if t == nil {
+		t = newSnipText(ix.docs[n])
+	}
+	return t.cut(terms, snippetRunes)
+}
+
+// snipText is a text prepared for cutting snippets: made once per item
+// when the index is built, since a search cuts one for every hit.
+type snipText struct {
+	text   string
+	lower  string // text with ASCII letters lower-cased (same offsets)
+	starts []int  // starts[i] is the byte offset of rune i; starts[len] = len(text)
+}
+
+func newSnipText(text string) *snipText {
+	starts := make([]int, 0, len(text)/2+1)
+	for i := range text {
+		starts = append(starts, i)
+	}
+	return &snipText{text: text, lower: asciiLower(text), starts: append(starts, len(text))}
 }
 
 // occurrence is a term found in a text.
@@ -32,14 +52,13 @@ type occurrence struct {
 }
 
 func cutSnippet(text string, terms []string, width int) snippet {
-	occ := findTerms(text, terms)
-	// starts[i] is the byte offset of rune i; starts[len] = len(text).
-	starts := make([]int, 0, len(text)/2+1)
-	for i := range text {
-		starts = append(starts, i)
-	}
-	runes := len(starts)
-	starts = append(starts, len(text))
+	return newSnipText(text).cut(terms, width)
+}
+
+func (t *snipText) cut(terms []string, width int) snippet {
+	text, starts := t.text, t.starts
+	occ := findTermsLower(t.lower, terms)
+	runes := len(starts) - 1
 	if runes <= width {
 		return snippet{text: text, marks: spans(occ, 0, len(text), 0)}
 	}
@@ -68,11 +87,12 @@ func cutSnippet(text string, terms []string, width int) snippet {
 		b0, b1 := starts[r0], starts[r0+width]
 		clear(count)
 		score := 0
-		for _, p := range occ {
+		first, _ := slices.BinarySearchFunc(occ, b0, func(o occurrence, b int) int { return o.start - b })
+		for _, p := range occ[first:] {
 			if p.start >= b1 {
 				break
 			}
-			if p.start >= b0 && p.end <= b1 {
+			if p.end <= b1 {
 				if count[p.term] == 0 {
 					score += 1000 + utf8.RuneCountInString(terms[p.term])*10
 				}
@@ -101,7 +121,11 @@ func cutSnippet(text string, terms []string, width int) snippet {
 // findTerms returns every occurrence of every term in text (ASCII letters
 // compared without case), by position.
 func findTerms(text string, terms []string) []occurrence {
-	lower := asciiLower(text)
+	return findTermsLower(asciiLower(text), terms)
+}
+
+// findTermsLower is findTerms on a text already lower-cased (ASCII).
+func findTermsLower(lower string, terms []string) []occurrence {
 	var occ []occurrence
 	for ti, t := range terms {
 		t = asciiLower(t)

@@ -6,8 +6,8 @@ import (
 	"unicode/utf8"
 )
 
-// vocabulary holds the words of the plan, to suggest nearby terms when a
-// query finds nothing.
+// vocabulary holds the words of the plan: for the extensions of a query
+// word, typing errors and the plan's main topics.
 type vocabulary struct {
 	words []vocabWord
 	items int // number of items
@@ -18,9 +18,6 @@ type vocabWord struct {
 	runes []rune
 	df    int // number of items holding it
 }
-
-// fallbackTopics are suggested when no word of the plan is near the query.
-var fallbackTopics = []string{"食品安全", "知识产权", "标准化"}
 
 func newVocabulary(ix *Index) *vocabulary {
 	df := map[string]int{}
@@ -43,66 +40,21 @@ func newVocabulary(ix *Index) *vocabulary {
 	return v
 }
 
-// suggest returns up to n words of the plan that share the most characters
-// with the query, more frequent words first; or general topics when none
-// does.
-func (v *vocabulary) suggest(p parsed, n int) []string {
-	want := map[rune]bool{}
-	for _, pt := range p.parts {
-		for _, r := range pt.raw {
-			if isHan(r) {
-				want[r] = true
-			}
-		}
-	}
-	type cand struct {
-		word   string
-		shared int
-		df     int
-	}
-	var cands []cand
-	for _, w := range v.words {
-		shared := 0
-		seen := map[rune]bool{}
-		for _, r := range w.runes {
-			if want[r] && !seen[r] {
-				seen[r] = true
-				shared++
-			}
-		}
-		// One shared character is a weak tie: skip the plan's generic words
-		// (发展, 推进) that would then win by frequency.
-		if shared == 0 || shared == 1 && w.df > v.items/4 {
-			continue
-		}
-		cands = append(cands, cand{w.word, shared, w.df})
-	}
-	slices.SortStableFunc(cands, func(a, b cand) int {
-		if a.shared != b.shared {
-			return b.shared - a.shared
-		}
-		return b.df - a.df
-	})
+// topics returns the plan's n most widespread terms of four characters
+// or more (食品安全, 知识产权 in the 2021 plan), none inside another: what
+// to suggest for a question outside the plan.
+func (v *vocabulary) topics(n int) []string {
 	var out []string
-	for _, c := range cands {
+	for _, w := range v.words { // most frequent first
 		if len(out) == n {
 			break
 		}
-		// Skip a word inside one already chosen (or containing one).
-		if slices.ContainsFunc(out, func(s string) bool {
-			return strings.Contains(s, c.word) || strings.Contains(c.word, s)
+		if len(w.runes) < 4 || !allHan(w.word) || slices.ContainsFunc(out, func(s string) bool {
+			return strings.Contains(s, w.word) || strings.Contains(w.word, s)
 		}) {
 			continue
 		}
-		out = append(out, c.word)
-	}
-	// Too few near words: fill up with the plan's main topics.
-	if len(out) < 2 {
-		for _, t := range fallbackTopics {
-			if len(out) < n && !slices.Contains(out, t) {
-				out = append(out, t)
-			}
-		}
+		out = append(out, w.word)
 	}
 	return out
 }
