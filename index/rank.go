@@ -40,7 +40,7 @@ import (
 
 // Thresholds of a partial match.
 const (
-	minPartCoverage = 0.5  // of one part of the query
+	minPartCoverage = 0.4  // of one part of the query
 	minCoverage     = 0.25 // of the whole query
 	headCharCredit  = 0.5  // share of a word its head character stands for
 	nearCredit      = 0.5  // share of a word a near word (forms.near) stands for
