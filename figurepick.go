@@ -353,7 +353,7 @@ func kindFit(ask FigureAsk, t Target) int {
 			return 0 // 多少公里 is never answered with 30个
 		}
 		if t.Unit == ask.Unit {
-			fit++
+			fit += 2 // 多少周年 is answered by 100周年 before 100年
 		}
 	}
 	if fit > 0 && ask.Unit != "" && t.Kind.isName() && ask.Kind != FigureNamed && ask.Kind != FigureTerm {

@@ -122,6 +122,16 @@ func intentRows() []intentRow {
 			Answer: func(e *Engine, _ context.Context, _ Request, q *understand.Query) Reply {
 				return e.unknownAgency(q.Unknown)
 			}},
+		{Name: IntentMeta, Precedence: 95,
+			// A topic question the cover letter or the preamble answers;
+			// when they do not, the rows after this one answer it.
+			Match: func(_ *Engine, q *understand.Query) bool { return q.Topic != "" },
+			Answer: func(e *Engine, ctx context.Context, req Request, q *understand.Query) Reply {
+				if r, ok := e.passageAnswer(ctx, q); ok {
+					return r
+				}
+				return e.answerFrom(ctx, req, q, 95)
+			}},
 		{Name: IntentWho, Precedence: 100, Group: "查主题",
 			Examples: []string{"电梯安全归哪个部门牵头 · who leads 疫苗 supervision"},
 			Match:    func(_ *Engine, q *understand.Query) bool { return q.Who },
@@ -169,6 +179,17 @@ func (e *Engine) route(ctx context.Context, req Request) Reply {
 	return e.searchReply(ctx, q.Topic)
 }
 
+// answerFrom answers a question from the first row after precedence
+// after that takes it.
+func (e *Engine) answerFrom(ctx context.Context, req Request, q *understand.Query, after int) Reply {
+	for _, row := range intentTable {
+		if row.Precedence > after && row.Match != nil && row.Match(e, q) {
+			return row.Answer(e, ctx, req, q)
+		}
+	}
+	return e.searchReply(ctx, q.Topic)
+}
+
 // isMetaQuestion reports whether a question asks about the cover letter:
 // a cue of it, no item, and nothing else asked about (a contact question
 // may name an agency: "省市场监管局的联系人是谁").
@@ -177,7 +198,8 @@ func (e *Engine) isMetaQuestion(q *understand.Query) bool {
 		return false
 	}
 	if len(q.Agencies) > 0 {
-		return contactKind(q.Meta) && !q.Roles.Any()
+		// "省市场监管局的联系人是谁", "收文单位有省委党校吗"
+		return (contactKind(q.Meta) || q.Meta == "recipients") && !q.Roles.Any()
 	}
 	return !namesTopic(q.Residue)
 }

@@ -16,7 +16,7 @@ func (rd *Reader) meta(text string, masks [][2]int) (kind, residue string) {
 	found := b.meta.scan(text)
 	for _, k := range b.metaOrder {
 		for _, m := range found {
-			if m.Is(k) && kind == "" {
+			if m.Is(k) && kind == "" && k != "letter" {
 				kind = k
 			}
 		}

@@ -28,6 +28,7 @@ type Query struct {
 	Together bool  // asks for what several agencies share
 	Figure   bool  // asks for a figure
 	Meta     string
+	Letter   bool // names the cover letter or the paragraph before the items (通知, 总体要求, opening paragraph)
 	// Light is the kind of traffic-light question ("red", "yellow",
 	// "green", "overdue", "pending"; see LightKinds) when the question
 	// asks nothing else; "" otherwise.
@@ -277,6 +278,9 @@ func (rd *Reader) Read(message string) Query {
 	}
 	q.Figure = figureInWords(text)
 	q.Meta, q.Residue = rd.meta(text, masks)
+	for _, m := range books().meta.scan(text) {
+		q.Letter = q.Letter || m.Is("letter")
+	}
 	q.Light = rd.light(text, masks)
 	q.Topic = rd.topic(text, masks, true)
 	if g := hanGloss(text); g != "" {
