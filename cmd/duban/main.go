@@ -22,6 +22,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"slices"
 	"strings"
 	"syscall"
 
@@ -70,6 +71,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	cmd := ""
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		cmd, args = args[0], args[1:]
+	} else if i := subcommandAfterFlags(args); i > 0 {
+		// duban --data D ask Q: the flags before the subcommand are its own.
+		cmd, args = args[i], append(slices.Clone(args[:i]), args[i+1:]...)
 	}
 	var err error
 	switch cmd {
@@ -109,6 +113,41 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return 1
 	}
 	return 0
+}
+
+// subcommands are the words that name a subcommand.
+var subcommands = []string{"console", "ask", "serve", "backup", "restore", "export", "bind", "plan", "help"}
+
+// subcommandAfterFlags returns where a subcommand stands after leading
+// flags ("--data D ask Q"), or 0: the first argument that is neither a
+// flag nor the value of the flag before it.
+func subcommandAfterFlags(args []string) int {
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			return 0
+		}
+		if strings.HasPrefix(a, "-") {
+			if !strings.Contains(a, "=") && i+1 < len(args) && !strings.HasPrefix(args[i+1], "-") && !isBoolFlag(a) {
+				i++ // the flag's value
+			}
+			continue
+		}
+		if slices.Contains(subcommands, a) {
+			return i
+		}
+		return 0
+	}
+	return 0
+}
+
+// isBoolFlag reports whether a command-line flag takes no value.
+func isBoolFlag(a string) bool {
+	switch strings.TrimLeft(a, "-") {
+	case "json", "public-summaries", "keep-exports":
+		return true
+	}
+	return false
 }
 
 // usageError is a mistake in the command line.

@@ -79,3 +79,19 @@ func TestPlanFlag(t *testing.T) {
 		t.Errorf("missing plan: %d %q", code, errOut)
 	}
 }
+
+// TestFlagsBeforeTheSubcommand: "duban --data D ask Q" is "duban ask
+// --data D Q", as people write git commands.
+func TestFlagsBeforeTheSubcommand(t *testing.T) {
+	dir := t.TempDir()
+	var out, errOut bytes.Buffer
+	if rc := run(t.Context(), []string{"--data", dir, "--as", "U1", "ask", "--json", "第3条"}, strings.NewReader(""), &out, &errOut); rc != 0 {
+		t.Fatalf("rc %d: %s", rc, errOut.String())
+	}
+	if !strings.Contains(out.String(), `"items":[3]`) {
+		t.Errorf("answer %s", out.String())
+	}
+	if i := subcommandAfterFlags([]string{"--data", "ask"}); i != 0 {
+		t.Errorf("a flag's value taken for a subcommand: %d", i)
+	}
+}
