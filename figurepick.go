@@ -20,10 +20,14 @@ type FigureAsk struct {
 
 // FigureQuestion is a figure question as PickFigure reads it.
 type FigureQuestion struct {
-	Ask     FigureAsk
-	Text    string   // the question: a name or a date it says itself is not its answer
-	Terms   []string // the words that were searched for
-	Relaxed bool     // the search matched only part of the words
+	Ask   FigureAsk
+	Text  string   // the question: a name or a date it says itself is not its answer
+	Terms []string // the words that were searched for
+	// Forms are the plan's own forms of the terms (文化博览交易会 for
+	// 文博会): a figure's clause may hold them instead. They never count
+	// as the question naming a figure.
+	Forms   []string
+	Relaxed bool // the search matched only part of the words
 	// Aside are the words of what the question sets aside ("rather than
 	// review and approval": 审评审批): a figure that stands by them is
 	// the wrong one.
@@ -48,6 +52,7 @@ func PickFigure(p *Plan, q FigureQuestion, hits []Hit) (FigureAnswer, bool) {
 	var best FigureAnswer
 	bestScore, found := 0, false
 	qtext := Fold(q.Text)
+	words := append(slices.Clone(q.Terms), q.Forms...)
 	for rank, h := range hits {
 		it := p.Item(h.Item)
 		if it == nil {
@@ -61,7 +66,7 @@ func PickFigure(p *Plan, q FigureQuestion, hits []Hit) (FigureAnswer, bool) {
 			if q.Ask.Kind.isName() && q.Ask.Head != "" && c.head == 0 {
 				continue // 要开展什么行动 is not answered by a name said of no 行动
 			}
-			if !clauseHasTerm(c.t.Clause, q.Terms, q.Relaxed) && !sentenceHasTerm(it.Text, c.t, q.Terms, q.Relaxed) {
+			if !clauseHasTerm(c.t.Clause, words, q.Relaxed) && !sentenceHasTerm(it.Text, c.t, words, q.Relaxed) {
 				continue // 金牌旅游村 is never answered with the 3个 of 3个100工程
 			}
 			scored, seps := c.t, listSeparators
@@ -71,7 +76,7 @@ func PickFigure(p *Plan, q FigureQuestion, hits []Hit) (FigureAnswer, bool) {
 				start, end := sentenceAround(it.Text, c.t)
 				scored.Clause, seps = it.Text[start:end], listSeparators[:len(listSeparators)-len(clauseSeparators)]
 			}
-			s := targetScore(it.Text, scored, q.Terms, seps) - rank*15 + fit*15 + min(c.head, 5)*20
+			s := targetScore(it.Text, scored, words, seps) - rank*15 + fit*15 + min(c.head, 5)*20
 			if len(q.Aside) > 0 {
 				s -= targetScore(it.Text, scored, q.Aside, seps)
 			}

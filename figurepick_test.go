@@ -158,3 +158,20 @@ func TestMeasureKind(t *testing.T) {
 		t.Errorf("MeasureAt(个月内) = %q, want 个月", m)
 	}
 }
+
+// TestPickFigureReadsThePlansForms: a question that names a thing in a
+// short form (文博会) finds the figure in a clause that writes it in full
+// (文化博览交易会), from the searcher's forms of the term; those forms
+// never count as the question naming the figure.
+func TestPickFigureReadsThePlansForms(t *testing.T) {
+	p := seedPlan(t)
+	q := FigureQuestion{Ask: FigureAsk{Kind: FigureEdition, Unit: "届"}, Text: "文博会第几届", Terms: []string{"文博会"}}
+	if a, ok := PickFigure(p, q, []Hit{{Item: 55}}); ok {
+		t.Fatalf("without the plan's forms: %+v, want nothing", a)
+	}
+	q.Forms = []string{"文化博览交易会"}
+	a, ok := PickFigure(p, q, []Hit{{Item: 55}})
+	if !ok || a.Figure.Value != "第14届" {
+		t.Errorf("with the plan's forms: %+v %v, want 第14届", a, ok)
+	}
+}

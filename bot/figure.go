@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"duban"
@@ -35,7 +36,7 @@ func (e *Engine) targetTopicReply(ctx context.Context, topic, searchTopic string
 		return r
 	}
 	res.Hits = res.Best() // a figure is read off the items that fit best
-	fq := duban.FigureQuestion{Ask: ask, Text: topic, Terms: res.Terms, Relaxed: res.Relaxed}
+	fq := duban.FigureQuestion{Ask: ask, Text: topic, Terms: res.Terms, Forms: alternatives(res), Relaxed: res.Relaxed}
 	for _, a := range asideText {
 		if ar, err := e.search.Search(ctx, a, 1); err == nil {
 			fq.Aside = append(fq.Aside, ar.Terms...)
@@ -137,9 +138,24 @@ func (e *Engine) itemFigure(ctx context.Context, n int, topic, question string) 
 		return Reply{}, false
 	}
 	ask, _ := understand.FigureAsked(question)
-	ans, found := duban.PickFigure(e.plan, duban.FigureQuestion{Ask: ask, Text: question, Terms: res.Terms}, []duban.Hit{{Item: n}})
+	ans, found := duban.PickFigure(e.plan, duban.FigureQuestion{Ask: ask, Text: question, Terms: res.Terms, Forms: alternatives(res)}, []duban.Hit{{Item: n}})
 	if !found {
 		return Reply{}, false
 	}
 	return e.figureReply(Reply{Intent: IntentTarget}, n, ans.Figure), true
+}
+
+// alternatives returns the plan's forms of the searched terms (文博会 is
+// written 文化博览交易会, 奶粉 乳粉): a figure's clause holds the plan's
+// words, not the question's.
+func alternatives(res duban.SearchResult) []string {
+	var out []string
+	for _, t := range res.Terms {
+		for _, a := range res.Alternatives[t] {
+			if !slices.Contains(out, a) && !slices.Contains(res.Terms, a) {
+				out = append(out, a)
+			}
+		}
+	}
+	return out
 }
