@@ -113,7 +113,9 @@ func intentRows() []intentRow {
 			}},
 		{Name: IntentInvolved, Precedence: 80, Group: "查单位",
 			Examples: []string{"省林业局牵头哪些工作 · 林业局负责什么 · 海关按职责落实哪些", "药监局除了牵头的还配合哪些 · which items does 省林业局 lead"},
-			Match:    func(_ *Engine, q *understand.Query) bool { return len(q.Agencies) > 0 },
+			// An agency named in a figure question with no role word
+			// ("海关知识产权保护专项行动叫什么名字") is part of its topic.
+			Match: func(_ *Engine, q *understand.Query) bool { return len(q.Agencies) > 0 && !(q.Figure && !q.Roles.Any()) },
 			Answer: func(e *Engine, ctx context.Context, _ Request, q *understand.Query) Reply {
 				return e.agencyQuestion(ctx, q)
 			}},
@@ -142,7 +144,7 @@ func intentRows() []intentRow {
 			Examples: []string{"供水管网要新改建多少公里"},
 			Match:    func(_ *Engine, q *understand.Query) bool { return q.Figure },
 			Answer: func(e *Engine, ctx context.Context, _ Request, q *understand.Query) Reply {
-				return e.targetTopicReply(ctx, q.Rest, q.Topic)
+				return e.targetTopicReply(ctx, q.Rest, withAgencies(q))
 			}},
 		{Name: IntentSearch, Precedence: 120, Group: "查主题",
 			Examples: []string{"哪些工作涉及石墨烯 · 有关茶的内容 · items about 医疗器械"},
@@ -177,6 +179,16 @@ func (e *Engine) route(ctx context.Context, req Request) Reply {
 		}
 	}
 	return e.searchReply(ctx, q.Topic)
+}
+
+// withAgencies is a question's topic with the agencies it names as part
+// of it, for a figure question about an agency's work.
+func withAgencies(q *understand.Query) string {
+	topic := q.Topic
+	for _, a := range q.Agencies {
+		topic = strings.TrimSpace(a.Text + " " + topic)
+	}
+	return topic
 }
 
 // answerFrom answers a question from the first row after precedence

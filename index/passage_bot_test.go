@@ -44,3 +44,19 @@ func sectionsText(r bot.Reply) string {
 	}
 	return b.String()
 }
+
+// TestFigureQuestionNamingAnAgency: a figure question that names an agency
+// but asks nothing of its role is a figure question about the agency's
+// work, not a list of the agency's items.
+func TestFigureQuestionNamingAnAgency(t *testing.T) {
+	e := bot.New(bot.Config{Plan: seedPlan(t), Searcher: sharedIndex(t)})
+	for q, want := range map[string]string{
+		"药监局的疫苗追溯要实现哪种码": "一物一码",
+		"林业局推进的鲜笋追溯用什么码": "一品一码",
+	} {
+		r := e.Handle(t.Context(), bot.Request{Text: q, UserID: "u"})
+		if r.Intent != bot.IntentTarget || !strings.Contains(r.Title, want) {
+			t.Errorf("%s: %s %q, want the figure %s", q, r.Intent, r.Title, want)
+		}
+	}
+}

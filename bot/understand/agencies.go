@@ -98,7 +98,11 @@ func (rd *Reader) withSharedHeads(text string, found []duban.Match) []duban.Matc
 			if i > 0 && start < found[i-1].End || utf8.RuneCountInString(text[start:j]) < 2 {
 				break
 			}
-			names, ok := rd.resolveName(text[start:j] + h)
+			run := text[start:j]
+			if endsWithAny(run, heads) {
+				h = "" // 金融局加上证监局: the name before has a head of its own
+			}
+			names, ok := rd.resolveName(run + h)
 			if !ok {
 				break
 			}
@@ -112,13 +116,16 @@ func (rd *Reader) withSharedHeads(text string, found []duban.Match) []duban.Matc
 }
 
 // joinBefore returns where a Chinese list word ([agency-join] of
-// cues.txt) that ends head starts ("公安、"), or -1.
+// cues.txt: 、, 和, 加上) that ends head starts ("公安、", "金融局加上"), or
+// -1.
 func joinBefore(head string) int {
-	r, size := utf8.DecodeLastRuneInString(head)
-	if r >= utf8.RuneSelf && books().cues.has(string(r), "agency-join") {
-		return len(head) - size
+	best := -1
+	for _, m := range books().cues.scan(head) {
+		if m.End == len(head) && m.Is("agency-join") && head[m.Start] >= utf8.RuneSelf {
+			best = m.Start
+		}
 	}
-	return -1
+	return best
 }
 
 // resolveName resolves one name written in a form the directory lacks.

@@ -247,12 +247,13 @@ func (rd *Reader) Read(message string) Query {
 	// clipped (文旅口, 林业部门), listed with one head (科技、教育两个厅),
 	// or mistyped (省农业农材厅).
 	if len(q.Agencies) == 0 && (q.Roles.Any()) && !q.Who {
-		if subj, start := subjectBefore(text, cues); subj != "" {
+		if subj, start, weak := subjectBefore(text, cues); subj != "" {
 			refs, unknown := rd.resolveSubject(subj, start)
 			q.Agencies = append(q.Agencies, refs...)
-			if len(refs) > 0 {
+			switch {
+			case len(refs) > 0:
 				masks = append(masks, [2]int{start, start + len(subj)})
-			} else {
+			case !weak:
 				q.Unknown = unknown
 			}
 		}
@@ -413,16 +414,17 @@ func blocksName(c Match) bool {
 // (the subject of "文旅口牵头的要点") and where they start, without the
 // question words before them, the words that qualify the role ("自己",
 // "只是") and the words that count or distribute ("各", "两家").
-func subjectBefore(text string, cues []Match) (string, int) {
+func subjectBefore(text string, cues []Match) (subj string, start int, weak bool) {
 	for i, m := range cues {
 		if !m.Is("lead") && !m.Is("joint") && !m.Is("involved") {
 			continue
 		}
+		weak = m.Is("weak")
 		end := m.Start
 		for k := i - 1; k >= 0 && cues[k].End == end && (cues[k].Is("only") || cues[k].Is("negate-near") || cues[k].Is("include")); k-- {
 			end = cues[k].Start
 		}
-		start := end
+		start = end
 		for start > 0 {
 			r, size := utf8.DecodeLastRuneInString(text[:start])
 			if !unicode.Is(unicode.Han, r) && r != '、' && r != '(' && r != ')' {
@@ -433,7 +435,7 @@ func subjectBefore(text string, cues []Match) (string, int) {
 			}
 			start -= size
 		}
-		subj := text[start:end]
+		subj = text[start:end]
 		// Leading question or polite words are not part of a name.
 		for _, s := range books().stop.scan(subj) {
 			if s.Start != 0 {
@@ -450,11 +452,11 @@ func subjectBefore(text string, cues []Match) (string, int) {
 			}
 		}
 		if utf8.RuneCountInString(strings.Trim(subj, "、")) >= 2 {
-			return subj, start
+			return subj, start, weak
 		}
-		return "", 0
+		return "", 0, false
 	}
-	return "", 0
+	return "", 0, false
 }
 
 // hanGloss returns the Chinese an English question gives in parentheses

@@ -84,22 +84,28 @@ func TestRolesWithNegation(t *testing.T) {
 func TestAgencyInOtherWords(t *testing.T) {
 	rd := seedReader(t)
 	cases := map[string]string{
-		"文旅口牵头的要点":      "省文旅厅",
-		"林业部门负责什么":      "省林业局",
-		"市场监管牵头哪些":      "省市场监管局",
-		"科技、教育两个厅牵头的条目": "省科技厅,省教育厅",
-		"公安、民政厅负责哪些":    "省公安厅,省民政厅",
-		"省农业农材厅负责哪些":    "省农业农村厅",
-		"省住房城乡建设厅牵头哪些":  "省住建厅",
-		"人社和商务各牵头哪条":    "省人社厅,省商务厅",
-		"林业、海渔两家牵头的":    "省林业局,省海洋与渔业局",
-		"金融局自己牵头的有哪些":   "省地方金融监督管理局",
+		"文旅口牵头的要点":       "省文旅厅",
+		"林业部门负责什么":       "省林业局",
+		"市场监管牵头哪些":       "省市场监管局",
+		"科技、教育两个厅牵头的条目":  "省科技厅,省教育厅",
+		"公安、民政厅负责哪些":     "省公安厅,省民政厅",
+		"省农业农材厅负责哪些":     "省农业农村厅",
+		"省住房城乡建设厅牵头哪些":   "省住建厅",
+		"人社和商务各牵头哪条":     "省人社厅,省商务厅",
+		"林业、海渔两家牵头的":     "省林业局,省海洋与渔业局",
+		"金融局自己牵头的有哪些":    "省地方金融监督管理局",
+		"金融局加上证监局，一共哪些条": "省地方金融监督管理局,福建证监局",
 	}
 	for in, want := range cases {
 		q := rd.Read(in)
 		if got := agencyNames(q.Agencies); got != want {
 			t.Errorf("%s: agencies %q, want %q (unknown %q)", in, got, want, q.Unknown)
 		}
+	}
+	// A word that stands in topic questions too (的工作) makes no unknown
+	// agency of what comes before it.
+	if q := rd.Read("文旅部部署的工作"); q.Unknown != "" || len(q.Agencies) != 0 {
+		t.Errorf("文旅部部署的工作: unknown %q agencies %v, want a topic", q.Unknown, agencyNames(q.Agencies))
 	}
 	// Another kind of unit, or a name far from any: unknown, not guessed.
 	for _, in := range []string{"省公安局负责什么", "火星探测局牵头哪些"} {
