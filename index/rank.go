@@ -60,6 +60,7 @@ type cover struct {
 type partCover struct {
 	words  []wordCover
 	weight float64
+	major  float64 // the weight of its words less the minor ones
 }
 
 // wordCover is one word of a part (an agency part is one word).
@@ -153,6 +154,9 @@ func (ix *Index) newCover(p parsed) *cover {
 		}
 		for _, wc := range pc.words {
 			pc.weight += wc.weight
+			if !wc.minor {
+				pc.major += wc.weight
+			}
 		}
 		c.parts = append(c.parts, pc)
 		c.total += pc.weight
@@ -296,6 +300,18 @@ func (pc *partCover) partCredit(i int) float64 {
 	return sum
 }
 
+// majorCredit returns the weight of a part's words, less the minor ones,
+// that item i holds.
+func (pc *partCover) majorCredit(i int) float64 {
+	sum := 0.0
+	for k := range pc.words {
+		if !pc.words[k].minor {
+			sum += pc.words[k].credit(i)
+		}
+	}
+	return sum
+}
+
 // coverage returns item i's share of the query's weight and whether it
 // may stand as a partial match.
 func (c *cover) coverage(i int) (float64, bool) {
@@ -307,7 +323,9 @@ func (c *cover) coverage(i int) (float64, bool) {
 		pc := &c.parts[k]
 		got := pc.partCredit(i)
 		sum += got
-		if pc.weight > 0 && got >= minPartCoverage*pc.weight-1e-9 {
+		// A stray character beside the part's words (看 of 网上看演出)
+		// does not raise the share the words must reach.
+		if pc.major > 0 && pc.majorCredit(i) >= minPartCoverage*pc.major-1e-9 {
 			basis = true
 		}
 	}

@@ -466,3 +466,15 @@ func TestSearchReplyShowsPartialMatches(t *testing.T) {
 		t.Errorf("电悌: %v %q %q", r.Items, r.Title, r.Note)
 	}
 }
+
+// TestStrayCharacterDoesNotRaiseTheBar: a one-character word between the
+// words of a part (送 of 冷链送水产, 看 of 网上看演出) does not count in the
+// share of the part an item must hold to stand as a partial match.
+func TestStrayCharacterDoesNotRaiseTheBar(t *testing.T) {
+	ix := sharedIndex(t)
+	for q, want := range map[string]int{"冷链送水产": 8, "线上看演出": 64, "农村建厕所": 20} {
+		if got := items(search(t, ix, q)); !slices.Contains(got, want) {
+			t.Errorf("%q: %v, want item %d among the partial matches", q, got, want)
+		}
+	}
+}
