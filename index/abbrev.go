@@ -14,7 +14,8 @@ import (
 // Abbreviations, derived by rule from the plan's own words.
 //
 // A Chinese short form takes one character of each word of a compound: the
-// first, and for the last word the first or the last (福州大学 -> 福大,
+// first, and for the last word the first or the last, or both when it has
+// three characters or more (福州大学 -> 福大, 文化和旅游部 -> 文旅部,
 // 消费者协会 -> 消协, 职业院校 -> 职校, 粮食交易大会 -> 粮交会, 老年人 ->
 // 老人). When the index is built, every run of two or three adjacent words
 // of the plan, and of the dictionary words inside one long word (知识产权 ->
@@ -211,7 +212,10 @@ func shortForms(words []string) []string {
 	end, _ := utf8.DecodeLastRuneInString(last)
 	out := []string{string(append(slices.Clone(head), first))}
 	if end != first {
-		out = append(out, string(append(head, end)))
+		out = append(out, string(append(slices.Clone(head), end)))
+	}
+	if len(words) == 2 && utf8.RuneCountInString(last) >= 3 {
+		out = append(out, string(append(head, first, end)))
 	}
 	return out
 }
@@ -266,7 +270,7 @@ func deriveAbbreviations(segs [][]segWord, userWords []string) (abbrev map[strin
 	runs := map[string][]string{} // short form -> full forms
 	common := commonWords()
 	var short []byte
-	add := func(words []string) {
+	add := func(words []string, full string) {
 		if !runOK(words) {
 			return
 		}
@@ -281,7 +285,14 @@ func deriveAbbreviations(segs [][]segWord, userWords []string) (abbrev map[strin
 		last := words[len(words)-1]
 		_, nf := utf8.DecodeRuneInString(last)
 		_, nl := utf8.DecodeLastRuneInString(last)
-		for k, end := range []string{last[:nf], last[len(last)-nl:]} {
+		ends := []string{last[:nf], last[len(last)-nl:]}
+		if len(words) == 2 && utf8.RuneCountInString(last) >= 3 {
+			// 旅游部 -> 旅部 of 文化和旅游部 -> 文旅部, 博览会 -> 博会 of
+			// 花卉博览会 -> 花博会: a word of three characters or more
+			// may give its first and its last.
+			ends = append(ends, last[:nf]+last[len(last)-nl:])
+		}
+		for k, end := range ends {
 			if k == 1 && nf == len(last) {
 				break // one character: first and last are the same
 			}
@@ -290,38 +301,49 @@ func deriveAbbreviations(segs [][]segWord, userWords []string) (abbrev map[strin
 				continue
 			}
 			s := string(short)
-			full := strings.Join(words, "")
 			if !slices.Contains(runs[s], full) {
 				runs[s] = append(runs[s], full)
 			}
 		}
 	}
 	var nouns []string // the run of nouns so far
+	var joins []string // the conjunction written before each noun of the run, or ""
 	flush := func() {
 		for i := range nouns {
+			full := nouns[i]
 			for k := 2; k <= 3 && i+k <= len(nouns); k++ {
-				add(nouns[i : i+k])
+				full += joins[i+k-1] + nouns[i+k-1]
+				add(nouns[i:i+k], full)
 			}
 		}
-		nouns = nouns[:0]
+		nouns, joins = nouns[:0], joins[:0]
 	}
+	join := ""
 	for _, ws := range segs {
 		for _, sw := range ws {
 			w := sw.text
+			if conjunctions[w] && len(nouns) > 0 && join == "" {
+				join = w // 文化 和 旅游部: one name
+				continue
+			}
 			if !allHan(w) || stopWords[w] || !nounTag(tags[w]) || utf8.RuneCountInString(w) < 2 {
 				flush()
+				join = ""
 				continue
 			}
 			nouns = append(nouns, w)
+			joins = append(joins, join)
+			join = ""
 			if t := tileSubs(w, sw.subs); len(t) > 1 {
 				for i := range t {
 					for k := 2; k <= 3 && i+k <= len(t); k++ {
-						add(t[i : i+k])
+						add(t[i:i+k], strings.Join(t[i:i+k], ""))
 					}
 				}
 			}
 		}
 		flush()
+		join = ""
 	}
 	abbrev = map[string][]string{}
 	for s, full := range runs {

@@ -94,6 +94,8 @@ var (
 	stopWords = mustWordSet("stop_zh.txt")
 	// englishStop are English function and question words (lexicon/stop_en.txt).
 	englishStop = mustWordSet("stop_en.txt")
+	// conjunctions join the nouns of one name (lexicon/conjunctions.txt).
+	conjunctions = mustWordSet("conjunctions.txt")
 	// synonyms are the typed words and the plan's words for them (lexicon/synonyms.txt).
 	synonyms = mustSynonyms()
 )

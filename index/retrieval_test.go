@@ -185,6 +185,8 @@ func TestDerivedAbbreviations(t *testing.T) {
 		{"高速路", []int{15}},     // 高速公路, extended
 		{"文化创意", []int{54}},    // the plan writes 文创
 		{"食品药品", []int{6}},     // the plan writes 食药
+		{"花博会", []int{53}},     // 花卉博览会: both ends of a long last word
+		{"文旅部", []int{18}},     // 文化和旅游部: 和 skipped
 	}
 	for _, tt := range tests {
 		res := search(t, ix, tt.q)
