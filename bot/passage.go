@@ -58,15 +58,20 @@ func (e *Engine) passageFitsBetter(topic string, p duban.Passage, res duban.Sear
 	if !hasHan(topic) || p.Place == duban.PlaceRecipients {
 		return false // English words and agency names say too little of a sentence
 	}
+	// The topic's words count, and its parts as written count again: a
+	// sentence that holds "大力实施" as written says more than an item
+	// holding 大力 and 实施 apart.
 	words := e.contentWords(topic)
+	parts := strings.Fields(topic)
+	held := func(text string) int { return charsHeld(text, words) + charsHeld(text, parts) }
 	best := 0
 	for _, h := range res.Hits {
 		if it := e.plan.Item(h.Item); it != nil {
-			best = max(best, charsHeld(it.Text, words))
+			best = max(best, held(it.Text))
 		}
 	}
-	held := charsHeld(p.Text, words)
-	return held > best && held >= 4
+	got := held(p.Text)
+	return got > best && charsHeld(p.Text, words) >= 4
 }
 
 // contentWords cuts a topic into its words of two characters or more,
