@@ -231,8 +231,19 @@ func TestReplicasSurviveEtcdLeaderKill(t *testing.T) {
 	t.Logf("etcd leader killed at %s; answers by second from the kill (confirmed/not): %s", killTime.UTC().Format("15:04:05.000"), strings.Join(tl, " "))
 	stored := etcdSources(t, c)
 	var confirmed, unavailable, unsure, other, twice, unanswered, lost, storedTwice, notSavedButStored, lateNotConfirmed, late int
+	answeredAcked, answeredNotAcked := 0, 0
 	for _, s := range all {
 		as := answers[s.ts]
+		if len(as) > 0 {
+			// An event whose delivery the sender gave up on may still be
+			// answered (the replica had it); Slack would retry it and the
+			// claim keeps the answer single.
+			if s.acked {
+				answeredAcked++
+			} else {
+				answeredNotAcked++
+			}
+		}
 		switch {
 		case len(as) == 0:
 			if s.acked {
@@ -289,9 +300,10 @@ func TestReplicasSurviveEtcdLeaderKill(t *testing.T) {
 		acked, confirmed, unavailable, unsure, other, unanswered, twice, len(stored), storedTwice, lost, notSavedButStored)
 	fmt.Fprintf(os.Stderr, "FAULT TEST FIGURES: events=%d deliveries=%d retries=%d resent_to_other=%d failed_deliveries=%d leader_killed_at=%d send_time=%v acked=%d confirmed=%d unavailable=%d unsure=%d unanswered=%d answered_twice=%d stored=%d stored_twice=%d lost=%d not_saved_but_stored=%d\n",
 		events, deliveries.Load(), retries.Load(), dupSends.Load(), failedSends.Load(), killedAt, sendTime.Round(time.Millisecond), acked, confirmed, unavailable, unsure, unanswered, twice, len(stored), storedTwice, lost, notSavedButStored)
-	if confirmed+unavailable+unsure != acked {
-		t.Errorf("%d confirmed, %d unavailable and %d unsure answers for %d acknowledged events", confirmed, unavailable, unsure, acked)
+	if answeredAcked != acked {
+		t.Errorf("%d of %d acknowledged events answered", answeredAcked, acked)
 	}
+	t.Logf("fault test: %d events answered whose delivery the sender gave up on", answeredNotAcked)
 	if lateNotConfirmed > 0 {
 		t.Errorf("%d of the %d events sent 15 s or more after the kill were not confirmed: the replicas did not recover", lateNotConfirmed, late)
 	}
