@@ -322,10 +322,18 @@ func allDigits(s string) bool {
 	return s != ""
 }
 
-// Year returns the year the plan is for: the year of its date of issue,
-// else of its feedback deadline, else 0.
+// Year returns the year the plan is for: the year its manifest or the
+// office gave (ParseOptions.Year), else the year its title starts with,
+// else the year of its date of issue, else of its feedback deadline, else
+// 0. 今年 and 去年 in questions count from it.
 func (p *Plan) Year() int {
 	switch {
+	case p.year > 0:
+		return p.year
+	case yearOf(p.Title) > 0:
+		return yearOf(p.Title)
+	case yearOf(p.Meta.Title) > 0:
+		return yearOf(p.Meta.Title)
 	case !p.Meta.Date.IsZero():
 		return p.Meta.Date.Year()
 	case !p.Meta.Deadline.IsZero():

@@ -59,20 +59,21 @@ var (
 	emailRe    = regexp.MustCompile(`(?:电子邮箱|邮箱|E-?mail)\s*[:：]\s*([A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+[A-Za-z])`)
 )
 
-// Parse reads a work plan document: the cover letter (recipients, opening
-// paragraph, contact, issuer, date), the title and preamble, and the
-// numbered items, each ending with its responsibility parenthesis.
+// Parse reads a work plan document with the province's agency directory:
+// the cover letter (recipients, opening paragraph, contact, issuer, date),
+// the title and preamble, and the numbered items, each ending with its
+// responsibility parenthesis. ParseWith adds what a plan is besides its
+// document (its id, its own agency names); LoadPlan reads a plan folder.
 //
 // A malformed document is an error (*ParseError, wrapped in an *Error with
 // CodeMalformed) that names the line and the item: an empty document,
 // invalid UTF-8, absurd sizes, missing, duplicate or out-of-order item
 // numbers, an item without a responsibility parenthesis. No item is ever
 // dropped silently.
-func Parse(r io.Reader) (*Plan, error) {
-	data, err := io.ReadAll(io.LimitReader(r, MaxDocumentBytes+1))
-	if err != nil {
-		return nil, fmt.Errorf("read plan: %w", err)
-	}
+func Parse(r io.Reader) (*Plan, error) { return ParseWith(r, ParseOptions{}) }
+
+// parseDocument parses the bytes of a document with the agencies of dir.
+func parseDocument(data []byte, dir *Directory) (*Plan, error) {
 	if len(data) > MaxDocumentBytes {
 		return nil, malformed(&ParseError{Msg: fmt.Sprintf("文档超过 %d MiB，不是一份工作要点", MaxDocumentBytes>>20)})
 	}
@@ -81,7 +82,7 @@ func Parse(r io.Reader) (*Plan, error) {
 	if perr != nil {
 		return nil, malformed(perr)
 	}
-	p := &Plan{Directory: NewDirectory()}
+	p := &Plan{Directory: dir}
 	first := -1
 	for i, l := range lines {
 		if itemStart(l) != nil {
@@ -99,6 +100,7 @@ func Parse(r io.Reader) (*Plan, error) {
 	if err := parseItems(p, lines, first); err != nil {
 		return nil, malformed(err)
 	}
+	resolveRecipients(&p.Meta, p.Directory)
 	return p, nil
 }
 
@@ -156,11 +158,6 @@ func parseHeader(lines []string, dir *Directory) Meta {
 					continue
 				}
 				m.RecipientsRaw = append(m.RecipientsRaw, part)
-				for _, n := range dir.ensure(part) {
-					if !slices.Contains(m.Recipients, n) {
-						m.Recipients = append(m.Recipients, n)
-					}
-				}
 			}
 			if m.Recipients == nil {
 				m.Recipients = []string{}
@@ -214,6 +211,24 @@ func parseHeader(lines []string, dir *Directory) Meta {
 		}
 	}
 	return m
+}
+
+// resolveRecipients resolves the cover letter's recipients after the items,
+// so that an agency the directory lacks is named as the items name it
+// (医保局 in the list is the items' 省医保局), and records each one's
+// form in the list as its header.
+func resolveRecipients(m *Meta, dir *Directory) {
+	for _, part := range m.RecipientsRaw {
+		names := dir.ensure(part)
+		if len(names) == 1 {
+			dir.setHeader(names[0], part)
+		}
+		for _, n := range names {
+			if !slices.Contains(m.Recipients, n) {
+				m.Recipients = append(m.Recipients, n)
+			}
+		}
+	}
 }
 
 func civilDate(y, mo, d string) time.Time {

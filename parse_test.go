@@ -19,7 +19,7 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 func seedPlan(t testing.TB) *Plan {
 	t.Helper()
-	p, err := Parse(bytes.NewReader(seeds.Fujian2021))
+	p, err := LoadPlan(seeds.FS, seeds.Default)
 	if err != nil {
 		t.Fatalf("Parse(seed): %v", err)
 	}
@@ -308,7 +308,7 @@ func BenchmarkParse(b *testing.B) {
 	b.ReportAllocs()
 	b.SetBytes(int64(len(seeds.Fujian2021)))
 	for b.Loop() {
-		if _, err := Parse(bytes.NewReader(seeds.Fujian2021)); err != nil {
+		if _, err := LoadPlan(seeds.FS, seeds.Default); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -44,9 +44,14 @@ func (r Role) Responsible() bool { return r == RoleLead || r == RoleJoint }
 // Plan is a parsed work plan: its cover-letter metadata, its numbered items
 // and the directory of agencies it names.
 type Plan struct {
+	ID        string // the key of its reports in the store: fujian-2021-quality
+	Title     string // how the office names it; Meta.Title unless given
+	Hash      string // SHA-256 of the document, hex
 	Meta      Meta
 	Items     []*Item // Items[i].Number == i+1
 	Directory *Directory
+	Terms     []string // words of the plan the segmenter keeps whole (its terms file)
+	year      int      // the year given by its manifest or the office (Year)
 }
 
 // Meta is what the cover letter of the plan says.

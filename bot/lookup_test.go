@@ -2,7 +2,6 @@ package bot_test
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -20,7 +19,7 @@ import (
 
 func seedPlan(t testing.TB) *duban.Plan {
 	t.Helper()
-	p, err := duban.Parse(bytes.NewReader(seeds.Fujian2021))
+	p, err := duban.LoadPlan(seeds.FS, seeds.Default)
 	if err != nil {
 		t.Fatal(err)
 	}

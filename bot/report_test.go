@@ -1,7 +1,6 @@
 package bot
 
 import (
-	"bytes"
 	"context"
 	"strings"
 	"testing"
@@ -54,7 +53,7 @@ func TestCommandPatterns(t *testing.T) {
 // TestWithoutStore: an engine without storage refuses writes plainly and
 // still checks the item number first.
 func TestWithoutStore(t *testing.T) {
-	p, err := duban.Parse(bytes.NewReader(seeds.Fujian2021))
+	p, err := duban.LoadPlan(seeds.FS, seeds.Default)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,12 +9,18 @@ import (
 	"unicode/utf8"
 
 	"duban"
+	"duban/seeds"
 )
 
-// newTestIndex builds an index over a hand-made plan.
+// newTestIndex builds an index over a hand-made plan with the seed's
+// terms: those of its terms file and those derived from its quotes.
 func newTestIndex(t *testing.T, texts ...string) *Index {
 	t.Helper()
-	p := &duban.Plan{}
+	seed, err := duban.LoadPlan(seeds.FS, seeds.Default)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &duban.Plan{Terms: userWords(seed, &agencyTable{dir: seed.Directory})}
 	for i, s := range texts {
 		p.Items = append(p.Items, &duban.Item{Number: i + 1, Text: s, Body: s, Lead: []string{"省林业局"}})
 	}

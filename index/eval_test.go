@@ -24,7 +24,7 @@ import (
 
 func seedPlan(t testing.TB) *duban.Plan {
 	t.Helper()
-	p, err := duban.Parse(bytes.NewReader(seeds.Fujian2021))
+	p, err := duban.LoadPlan(seeds.FS, seeds.Default)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -42,7 +42,7 @@ var shared struct {
 func sharedIndex(t testing.TB) *index.Index {
 	t.Helper()
 	shared.once.Do(func() {
-		p, err := duban.Parse(bytes.NewReader(seeds.Fujian2021))
+		p, err := duban.LoadPlan(seeds.FS, seeds.Default)
 		if err != nil {
 			shared.err = err
 			return

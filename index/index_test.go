@@ -11,6 +11,7 @@ import (
 
 	"duban"
 	"duban/index"
+	"duban/seeds"
 )
 
 func search(t *testing.T, ix *index.Index, q string) duban.SearchResult {
@@ -274,7 +275,11 @@ func TestAgenciesFromThePlansDirectory(t *testing.T) {
 
 func newTestIndex(t *testing.T, texts ...string) *index.Index {
 	t.Helper()
-	p := &duban.Plan{}
+	seed, err := duban.LoadPlan(seeds.FS, seeds.Default)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &duban.Plan{Terms: seed.Terms}
 	for i, s := range texts {
 		p.Items = append(p.Items, &duban.Item{Number: i + 1, Text: s, Body: s})
 	}

@@ -15,7 +15,7 @@ import (
 )
 
 func engine(t *testing.T) *bot.Engine {
-	p, err := duban.Parse(bytes.NewReader(seeds.Fujian2021))
+	p, err := duban.LoadPlan(seeds.FS, seeds.Default)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -451,7 +451,7 @@ func sign(secret string, ts time.Time, body []byte) (string, string) {
 
 // testPlan is the seed plan, parsed once.
 var testPlan = sync.OnceValue(func() *duban.Plan {
-	p, err := duban.Parse(bytes.NewReader(seeds.Fujian2021))
+	p, err := duban.LoadPlan(seeds.FS, seeds.Default)
 	if err != nil {
 		panic(err)
 	}

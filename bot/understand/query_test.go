@@ -1,7 +1,6 @@
 package understand
 
 import (
-	"bytes"
 	"fmt"
 	"slices"
 	"strings"
@@ -13,7 +12,7 @@ import (
 
 func seedReader(t testing.TB) *Reader {
 	t.Helper()
-	plan, err := duban.Parse(bytes.NewReader(seeds.Fujian2021))
+	plan, err := duban.LoadPlan(seeds.FS, seeds.Default)
 	if err != nil {
 		t.Fatal(err)
 	}

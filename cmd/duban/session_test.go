@@ -42,7 +42,7 @@ func TestMain(m *testing.M) {
 
 func seedPlan(t testing.TB) *duban.Plan {
 	t.Helper()
-	p, err := duban.Parse(bytes.NewReader(seeds.Fujian2021))
+	p, err := duban.LoadPlan(seeds.FS, seeds.Default)
 	if err != nil {
 		t.Fatal(err)
 	}

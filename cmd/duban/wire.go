@@ -40,13 +40,12 @@ func (a *app) claim(ctx context.Context, job string, slot time.Time) (bool, erro
 
 // loadPlan parses the plan document: the embedded seed, or --plan FILE.
 func loadPlan(path string) (*duban.Plan, error) {
-	data := seeds.Fujian2021
-	if path != "" {
-		b, err := os.ReadFile(path)
-		if err != nil {
-			return nil, duban.Errorf(duban.CodeNotFound, "无法读取工作要点文件 (cannot read plan) %s: %w", path, err)
-		}
-		data = b
+	if path == "" {
+		return duban.LoadPlan(seeds.FS, seeds.Default)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, duban.Errorf(duban.CodeNotFound, "无法读取工作要点文件 (cannot read plan) %s: %w", path, err)
 	}
 	p, err := duban.Parse(bytes.NewReader(data))
 	if err != nil {

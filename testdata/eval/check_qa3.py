@@ -42,6 +42,7 @@ def find_doc(arg):
         d = os.path.dirname(d)
         cands.append(os.path.join(d, "shared", "seeds", "fujian-2021-quality-workpoints.txt"))
         cands.append(os.path.join(d, "seeds", "fujian-2021-quality-workpoints.txt"))
+        cands.append(os.path.join(d, "seeds", "fujian-2021-quality", "fujian-2021-quality-workpoints.txt"))
     for c in cands:
         if c and os.path.isfile(c):
             return c

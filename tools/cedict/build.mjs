@@ -23,9 +23,16 @@ if (pkg.version !== pinned) {
 const stamp = pkg.version.split('.').pop();
 const dataDate = `${stamp.slice(0, 4)}-${stamp.slice(4, 6)}-${stamp.slice(6, 8)}`;
 
-const planPath = 'seeds/fujian-2021-quality-workpoints.txt';
+const planPath = 'seeds/fujian-2021-quality/fujian-2021-quality-workpoints.txt';
 const plan = fs.readFileSync(path.join(root, planPath), 'utf8');
-const agencySrc = fs.readFileSync(path.join(root, 'agency.go'), 'utf8');
+// The agency names: the province's directory and what each shipped plan
+// adds (seeds/*/agencies.txt); agency.go for the homophones it lists.
+const agencyFiles = ['lexicon/agencies.txt', 'agency.go'];
+for (const d of fs.readdirSync(path.join(root, 'seeds'), { withFileTypes: true })) {
+  const f = path.join('seeds', d.name, 'agencies.txt');
+  if (d.isDirectory() && fs.existsSync(path.join(root, f))) agencyFiles.push(f);
+}
+const agencySrc = agencyFiles.map((f) => fs.readFileSync(path.join(root, f), 'utf8')).join('\n');
 const jiebaPath = 'index/dict/jieba.dict.utf8';
 const jieba = new Map();
 for (const line of fs.readFileSync(path.join(root, jiebaPath), 'utf8').split('\n')) {
@@ -525,7 +532,7 @@ writeFile('cedict-bridge.tsv', header('Chinese word not in the plan -> plan word
 
 const pyRows = [...pinyin.keys()].sort(cmp).map((c) => `${c}\t${pinyin.get(c).join(' ')}`);
 writeFile('cedict-pinyin.tsv', header('Character -> toneless pinyin syllables (ü written v), CC-CEDICT readings first.', [
-  `Characters: those of ${planPath} and agency.go, and characters of CC-CEDICT that share a syllable`,
+  `Characters: those of ${planPath} and ${agencyFiles.join(', ')}, and characters of CC-CEDICT that share a syllable`,
   `with them and have jieba frequency ${HOMOPHONE_MIN_FREQ} or more (${jiebaPath}).`,
   'Format: character<TAB>syllables, space-separated.',
 ]), pyRows);
