@@ -45,6 +45,10 @@ type Query struct {
 	Rest string
 
 	Cues []Match // the cue words found, for handlers that need them
+
+	// Plans are the plans the question names (FindPlanRefs), as the
+	// engine resolved them; the text read is the message without them.
+	Plans []PlanRef
 }
 
 // AgencyRef is an agency a question names.
@@ -151,11 +155,13 @@ type clause struct {
 // clauseBreaks end a clause; 、 too, so that "不是牵头、只是配合" reads as two.
 const clauseBreaks = ",，;；。?？!！:：、()（）"
 
-// Read understands one question.
-func (rd *Reader) Read(message string) Query {
+// Read understands one question. plans are the plans it names, which the
+// caller has found (FindPlanRefs), resolved and removed from the message
+// (StripPlanRefs); they are kept in Query.Plans.
+func (rd *Reader) Read(message string, plans ...PlanRef) Query {
 	b := books()
 	text := strings.TrimRight(Normalize(message), "?？。.!！~ ")
-	q := Query{Text: text}
+	q := Query{Text: text, Plans: plans}
 	cues := rd.wholeWords(text, b.cues.scan(text))
 	clauses := splitClauses(text, cues)
 	clauseOf := func(pos int) *clause {
