@@ -11,6 +11,7 @@ import (
 	"path"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
@@ -248,4 +249,25 @@ func LoadPlan(fsys fs.FS, dir string) (*Plan, error) {
 		return nil, fmt.Errorf("plan %s: %w", m.ID, err)
 	}
 	return p, nil
+}
+
+// PlanSource is what a plan is made from, as the store keeps a plan the
+// office added: its document and what came with it. Parse turns it into
+// a Plan.
+type PlanSource struct {
+	ID       string
+	Title    string // as the office named it; "" for the document's title
+	Year     int    // 0 for the year of the title or the date
+	Document []byte
+	Agencies []byte   // the plan's own agency file, if any
+	Terms    []string // its terms for the segmenter, if any
+	AddedBy  string   // user id of the admin who added it
+	AddedAt  time.Time
+}
+
+// Parse parses the plan the source describes.
+func (s PlanSource) Parse() (*Plan, error) {
+	return ParseWith(bytes.NewReader(s.Document), ParseOptions{
+		ID: s.ID, Title: s.Title, Year: s.Year, Agencies: s.Agencies, AgenciesName: s.ID + " 的单位别名文件", Terms: s.Terms,
+	})
 }

@@ -20,9 +20,13 @@ import (
 
 // Config is what an Engine is built from.
 type Config struct {
-	Plan     *duban.Plan
-	Searcher Searcher // nil: topic questions say search is unavailable
-	Store    Store    // nil: reports and summaries say storage is unavailable
+	Plan     *duban.Plan   // the plan answered from unless a message or a choice says otherwise
+	Plans    []*duban.Plan // further plans, each with its own id
+	Searcher Searcher      // Plan's searcher; nil: NewSearcher, else search is unavailable
+	// NewSearcher builds the searcher of a plan when it is first needed
+	// (the first question on it); nil: only Plan has one (Searcher).
+	NewSearcher func(*duban.Plan) (Searcher, error)
+	Store       Store // nil: reports and summaries say storage is unavailable
 	// Admins are user ids that may bind users and report for any agency,
 	// besides those the store knows. LocalOperator is always an admin.
 	Admins  []string
@@ -59,19 +63,28 @@ type Config struct {
 
 // Engine answers requests. It is safe for concurrent use.
 type Engine struct {
-	plan   *duban.Plan
-	reader *understand.Reader
-	search Searcher
-	store  Store
-	admins map[string]bool
-	cfg    Config
-	now    func() time.Time
-	log    *slog.Logger
+	plans *planSet // every plan; shared by the copies of the engine
+	// The plan a request is answered from, with its reader and searcher.
+	// New sets them to the first plan; route answers each request with a
+	// copy bound to the plan it chose (forPlan).
+	entry    *planEntry
+	bound    bool
+	allPlans bool // the message asks about every plan (全部计划)
+	plan     *duban.Plan
+	reader   *understand.Reader
+	search   Searcher
+	store    Store
+	admins   map[string]bool
+	cfg      Config
+	now      func() time.Time
+	log      *slog.Logger
 }
 
-// New returns an engine over cfg.Plan, which must not be nil.
+// New returns an engine over cfg.Plan, which must not be nil, and
+// cfg.Plans. A plan without an id is given one ("plan", "plan-2" …).
 func New(cfg Config) *Engine {
 	e := &Engine{
+		plans:  &planSet{},
 		plan:   cfg.Plan,
 		search: cfg.Searcher,
 		store:  cfg.Store,
@@ -80,8 +93,32 @@ func New(cfg Config) *Engine {
 		now:    cfg.Now,
 		log:    cfg.Logger,
 	}
-	seg, _ := cfg.Searcher.(understand.Segmenter)
-	e.reader = understand.NewReader(cfg.Plan, seg)
+	if e.log == nil {
+		e.log = slog.Default()
+	}
+	for i, p := range append([]*duban.Plan{cfg.Plan}, cfg.Plans...) {
+		if p.ID == "" {
+			p.ID = "plan"
+			if i > 0 {
+				p.ID = fmt.Sprintf("plan-%d", i+1)
+			}
+		}
+		var search Searcher
+		if i == 0 {
+			search = cfg.Searcher
+		}
+		pe := newPlanEntry(p, search, cfg.NewSearcher, e.log)
+		if i == 0 {
+			e.entry = pe
+		}
+		if e.plans.byID(p.ID) == nil {
+			e.plans.entries = append(e.plans.entries, pe)
+		}
+	}
+	if e.search == nil && cfg.NewSearcher != nil {
+		e.search = &lazySearcher{pe: e.entry}
+	}
+	e.reader = e.entry.reader
 	for _, a := range cfg.Admins {
 		if a = strings.TrimSpace(a); a != "" {
 			e.admins[a] = true
@@ -124,6 +161,35 @@ func (e *Engine) Handle(ctx context.Context, req Request) (reply Reply) {
 	reply = e.route(ctx, req)
 	e.logInternal(&reply, req.UserID)
 	return reply
+}
+
+// lazySearcher is the searcher of a plan whose index is built on the first
+// search, so that commands that never search never build it.
+type lazySearcher struct{ pe *planEntry }
+
+// Search builds the plan's searcher if needed and searches.
+func (l *lazySearcher) Search(ctx context.Context, query string, limit int) (duban.SearchResult, error) {
+	s, err := l.pe.searcher()
+	if err != nil {
+		return duban.SearchResult{}, fmt.Errorf("build search index of plan %s: %w", l.pe.plan.ID, err)
+	}
+	if s == nil {
+		return duban.SearchResult{}, fmt.Errorf("plan %s has no searcher", l.pe.plan.ID)
+	}
+	return s.Search(ctx, query, limit)
+}
+
+// SearchPassages builds the plan's searcher if needed and searches its
+// cover letter.
+func (l *lazySearcher) SearchPassages(ctx context.Context, query string, limit int) ([]duban.Passage, error) {
+	s, err := l.pe.searcher()
+	if err != nil {
+		return nil, fmt.Errorf("build search index of plan %s: %w", l.pe.plan.ID, err)
+	}
+	if s == nil {
+		return nil, fmt.Errorf("plan %s has no searcher", l.pe.plan.ID)
+	}
+	return s.SearchPassages(ctx, query, limit)
 }
 
 // errorReply turns an error into a reply with its user-facing message. An

@@ -161,24 +161,53 @@ func sortedRows(rows []intentRow) []intentRow {
 	return rows
 }
 
-// route answers a request from the intent table.
+// route answers a request from the intent table, from the plan the
+// message names or the asker is on (plans.go): the plan commands first,
+// then a comparison of plans, then the rows of the table, each with a
+// copy of the engine bound to the plan.
 func (e *Engine) route(ctx context.Context, req Request) Reply {
 	text := cleanText(req.Text)
+	cur := e.current(ctx, req.UserID, req.Channel)
+	if c, ok := understand.ReadPlanCommand(text); ok {
+		return e.forPlan(cur).planCommand(ctx, req, c, cur)
+	}
+	if r, ok := e.compareQuestion(ctx, text, cur); ok {
+		return r
+	}
+	loose := e.routePlans(text, cur, false)
+	if loose.reply != nil {
+		return *loose.reply
+	}
+	// A report's text may mention years: only a plan named as one, or at
+	// the start of the message, moves it to another plan.
+	strict := e.routePlans(text, cur, true)
 	for _, row := range intentTable {
 		if row.Command == nil {
 			continue
 		}
-		if r, ok := row.Command(e, ctx, req, text); ok {
-			return e.afterCommand(ctx, req, r)
+		rt := loose
+		if row.Name == IntentUpdate {
+			rt = strict
+		}
+		be := e.forPlan(rt.entry)
+		be.allPlans = rt.all
+		rq := req
+		if len(rt.refs) > 0 {
+			rq.Text = rt.text
+		}
+		if r, ok := row.Command(be, ctx, rq, rt.text); ok {
+			return be.stamp(be.afterCommand(ctx, rq, r))
 		}
 	}
-	q := e.reader.Read(text)
+	be := e.forPlan(loose.entry)
+	be.allPlans = loose.all
+	q := be.reader.Read(loose.text, loose.refs...)
 	for _, row := range intentTable {
-		if row.Match != nil && row.Match(e, &q) {
-			return row.Answer(e, ctx, req, &q)
+		if row.Match != nil && row.Match(be, &q) {
+			return be.stamp(row.Answer(be, ctx, req, &q))
 		}
 	}
-	return e.searchReply(ctx, q.Topic)
+	return be.stamp(be.searchReply(ctx, q.Topic))
 }
 
 // withAgencies is a question's topic with the agencies it names as part

@@ -71,6 +71,9 @@ type Reply struct {
 	// Confirm is set when the bot asks the user to confirm something: the
 	// console takes 是 for yes, Slack shows buttons.
 	Confirm *Confirm
+	// Plan and PlanTitle name the plan the answer is from, when more than
+	// one plan is loaded ("" otherwise).
+	Plan, PlanTitle string
 
 	internal *internalError // an internal error not yet logged (errorReply)
 }
@@ -128,11 +131,15 @@ type ReviewAsk struct {
 	Report uint64 // the record number of the report of 已完成
 }
 
-// PlainText renders the reply as the console shows it: the title, each
+// PlainText renders the reply as the console shows it: the plan (when
+// several are loaded), the title, each
 // section with its heading, fields and text (highlights in 【】), and the
 // note.
 func (r Reply) PlainText() string {
 	var b strings.Builder
+	if r.PlanTitle != "" {
+		b.WriteString("〔" + r.PlanTitle + "〕\n")
+	}
 	if r.Title != "" {
 		b.WriteString(r.Title)
 		b.WriteString("\n")

@@ -27,6 +27,9 @@ func (e *Engine) searchReply(ctx context.Context, topic string) Reply {
 	if q == "" {
 		return Reply{Intent: IntentSearch, Title: "请告诉我要查找的内容，例如“石墨烯”“有关茶的内容”“学前教育 幼儿园”。", Items: []int{}}
 	}
+	if e.allPlans {
+		return e.searchAllReply(ctx, q)
+	}
 	res, r, ok := e.runSearch(ctx, IntentSearch, q, searchLimit)
 	if !ok {
 		return r

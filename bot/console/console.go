@@ -188,12 +188,15 @@ type Answer struct {
 	// Confirm is the id of a question the bot asked to confirm (answer 是
 	// or 否 as the same user).
 	Confirm string `json:"confirm,omitempty"`
+	// Plan is the id of the plan the answer is from, when more than one
+	// plan is loaded ("all" for a search over every plan).
+	Plan string `json:"plan,omitempty"`
 }
 
 // NewAnswer converts a reply to its JSON form; empty lists are [] not null.
 func NewAnswer(r bot.Reply) Answer {
 	a := Answer{Intent: string(r.Intent), Items: r.Items, Agencies: r.Agencies, Text: Render(r),
-		Records: r.Records, Errors: r.Errors, Warnings: r.Warnings}
+		Records: r.Records, Errors: r.Errors, Warnings: r.Warnings, Plan: r.Plan}
 	if r.Confirm != nil {
 		a.Confirm = r.Confirm.ID
 	}

@@ -207,6 +207,10 @@ type Rendered struct {
 // item carry a 报告进展 button when buttons is true.
 func Render(r bot.Reply, buttons bool) Rendered {
 	var blocks []slack.Block
+	if p := strings.TrimSpace(r.PlanTitle); p != "" {
+		// Several plans are loaded: say which one the answer is from.
+		blocks = append(blocks, slack.NewContextBlock("", mrkdwn(truncate(Escape("〔"+p+"〕"), maxContextRunes))))
+	}
 	if t := strings.TrimSpace(r.Title); t != "" {
 		if utf8.RuneCountInString(t) <= maxHeaderRunes && !strings.Contains(t, "\n") {
 			blocks = append(blocks, slack.NewHeaderBlock(plain(t)))
