@@ -13,10 +13,15 @@ import (
 	"unicode/utf8"
 )
 
-// Limits on a plan document. A document beyond them is not a work plan.
+// Limits on a plan document. They follow from memory, not from the seed:
+// a parsed plan holds its text about three times (the document, each
+// item's text and body) and its search index about as much again, so
+// 32 MiB (some 45,000 items of the seed's length, 700 bytes each) keeps a
+// plan within a few hundred megabytes. A line is one item; the seed's
+// longest is 3 KiB. The number of items and the item numbers are not
+// limited otherwise (README: Plans).
 const (
-	MaxDocumentBytes = 4 << 20 // 4 MiB; the seed is 50 KiB
-	MaxItems         = 500
+	MaxDocumentBytes = 32 << 20
 	maxLineBytes     = 64 << 10
 )
 
@@ -45,7 +50,7 @@ func (e *ParseError) Error() string {
 var (
 	// An item starts with its number and a dot (the seed writes "7. " for
 	// some items); the full-width dot and 、 are accepted too.
-	itemStartRe = regexp.MustCompile(`^(\d{1,4})\s*[.．、]\s*`)
+	itemStartRe = regexp.MustCompile(`^(\d+)\s*[.．、]\s*`)
 	// The responsibility parenthesis at the end of an item.
 	leadRe  = regexp.MustCompile(`^牵头单位\s*[:：∶]\s*(.+)$`)
 	jointRe = regexp.MustCompile(`^(.+?)(?:等单位|等部门)?按照?职责(?:分工)?落实$`)
@@ -263,17 +268,17 @@ func parseItems(p *Plan, lines []string, first int) *ParseError {
 			continue
 		}
 		if m := itemStart(l); m != nil {
-			n, _ := strconv.Atoi(m[1])
+			n, err := strconv.Atoi(m[1])
 			want := len(items) + 1
+			if err != nil {
+				return &ParseError{Line: i + 1, Msg: fmt.Sprintf("条目编号“%s”无效 (bad item number)：应为第%d条", clip(m[1], 20), want)}
+			}
 			switch {
 			case n == want:
 			case n < want && n >= 1:
 				return &ParseError{Line: i + 1, Item: n, Msg: fmt.Sprintf("条目编号重复或顺序颠倒 (duplicate or out-of-order)：应为第%d条，却是第%d条", want, n)}
 			default:
 				return &ParseError{Line: i + 1, Item: n, Msg: fmt.Sprintf("缺少第%d条 (missing item)：第%d条之后出现的是第%d条", want, want-1, n)}
-			}
-			if n > MaxItems {
-				return &ParseError{Line: i + 1, Item: n, Msg: fmt.Sprintf("条目超过 %d 条，不是一份工作要点", MaxItems)}
 			}
 			items = append(items, &raw{num: n, line: i + 1, text: []string{l[len(m[0]):]}})
 			continue

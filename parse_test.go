@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -309,6 +310,61 @@ func BenchmarkParse(b *testing.B) {
 	b.SetBytes(int64(len(seeds.Fujian2021)))
 	for b.Loop() {
 		if _, err := LoadPlan(seeds.FS, seeds.Default); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// syntheticPlan is the seed with n items, cycling through its 71 and
+// renumbered (what tools/synthplan writes).
+func syntheticPlan(t testing.TB, n int) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	var items []string
+	for _, l := range strings.Split(string(seeds.Fujian2021), "\n") {
+		if m := itemStartRe.FindString(l); m != "" && itemStart(l) != nil {
+			items = append(items, l[len(m):])
+		} else if len(items) == 0 {
+			b.WriteString(l + "\n")
+		}
+	}
+	if len(items) != 71 {
+		t.Fatalf("seed items %d", len(items))
+	}
+	for i := range n {
+		fmt.Fprintf(&b, "%d.%s\n", i+1, items[i%71])
+	}
+	return b.Bytes()
+}
+
+// A plan of 10,000 items parses: no limit on the number of items or on
+// the digits of an item number.
+func TestParseLarge(t *testing.T) {
+	doc := syntheticPlan(t, 10000)
+	p, err := Parse(bytes.NewReader(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Items) != 10000 || p.Item(10000) == nil || p.Item(10000).Title != p.Item(10000-71*140).Title {
+		t.Fatalf("items %d", len(p.Items))
+	}
+	// A five-digit number out of order is still named.
+	bad := append(bytes.Clone(doc), []byte("10002.多出的一条。(牵头单位:省林业局)\n")...)
+	if _, err := Parse(bytes.NewReader(bad)); err == nil || !strings.Contains(err.Error(), "缺少第10001条") {
+		t.Errorf("a skipped number: %v", err)
+	}
+	huge := append(bytes.Clone(doc), []byte("99999999999999999999999.太大的编号。(牵头单位:省林业局)\n")...)
+	if _, err := Parse(bytes.NewReader(huge)); err == nil || !strings.Contains(err.Error(), "条目编号") {
+		t.Errorf("a number too large to read: %v", err)
+	}
+}
+
+func BenchmarkParse10000(b *testing.B) {
+	doc := syntheticPlan(b, 10000)
+	b.ReportAllocs()
+	b.SetBytes(int64(len(doc)))
+	for b.Loop() {
+		if _, err := Parse(bytes.NewReader(doc)); err != nil {
 			b.Fatal(err)
 		}
 	}
