@@ -64,6 +64,7 @@ type Config struct {
 // Engine answers requests. It is safe for concurrent use.
 type Engine struct {
 	plans *planSet // every plan; shared by the copies of the engine
+	pages *pager   // the pages of long answers still to send
 	// The plan a request is answered from, with its reader and searcher.
 	// New sets them to the first plan; route answers each request with a
 	// copy bound to the plan it chose (forPlan).
@@ -85,6 +86,7 @@ type Engine struct {
 func New(cfg Config) *Engine {
 	e := &Engine{
 		plans:  &planSet{},
+		pages:  &pager{},
 		plan:   cfg.Plan,
 		search: cfg.Searcher,
 		store:  cfg.Store,

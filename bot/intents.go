@@ -164,9 +164,18 @@ func sortedRows(rows []intentRow) []intentRow {
 // route answers a request from the intent table, from the plan the
 // message names or the asker is on (plans.go): the plan commands first,
 // then a comparison of plans, then the rows of the table, each with a
-// copy of the engine bound to the plan.
+// copy of the engine bound to the plan. A long answer is sent a page at
+// a time (pages.go).
 func (e *Engine) route(ctx context.Context, req Request) Reply {
 	text := cleanText(req.Text)
+	if understand.Whole(text) == "more" {
+		return e.nextPage(req)
+	}
+	return e.paginate(req, e.routeMessage(ctx, req, text))
+}
+
+// routeMessage answers a message that is not 更多.
+func (e *Engine) routeMessage(ctx context.Context, req Request, text string) Reply {
 	cur := e.current(ctx, req.UserID, req.Channel)
 	if c, ok := understand.ReadPlanCommand(text); ok {
 		return e.forPlan(cur).planCommand(ctx, req, c, cur)

@@ -11,7 +11,7 @@ var commandBook = sync.OnceValue(func() *phrasebook { return newPhrasebook(lexic
 
 // Whole returns the kind of a message made of nothing but the words of
 // one section of lexicon/commands.txt ("help", "greeting", "thanks",
-// "ack") and particles, or "".
+// "ack", "more") and particles, or "".
 func Whole(message string) string {
 	text := strings.TrimSpace(Normalize(message))
 	if strings.TrimFunc(text, skippable) == "" {
@@ -24,7 +24,7 @@ func Whole(message string) string {
 			return ""
 		}
 		at = m.End
-		for _, k := range []string{"help", "greeting", "thanks", "ack"} {
+		for _, k := range []string{"help", "greeting", "thanks", "ack", "more"} {
 			if m.Is(k) {
 				if kind != "" && kind != k {
 					return ""
