@@ -6,9 +6,12 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 )
@@ -293,6 +296,7 @@ func parseItems(p *Plan, lines []string, first int) *ParseError {
 		}
 		p.Items = append(p.Items, it)
 	}
+	readItems(p.Items, p.Directory)
 	return nil
 }
 
@@ -349,16 +353,43 @@ func parseItem(num, line int, text string, dir *Directory) (*Item, *ParseError) 
 		return nil, &ParseError{Line: line, Item: num, Msg: "条目正文为空"}
 	}
 	it.Title = firstSentence(it.Body)
+	return it, nil
+}
+
+// readItem finds what an item's body says besides its responsibilities:
+// the agencies it mentions and its figures. It only reads dir, so items
+// are read in parallel once every item's agencies are in it.
+func readItem(it *Item, dir *Directory) {
 	for _, m := range dir.find(it.Body, false) {
 		for _, n := range m.Names {
-			if it.RoleOf(n) == RoleNone {
+			if it.RoleOf(n) == RoleNone && !slices.Contains(it.Mentioned, n) {
 				it.Mentioned = append(it.Mentioned, n)
 			}
 		}
 	}
-	it.Figures = ExtractFigures(text[:start])
+	it.Figures = ExtractFigures(it.Body) // the body starts the text: offsets hold
 	it.Targets = quantitative(it.Figures)
-	return it, nil
+}
+
+// readItems runs readItem over the items on every processor.
+func readItems(items []*Item, dir *Directory) {
+	workers := min(runtime.GOMAXPROCS(0), max(len(items)/64, 1))
+	var wg sync.WaitGroup
+	var next atomic.Int64
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(items) {
+					return
+				}
+				readItem(items[i], dir)
+			}
+		}()
+	}
+	wg.Wait()
 }
 
 // lastParen returns the content of the parenthesis that ends text (after
