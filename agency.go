@@ -305,8 +305,11 @@ func isASCIIWordMiddle(s string, i, j int) bool {
 }
 
 // Suggest returns up to n canonical names closest to an unknown name, by
-// the characters they share.
-func (d *Directory) Suggest(name string, n int) []string {
+// the characters they share (a Dice coefficient of 0.5 or more).
+func (d *Directory) Suggest(name string, n int) []string { return d.Similar(name, n, 0.5) }
+
+// Similar is Suggest with the least Dice coefficient a name must reach.
+func (d *Directory) Similar(name string, n int, least float64) []string {
 	q := []rune(foldName(name))
 	for _, p := range []string{d.province + "省", "省"} {
 		if rest, ok := strings.CutPrefix(string(q), p); ok {
@@ -328,7 +331,7 @@ func (d *Directory) Suggest(name string, n int) []string {
 	}
 	var cs []cand
 	for nm, s := range best {
-		if s >= 0.5 {
+		if s >= least {
 			cs = append(cs, cand{nm, s})
 		}
 	}

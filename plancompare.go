@@ -47,7 +47,9 @@ func (p *Plan) Summarize() PlanSummary {
 			continue
 		}
 		u := UnknownAgency{Name: a.Name, Items: p.ItemsFor(a.Name, RoleLead, RoleJoint)}
-		for _, n := range p.Directory.Suggest(a.Name, 6) {
+		// Stricter than Suggest: a new agency often shares 局 and a
+		// character with an old one (医保局, 银保监局).
+		for _, n := range p.Directory.Similar(a.Name, 6, 0.6) {
 			if o := p.Directory.Agency(n); o != nil && !o.Derived && len(u.Suggestions) < 3 {
 				u.Suggestions = append(u.Suggestions, n)
 			}

@@ -160,3 +160,28 @@ func TestPlanList(t *testing.T) {
 		t.Errorf("切换计划 2030: %s", r.PlainText())
 	}
 }
+
+// The office sees what a document holds before it is stored.
+func TestPlanPreview(t *testing.T) {
+	doc, err := os.ReadFile("../testdata/plans/fujian-2022-quality/fujian-2022-quality-workpoints.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc = append(doc, []byte("29、加强海洋渔业执法。开展渔船安全检查。(牵头单位:省海洋渔业厅)\n")...)
+	p, err := duban.ParseWith(strings.NewReader(string(doc)), duban.ParseOptions{ID: "p2022"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := bot.PlanPreview(p).PlainText()
+	for _, want := range []string{
+		"计划《2022年福建省质量强省工作要点》（p2022，2022年）", "条目: 29 条", "反馈截止: 2022年12月20日前",
+		"不在单位目录中的单位（2个，将按文档中的名称新增）", "省医保局（第4、5条）：新单位", "省海洋渔业厅（第29条）：可能是省海洋与渔业局",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("preview lacks %q:\n%s", want, text)
+		}
+	}
+	if strings.Contains(text, "省农业农村厅") || strings.Contains(text, "银保监局") {
+		t.Errorf("far-fetched suggestions:\n%s", text)
+	}
+}
