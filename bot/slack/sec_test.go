@@ -100,11 +100,11 @@ func TestFormSubmissionAckedInTimeWhileUsersInfoIsRateLimited(t *testing.T) {
 
 func TestSocketModeLargeSlashAnswerGoesThroughResponseURL(t *testing.T) {
 	// Slack drops Socket Mode acknowledgements of 20 KB or more (slack-go
-	// refuses to send them): a long answer (twelve items in full; an
+	// refuses to send them): a long answer (seven long items in full; an
 	// item's history is kept short since hardening 25) must still reach
 	// the user, through response_url.
 	h := start(t, true)
-	cmd, _ := json.Marshal(map[string]any{"command": "/duban", "text": "#1 #2 #3 #4 #5 #6 #7 #8 #9 #10 #11 #12",
+	cmd, _ := json.Marshal(map[string]any{"command": "/duban", "text": "#30 #4 #54 #62 #13 #17 #34",
 		"user_id": "UA", "channel_id": "C1", "team_id": "T1", "trigger_id": "trig-big",
 		"response_url": h.slack.base() + "/response/big"})
 	h.slack.envelopes <- envelope("slash_commands", "env-big", cmd, 0)
