@@ -189,6 +189,8 @@ func (e *Engine) answerPending(ctx context.Context, req Request, yes bool, id st
 			break
 		}
 		r = e.retractSeq(ctx, req, d.Seq, src)
+	case pendingPlan:
+		r = e.confirmPlan(ctx, req, p, src)
 	default:
 		r = errorReply(duban.Errorf(duban.CodeInternal, "无法识别待确认的内容，请重新发送。"))
 	}

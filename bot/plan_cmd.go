@@ -21,7 +21,7 @@ func (e *Engine) planCommand(ctx context.Context, req Request, c understand.Plan
 	case "switch":
 		return e.switchPlan(ctx, req, c, cur)
 	case "import":
-		return e.importPlan(ctx, req, c)
+		return e.importCommand(ctx, req, c)
 	}
 	return Reply{Intent: IntentError, Title: "无法识别的计划命令。"}
 }
@@ -133,8 +133,3 @@ func (e *Engine) switchPlan(ctx context.Context, req Request, c understand.PlanC
 
 // consoleChannel is the channel of console requests.
 const consoleChannel = "console"
-
-// importPlan answers 导入计划 (until plans can be stored: see plan_import.go).
-func (e *Engine) importPlan(ctx context.Context, req Request, c understand.PlanCommand) Reply {
-	return Reply{Intent: IntentPlans, Title: "导入计划暂不可用 (plan import unavailable)。"}
-}

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"context"
 	"strings"
 	"time"
 
@@ -35,14 +36,24 @@ const (
 // is given. The local operator is an admin.
 const LocalOperator = "local"
 
+// Attachment is a file that came with a message (a Slack file share).
+type Attachment struct {
+	Name string
+	Size int64
+	// Fetch downloads the file, at most limit bytes; a larger file is an
+	// error with a message for the user.
+	Fetch func(ctx context.Context, limit int64) ([]byte, error)
+}
+
 // Request is one message to the bot.
 type Request struct {
 	Text     string
-	UserID   string    // immutable user id; never a display name
-	UserName string    // display name, for records and greetings only
-	Channel  string    // where the message came from (console, a Slack channel id)
-	SourceID string    // unique id of the message or event; writes are stored once per SourceID
-	Time     time.Time // when the message was sent; zero means now
+	UserID   string       // immutable user id; never a display name
+	UserName string       // display name, for records and greetings only
+	Channel  string       // where the message came from (console, a Slack channel id)
+	SourceID string       // unique id of the message or event; writes are stored once per SourceID
+	Time     time.Time    // when the message was sent; zero means now
+	Files    []Attachment // files sent with the message (导入计划 with a document)
 }
 
 // Reply is the bot's answer, independent of how it is shown. Adapters turn

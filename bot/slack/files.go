@@ -10,13 +10,16 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"duban"
 	"duban/bot"
 )
 
-// This file receives the files people send the bot. The one kind it reads
-// is a roster: a CSV of user ids and agencies that an admin uploads in a
-// DM with the bot (or with an @mention), which binds all its users at once
-// (bot.Engine.BindRoster; the same as `duban bind --file`). It needs the
+// This file receives the files people send the bot. It reads two kinds:
+// a roster, a CSV of user ids and agencies that an admin uploads in a DM
+// with the bot (or with an @mention), which binds all its users at once
+// (bot.Engine.BindRoster; the same as `duban bind --file`); and a plan
+// document, a text file an admin sends to import a plan (bot.Engine.
+// ImportPlan: a preview, stored once the admin confirms). It needs the
 // files:read scope and the file_shared event (manifest.yml). The file is
 // downloaded with the bot token from its private URL, which slack-go only
 // sends to Slack's own hosts or the configured API URL.
@@ -35,6 +38,13 @@ func (w *capWriter) Write(p []byte) (int, error) {
 		return 0, errTooLarge
 	}
 	return w.buf.Write(p)
+}
+
+// isPlanDocument reports whether a file is a text file the bot can read
+// as a plan document.
+func isPlanDocument(f slack.File) bool {
+	n := strings.ToLower(f.Name)
+	return strings.HasSuffix(n, ".txt") || f.Filetype == "text" || f.Mimetype == "text/plain"
 }
 
 // isRoster reports whether a file is a CSV the bot can read as a roster.
@@ -112,11 +122,15 @@ func (a *Adapter) receiveFile(ctx context.Context, user string, f slack.File, to
 	return true
 }
 
-// fileReply reads a roster file and binds its users, or says why not.
+// fileReply reads a roster file and binds its users, or a plan document
+// and shows what it holds, or says why not.
 func (a *Adapter) fileReply(ctx context.Context, user string, f slack.File, to where) bot.Reply {
+	if isPlanDocument(f) && !isRoster(f) {
+		return a.planFileReply(ctx, user, f, to)
+	}
 	if !isRoster(f) {
 		return bot.Reply{Intent: bot.IntentHelp,
-			Title: fmt.Sprintf("收到文件“%s”。我只读取用户名单：CSV 文件，第一行表头“用户ID,单位”，之后每行一位用户（管理员用来批量绑定）。", f.Name)}
+			Title: fmt.Sprintf("收到文件“%s”。我读取两种文件：用户名单（CSV 文件，第一行表头“用户ID,单位”，之后每行一位用户，管理员用来批量绑定）和计划文档（UTF-8 文本 .txt，管理员用来导入计划）。", f.Name)}
 	}
 	if f.Size > bot.MaxRosterBytes {
 		return bot.Reply{Intent: bot.IntentError, Title: fmt.Sprintf("名单文件太大（%d 字节），最多 %d 字节。", f.Size, bot.MaxRosterBytes)}
@@ -142,4 +156,33 @@ func (a *Adapter) fileReply(ctx context.Context, user string, f slack.File, to w
 	}
 	req := bot.Request{UserID: user, UserName: a.names.Name(ctx, a, user), Channel: to.channel, SourceID: "file:" + f.ID, Time: time.Now()}
 	return a.engine.BindRoster(ctx, req, f.Name, w.buf.Bytes())
+}
+
+// planFileReply downloads a plan document and asks the engine to import
+// it: the preview, and a question the admin confirms.
+func (a *Adapter) planFileReply(ctx context.Context, user string, f slack.File, to where) bot.Reply {
+	if f.Size > duban.MaxDocumentBytes {
+		return bot.Reply{Intent: bot.IntentError, Title: fmt.Sprintf("计划文档太大（%d 字节），最多 %d MiB。", f.Size, duban.MaxDocumentBytes>>20)}
+	}
+	url := f.URLPrivateDownload
+	if url == "" {
+		url = f.URLPrivate
+	}
+	if url == "" {
+		return bot.Reply{Intent: bot.IntentError, Title: "无法读取这个文件（没有下载地址），请重新上传。"}
+	}
+	w := &capWriter{max: duban.MaxDocumentBytes}
+	err := a.retry(ctx, func() error {
+		w.buf.Reset()
+		return a.api.GetFileContext(ctx, url, w)
+	})
+	switch {
+	case errors.Is(err, errTooLarge):
+		return bot.Reply{Intent: bot.IntentError, Title: fmt.Sprintf("计划文档太大，最多 %d MiB。", duban.MaxDocumentBytes>>20)}
+	case err != nil:
+		a.log.Error("slack: downloading a file", "file", f.ID, "err", err)
+		return bot.Reply{Intent: bot.IntentError, Title: "抱歉，无法下载这个文件，请稍后重新上传 (download failed)。"}
+	}
+	req := bot.Request{UserID: user, UserName: a.names.Name(ctx, a, user), Channel: to.channel, SourceID: "file:" + f.ID, Time: time.Now()}
+	return a.engine.ImportPlan(ctx, req, w.buf.Bytes(), bot.PlanImport{Name: f.Name})
 }

@@ -120,7 +120,7 @@ func TestRosterUploadedInSlack(t *testing.T) {
 	h.event("Ev-pdf", map[string]any{"type": "message", "subtype": "file_share", "channel_type": "im", "user": adminUser,
 		"text": "", "ts": "1700004003.000100", "channel": "D" + adminUser,
 		"files": []any{map[string]any{"id": "F4", "name": "报告.pdf", "filetype": "pdf", "size": 10}}})
-	waitFor(t, "the word on files", func() bool { return len(h.slack.postsContaining("我只读取用户名单")) == 1 })
+	waitFor(t, "the word on files", func() bool { return len(h.slack.postsContaining("我读取两种文件")) == 1 })
 }
 
 // TestReportFormPrefilled: the form opened on an item starts from the
