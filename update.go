@@ -102,7 +102,8 @@ const NoPercent = -1
 // Update is one progress report by an agency on an item. Updates are never
 // overwritten: a correction is a new update, a retraction marks one.
 type Update struct {
-	Seq         uint64 // assigned by the store, increasing
+	Seq         uint64 // assigned by the store, increasing across plans
+	Plan        string // id of the plan the report is on (Plan.ID)
 	Item        int
 	Agency      string // canonical name of the reporting agency
 	AuthorID    string // immutable user id of the author

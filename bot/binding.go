@@ -106,6 +106,7 @@ func (e *Engine) bind(ctx context.Context, req Request, user, agencyName string)
 		e.log.Error("bind", "err", err, "user", user, "agency", agency)
 		return errorReply(err)
 	}
+	e = e.planNaming(agency)
 	lead := e.plan.ItemsFor(agency, duban.RoleLead)
 	joint := e.plan.ItemsFor(agency, duban.RoleJoint)
 	title := fmt.Sprintf("已将用户 %s 绑定到%s。", user, agency)
@@ -121,7 +122,7 @@ func (e *Engine) bind(ctx context.Context, req Request, user, agencyName string)
 		Note:     "该用户现在可以报送这些条目的进展，例如：进展 #" + fmt.Sprint(firstInt(append(lead, joint...), 1)) + " 进行中 ……",
 	}
 	slices.Sort(r.Items)
-	return r
+	return e.stamp(r) // the items are of the plan that names the agency
 }
 
 func itemFields(lead, joint []int) []Field {

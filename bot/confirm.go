@@ -34,6 +34,7 @@ const (
 
 // pendingReportData is a report waiting for confirmation.
 type pendingReportData struct {
+	Plan   string        `json:"plan,omitempty"` // the plan it is on ("" before plans were kept)
 	Drafts []duban.Draft `json:"drafts"`
 }
 
@@ -87,7 +88,7 @@ func (e *Engine) askReport(ctx context.Context, req Request, rep understand.Repo
 		}
 		drafts = append(drafts, d)
 	}
-	c, err := e.ask(ctx, req, pendingReport, pendingReportData{Drafts: drafts}, "记录这条进展", "不是报送")
+	c, err := e.ask(ctx, req, pendingReport, pendingReportData{Plan: e.plan.ID, Drafts: drafts}, "记录这条进展", "不是报送")
 	if err != nil {
 		return errorReply(err), true
 	}
@@ -176,12 +177,16 @@ func (e *Engine) answerPending(ctx context.Context, req Request, yes bool, id st
 			r = errorReply(duban.Errorf(duban.CodeInternal, "待确认的报送无法读取，请重新发送。"))
 			break
 		}
-		who, refused := e.reporterFor(ctx, req, d.Drafts[0].Agency, nil)
+		pe := e.atUser(ctx, req.UserID, req.Channel)
+		if d.Plan != "" {
+			pe = e.onPlan(d.Plan) // the plan it was asked on, whatever the user is on now
+		}
+		who, refused := pe.reporterFor(ctx, req, d.Drafts[0].Agency, nil)
 		if refused != nil {
 			r = *refused
 			break
 		}
-		r = e.storeDrafts(ctx, req, who, d.Drafts, src)
+		r = pe.stamp(pe.storeDrafts(ctx, req, who, d.Drafts, src))
 	case pendingRetract:
 		var d pendingRetractData
 		if err := json.Unmarshal(p.Data, &d); err != nil || d.Seq == 0 {

@@ -23,6 +23,10 @@ type Config struct {
 	Plan     *duban.Plan   // the plan answered from unless a message or a choice says otherwise
 	Plans    []*duban.Plan // further plans, each with its own id
 	Searcher Searcher      // Plan's searcher; nil: NewSearcher, else search is unavailable
+	// Use names the plan (an id or a year) every request that names none
+	// is answered from, over the users', channels' and office's choices
+	// (the command line's --use); "" for those choices.
+	Use string
 	// NewSearcher builds the searcher of a plan when it is first needed
 	// (the first question on it); nil: only Plan has one (Searcher).
 	NewSearcher func(*duban.Plan) (Searcher, error)

@@ -117,7 +117,7 @@ func TestReportTextLosesControlCharacters(t *testing.T) {
 	if r.Intent != bot.IntentUpdate {
 		t.Fatalf("report refused: %s", console.Render(r))
 	}
-	hist, err := h.st.History(context.Background(), 3)
+	hist, err := h.st.History(context.Background(), "fujian-2021-quality", 3)
 	if err != nil || len(hist) != 1 {
 		t.Fatalf("history %v, %v", hist, err)
 	}
@@ -140,7 +140,7 @@ func TestReportMinimumCountsVisibleCharacters(t *testing.T) {
 			t.Errorf("report %q: %s; want refused as too short or empty", text, console.Render(r))
 		}
 	}
-	if hist, _ := h.st.History(context.Background(), 3); len(hist) != 0 {
+	if hist, _ := h.st.History(context.Background(), "fujian-2021-quality", 3); len(hist) != 0 {
 		t.Errorf("%d reports stored, want none", len(hist))
 	}
 	if r := h.say("U1", "进展 #3 进行中 好的"); r.Intent != bot.IntentUpdate {

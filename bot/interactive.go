@@ -16,7 +16,8 @@ import (
 // and its items with the latest status of each.
 type Workbench struct {
 	UserID string
-	Agency string // canonical name of the bound agency; "" when unbound
+	Plan   *duban.Plan // the plan it is about: the one the user is on, or the one asked for
+	Agency string      // canonical name of the bound agency; "" when unbound
 	Admin  bool
 	Items  []WorkItem // the agency's items (lead or joint), ascending
 	Notice string     // when the user cannot report here, why (Chinese)
@@ -45,6 +46,7 @@ const (
 
 // ReportInput is a report filled in field by field.
 type ReportInput struct {
+	Plan    string // the id of the plan the form was opened on; "": the one the user is on
 	Item    int
 	Status  duban.Status
 	Percent int // 0..100, or duban.NoPercent
@@ -54,7 +56,17 @@ type ReportInput struct {
 // Workbench returns the user's agency and its items with their latest
 // status.
 func (e *Engine) Workbench(ctx context.Context, userID string) (Workbench, error) {
-	wb := Workbench{UserID: userID}
+	return e.WorkbenchOn(ctx, userID, "")
+}
+
+// WorkbenchOn is Workbench on a given plan (an id; "" for the plan the
+// user is on), for a form opened from an answer about that plan.
+func (e *Engine) WorkbenchOn(ctx context.Context, userID, plan string) (Workbench, error) {
+	e = e.atUser(ctx, userID, "")
+	if plan != "" {
+		e = e.onPlan(plan)
+	}
+	wb := Workbench{UserID: userID, Plan: e.plan}
 	if e.store == nil {
 		wb.Notice = "存储不可用，暂时无法报送进展 (storage unavailable)。"
 		return wb, nil
@@ -76,7 +88,7 @@ func (e *Engine) Workbench(ctx context.Context, userID string) (Workbench, error
 		return wb, nil
 	}
 	wb.Agency = b.Agency
-	latest, err := e.store.Latest(ctx)
+	latest, err := e.store.Latest(ctx, e.plan.ID)
 	if err != nil {
 		return wb, duban.Errorf(duban.CodeInternal, "读取最新进展失败 (latest): %w", err)
 	}
@@ -128,6 +140,10 @@ func (e *Engine) SubmitReport(ctx context.Context, req Request, in ReportInput) 
 	if len(errs) > 0 {
 		return Reply{}, errs
 	}
+	e = e.atUser(ctx, req.UserID, req.Channel)
+	if in.Plan != "" {
+		e = e.onPlan(in.Plan)
+	}
 	if req.Time.IsZero() {
 		req.Time = e.now()
 	}
@@ -145,7 +161,7 @@ func (e *Engine) SubmitReport(ctx context.Context, req Request, in ReportInput) 
 		return Reply{}, formErrors(r)
 	}
 	e.askReview(ctx, req, &r)
-	return r, nil
+	return e.stamp(r), nil
 }
 
 // formErrors maps a refused report's field errors to the form's fields:

@@ -33,7 +33,7 @@ func (e *Engine) loadProgress(ctx context.Context) (*progress, error) {
 	if e.store == nil {
 		return nil, errNoStore
 	}
-	latest, err := e.store.Latest(ctx)
+	latest, err := e.store.Latest(ctx, e.plan.ID)
 	if err != nil {
 		return nil, fmt.Errorf("read latest reports: %w", err)
 	}
@@ -51,6 +51,7 @@ func (e *Engine) loadProgress(ctx context.Context) (*progress, error) {
 // round, the completion rate, the feedback deadline and the per-agency
 // table, red before yellow before green.
 func (e *Engine) Summary(ctx context.Context) Reply {
+	e = e.atDefault(ctx)
 	p, err := e.loadProgress(ctx)
 	if err != nil {
 		return e.officeError(err)
@@ -113,6 +114,7 @@ func agencyLine(a *agencyProgress, now time.Time) string {
 // AgencySummary answers 汇总 <agency> for the given canonical names: each
 // agency's items with their latest status, percent, text, author and time.
 func (e *Engine) AgencySummary(ctx context.Context, agencies []string) Reply {
+	e = e.atDefault(ctx)
 	p, err := e.loadProgress(ctx)
 	if err != nil {
 		return e.officeError(err)
@@ -264,6 +266,7 @@ func itemLine(row progressRow, now time.Time) string {
 // only a report older than the stale limit, with those items. When
 // agencies is not empty only those agencies are considered.
 func (e *Engine) Missing(ctx context.Context, agencies ...string) Reply {
+	e = e.atDefault(ctx)
 	p, err := e.loadProgress(ctx)
 	if err != nil {
 		return e.officeError(err)
@@ -328,6 +331,7 @@ func lateLine(la lateAgency, now time.Time) string {
 // scheduled run is the operator's own. When agencies is not empty only
 // those agencies are reminded.
 func (e *Engine) Remind(ctx context.Context, agencies ...string) Reply {
+	e = e.atDefault(ctx)
 	now := e.now()
 	return e.RemindAs(ctx, Request{UserID: ScheduleUser, SourceID: fmt.Sprintf("remind@%d", now.UnixNano()), Time: now}, agencies...)
 }
@@ -337,6 +341,7 @@ func (e *Engine) Remind(ctx context.Context, agencies ...string) Reply {
 // req.SourceID), and from the Supervision.Escalate-th reminder on the
 // office is told too (催办).
 func (e *Engine) RemindAs(ctx context.Context, req Request, agencies ...string) Reply {
+	e = e.atDefault(ctx)
 	p, err := e.loadProgress(ctx)
 	if err != nil {
 		return e.officeError(err)

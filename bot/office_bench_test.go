@@ -34,7 +34,7 @@ func BenchmarkOffice(b *testing.B) {
 		for i := range n {
 			a := pairs[i%len(pairs)]
 			u := duban.Update{
-				Item: a.Item, Agency: a.Agency, AuthorID: fmt.Sprintf("U%d", i%50), AuthorName: "报送人",
+				Plan: "fujian-2021-quality", Item: a.Item, Agency: a.Agency, AuthorID: fmt.Sprintf("U%d", i%50), AuthorName: "报送人",
 				Status: statuses[i%4], Percent: i % 101,
 				Text:     fmt.Sprintf("第%d次报送：已改造森林公园12个，建设森林步道120公里，持续推进中", i),
 				Time:     officeNow.Add(-time.Duration(n-i) * time.Minute),
@@ -69,7 +69,7 @@ func BenchmarkOffice(b *testing.B) {
 		b.Run(fmt.Sprintf("reports=%d/history-of-all-items", n), func(b *testing.B) {
 			for b.Loop() {
 				for _, it := range plan.Items {
-					if _, err := st.History(ctx, it.Number); err != nil {
+					if _, err := st.History(ctx, "fujian-2021-quality", it.Number); err != nil {
 						b.Fatal(err)
 					}
 				}

@@ -71,6 +71,7 @@ var ExportFormats = []string{"xlsx", "csv", "png"}
 // responsible agency) pair with its latest report, and the per-agency
 // table, furthest behind first.
 func (e *Engine) ExportSheets(ctx context.Context) ([]Sheet, error) {
+	e = e.atDefault(ctx)
 	p, err := e.loadProgress(ctx)
 	if err != nil {
 		return nil, err
@@ -167,6 +168,7 @@ func exportSheets(p *progress) []Sheet {
 // half a file. It returns the file and the number of rows of its first
 // sheet.
 func (e *Engine) Export(ctx context.Context, format, path string) (*File, int, error) {
+	e = e.atDefault(ctx)
 	format = strings.ToLower(strings.TrimSpace(format))
 	if !isExportFormat(format) {
 		return nil, 0, duban.Errorf(duban.CodeInvalid, "不支持的导出格式“%s”(format)，可选：%s。", format, strings.Join(ExportFormats, "、"))
@@ -224,6 +226,7 @@ func (e *Engine) Export(ctx context.Context, format, path string) (*File, int, e
 // ExportToDataDir writes the export in the format ("csv" or "xlsx"; empty
 // means xlsx) to a new file in the data directory, named by the time.
 func (e *Engine) ExportToDataDir(ctx context.Context, format string) (*File, int, error) {
+	e = e.atDefault(ctx)
 	if e.cfg.DataDir == "" {
 		return nil, 0, duban.Errorf(duban.CodeInvalid, "抱歉，未配置数据目录 (data directory)，无法导出。")
 	}

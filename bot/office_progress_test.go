@@ -34,7 +34,7 @@ func at(s string) time.Time {
 }
 
 func upd(item int, agency string, st duban.Status, when string) duban.Update {
-	return duban.Update{Item: item, Agency: agency, Status: st, Percent: duban.NoPercent, Time: at(when), AuthorID: "U" + agency, Text: "进展"}
+	return duban.Update{Plan: DefaultPlanID, Item: item, Agency: agency, Status: st, Percent: duban.NoPercent, Time: at(when), AuthorID: "U" + agency, Text: "进展"}
 }
 
 func TestComputeProgress(t *testing.T) {

@@ -91,7 +91,7 @@ func seedReports(t testing.TB, o *office) {
 				}
 				author := fmt.Sprintf("U%d", i%4)
 				u := duban.Update{
-					Item: it.Number, Agency: agency, AuthorID: author, AuthorName: "报送人" + author,
+					Plan: "fujian-2021-quality", Item: it.Number, Agency: agency, AuthorID: author, AuthorName: "报送人" + author,
 					Status: statuses[(i+k)%4], Percent: pct, Time: when,
 					Text:    fmt.Sprintf("第%d条%s第%d次报送：已完成年度目标的部分工作，持续推进中", it.Number, agency, k+1),
 					Channel: "test", SourceID: fmt.Sprintf("seed-%d-%d", i, k),
@@ -124,7 +124,7 @@ func expectedPairs(t testing.TB, o *office) []wantPair {
 	t.Helper()
 	var out []wantPair
 	for _, it := range o.plan.Items {
-		hist, err := o.st.History(context.Background(), it.Number)
+		hist, err := o.st.History(context.Background(), "fujian-2021-quality", it.Number)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -167,6 +167,35 @@ func importRefused(name string, err error) Reply {
 	return Reply{Intent: IntentError, Title: fmt.Sprintf("无法导入%s，没有做任何更改。", what), Note: duban.UserMessage(err)}
 }
 
+// AddPlanNow reads a plan document and, when it can be imported, stores
+// it and serves it at once, without asking (the command line: `duban plan
+// add` is the admin's decision already). The reply is the preview and
+// what was stored, or why nothing was; check true only previews.
+func (e *Engine) AddPlanNow(ctx context.Context, req Request, data []byte, in PlanImport, check bool) Reply {
+	if req.Time.IsZero() {
+		req.Time = e.now()
+	}
+	if r, ok := e.requireAdmin(ctx, req, "导入计划"); !ok {
+		return r
+	}
+	p, src, err := e.readPlan(data, in)
+	if err != nil {
+		return importRefused(in.Name, err)
+	}
+	preview := PlanPreview(p)
+	if check {
+		preview.Note = strings.TrimSpace("检查通过，没有保存 (--check)。" + preview.Note)
+		return preview
+	}
+	r := e.storePlan(ctx, req, pendingPlanData{Source: src, Name: in.Name}, sourceID(req))
+	if r.Intent == IntentError {
+		return r
+	}
+	preview.Sections = append(preview.Sections, Section{Text: r.Title})
+	preview.Note = r.Note
+	return preview
+}
+
 // confirmPlan stores a plan the office confirmed and serves it at once.
 func (e *Engine) confirmPlan(ctx context.Context, req Request, p duban.Pending, src string) Reply {
 	var d pendingPlanData
@@ -174,6 +203,11 @@ func (e *Engine) confirmPlan(ctx context.Context, req Request, p duban.Pending, 
 		e.log.Error("pending plan", "err", err, "user", req.UserID)
 		return errorReply(duban.Errorf(duban.CodeInternal, "待确认的计划无法读取，请重新导入。"))
 	}
+	return e.storePlan(ctx, req, d, src)
+}
+
+// storePlan stores a plan and serves it.
+func (e *Engine) storePlan(ctx context.Context, req Request, d pendingPlanData, src string) Reply {
 	ps := e.planStore()
 	if ps == nil {
 		return errorReply(duban.Errorf(duban.CodeInternal, "抱歉，当前的数据存储不能保存计划 (plans cannot be stored)。"))

@@ -193,9 +193,32 @@ func (e *Engine) forPlan(pe *planEntry) *Engine {
 	return &c
 }
 
-// current returns the plan a user is on in a channel: their choice, the
-// channel's, the office's default, or the engine's first plan.
+// Using returns the plan Config.Use names, or nil (none, or not loaded).
+func (e *Engine) Using() *duban.Plan {
+	if pe := e.using(); pe != nil {
+		return pe.plan
+	}
+	return nil
+}
+
+// using returns the entry of the plan Config.Use names, or nil.
+func (e *Engine) using() *planEntry {
+	if e.cfg.Use == "" {
+		return nil
+	}
+	pe, err := e.findPlan(e.cfg.Use, e.plans.all()[0])
+	if err != nil {
+		return nil
+	}
+	return pe
+}
+
+// current returns the plan a user is on in a channel: Config.Use, their
+// choice, the channel's, the office's default, or the engine's first plan.
 func (e *Engine) current(ctx context.Context, userID, channel string) *planEntry {
+	if pe := e.using(); pe != nil {
+		return pe
+	}
 	var scopes []string
 	if userID != "" {
 		scopes = append(scopes, ScopeUser(userID))
@@ -255,6 +278,33 @@ func (e *Engine) atDefault(ctx context.Context) *Engine {
 		return e
 	}
 	return e.forPlan(e.current(ctx, "", ""))
+}
+
+// onPlan returns the engine bound to the plan with the id (a record's
+// plan), or e itself when that is e's plan or a plan no longer loaded.
+func (e *Engine) onPlan(id string) *Engine {
+	if id == "" || e.plan != nil && id == e.plan.ID {
+		return e
+	}
+	if pe := e.plans.byID(id); pe != nil {
+		return e.forPlan(pe)
+	}
+	return e
+}
+
+// planNaming returns e when its plan makes the agency responsible for some
+// item, else the engine bound to the first plan that does (an agency of
+// another plan), else e.
+func (e *Engine) planNaming(agency string) *Engine {
+	if len(e.plan.ItemsFor(agency, duban.RoleLead, duban.RoleJoint)) > 0 {
+		return e
+	}
+	for _, pe := range e.plans.all() {
+		if len(pe.plan.ItemsFor(agency, duban.RoleLead, duban.RoleJoint)) > 0 {
+			return e.forPlan(pe)
+		}
+	}
+	return e
 }
 
 // atUser returns the engine bound to the plan a user is on.

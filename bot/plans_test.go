@@ -2,7 +2,9 @@ package bot_test
 
 import (
 	"context"
+	"fmt"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -11,7 +13,10 @@ import (
 
 	"duban"
 	"duban/bot"
+	"duban/bot/export"
 	"duban/index"
+	"duban/seeds"
+	"duban/store"
 )
 
 // plan2022 is the second plan of the tests (testdata/plans/README.md).
@@ -183,5 +188,161 @@ func TestPlanPreview(t *testing.T) {
 	}
 	if strings.Contains(text, "省农业农村厅") || strings.Contains(text, "银保监局") {
 		t.Errorf("far-fetched suggestions:\n%s", text)
+	}
+}
+
+// twoPlansStore is an engine over the seed and the 2022 plan with a real
+// store, without search.
+func twoPlansStore(t testing.TB) (*bot.Engine, *store.Store, string) {
+	t.Helper()
+	dir := t.TempDir()
+	st, err := store.Open(filepath.Join(dir, "db"), store.Options{NoSocket: true, Now: func() time.Time { return fixedNow }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	e := bot.New(bot.Config{Plan: seedPlan(t), Plans: []*duban.Plan{plan2022(t)}, Store: st, DataDir: filepath.Join(dir, "data"),
+		Exporter: export.Writer{}, Now: func() time.Time { return fixedNow }})
+	return e, st, dir
+}
+
+// Reports on one plan never show in the other: histories, summaries,
+// missing lists, the workbench and exports read one plan; the default
+// switches for everyone when the office says so.
+func TestReportsOfTwoPlans(t *testing.T) {
+	e, st, _ := twoPlansStore(t)
+	ctx := context.Background()
+	for _, q := range []string{"绑定 U1 省林业局", "绑定 U2 省医保局"} {
+		if r := askAs(e, bot.LocalOperator, q); r.Intent != bot.IntentBind {
+			t.Fatalf("%s: %s", q, r.PlainText())
+		}
+	}
+	// U1 reports on the 2021 plan (the default), then on the 2022 plan.
+	if r := askAs(e, "U1", "进展 #3 进行中 完成2021年的林产品监测"); r.Intent != bot.IntentUpdate || r.Plan != "fujian-2021-quality" {
+		t.Fatalf("2021 report: %s %s", r.Intent, r.PlainText())
+	}
+	askAs(e, "U1", "切换计划 2022")
+	if r := askAs(e, "U1", "进展 #6 已完成 林业标准化示范区建成"); r.Intent != bot.IntentUpdate || r.Plan != "fujian-2022-quality" {
+		t.Fatalf("2022 report: %s %s", r.Intent, r.PlainText())
+	}
+	// Item 3 of 2022 is not the forestry bureau's: refused, nothing stored.
+	if r := askAs(e, "U1", "进展 #3 进行中 食品抽检"); r.Intent != bot.IntentError {
+		t.Errorf("a report on another agency's 2022 item: %s", r.PlainText())
+	}
+	// An agency of the 2022 plan only reports on it.
+	if r := askAs(e, "U2", "2022年计划 进展 #4 进行中 完成专项检查"); r.Intent != bot.IntentUpdate || r.Plan != "fujian-2022-quality" {
+		t.Errorf("省医保局 on 2022: %s", r.PlainText())
+	}
+	l21, _ := st.Latest(ctx, "fujian-2021-quality")
+	l22, _ := st.Latest(ctx, "fujian-2022-quality")
+	if len(l21) != 1 || l21[0].Item != 3 || len(l22) != 2 {
+		t.Fatalf("stored: 2021 %+v, 2022 %+v", l21, l22)
+	}
+	h := askAs(e, "U1", "第3条进展").PlainText() // U1 is on 2022 now
+	if strings.Contains(h, "2021年的林产品监测") {
+		t.Errorf("the 2021 report in the 2022 history of item 3:\n%s", h)
+	}
+	if h := askAs(e, "U1", "去年的第3条进展").PlainText(); !strings.Contains(h, "2021年的林产品监测") {
+		t.Errorf("去年的第3条进展 lacks the 2021 report:\n%s", h)
+	}
+	sum21 := askAs(e, bot.LocalOperator, "汇总").PlainText()
+	if !strings.Contains(sum21, "71 项工作") || !strings.Contains(sum21, "进行中: 1") || strings.Contains(sum21, "已完成: 1") {
+		t.Errorf("汇总 of 2021:\n%s", sum21)
+	}
+	if m := askAs(e, bot.LocalOperator, "未报送 省医保局"); m.Intent != bot.IntentError {
+		t.Errorf("省医保局 has no 2021 items: %s", m.PlainText())
+	}
+	// The office switches the default: 汇总 reads 2022.
+	if r := askAs(e, bot.LocalOperator, "切换计划 fujian-2022-quality 全局"); r.Intent != bot.IntentPlans {
+		t.Fatalf("switch: %s", r.PlainText())
+	}
+	sum22 := e.Summary(ctx).PlainText()
+	if !strings.Contains(sum22, "28 项工作") || !strings.Contains(sum22, "已完成: 1") || !strings.Contains(sum22, "进行中: 1") {
+		t.Errorf("汇总 of 2022:\n%s", sum22)
+	}
+	wb, err := e.Workbench(ctx, "U2")
+	if err != nil || wb.Plan.ID != "fujian-2022-quality" || len(wb.Items) != 2 || wb.Items[0].Latest == nil {
+		t.Errorf("U2's workbench: %+v %v", wb, err)
+	}
+	sheets, err := e.ExportSheets(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := 0
+	for _, row := range sheets[0].Rows {
+		if strings.Contains(fmt.Sprint(row...), "2021年的林产品监测") {
+			t.Errorf("the 2022 export holds a 2021 report: %v", row)
+		}
+		rows++
+	}
+	if rows != len(plan2022(t).Assignments()) {
+		t.Errorf("2022 export: %d rows, want one per 2022 pair (%d)", rows, len(plan2022(t).Assignments()))
+	}
+}
+
+// 导入计划 with a document: the admin sees what was read and confirms;
+// nothing is stored before 是, a refused document changes nothing, and
+// the plan answers at once after it.
+func TestImportPlanInChat(t *testing.T) {
+	dir := t.TempDir()
+	st, err := store.Open(filepath.Join(dir, "db"), store.Options{NoSocket: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	e := bot.New(bot.Config{Plan: seedPlan(t), Store: st, Admins: []string{"UADMIN"}, Now: func() time.Time { return fixedNow }})
+	doc, err := os.ReadFile("../testdata/plans/fujian-2022-quality/fujian-2022-quality-workpoints.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := func(name string, data []byte) []bot.Attachment {
+		return []bot.Attachment{{Name: name, Size: int64(len(data)), Fetch: func(context.Context, int64) ([]byte, error) { return data, nil }}}
+	}
+	send := func(user, text, src string, files []bot.Attachment) bot.Reply {
+		return e.Handle(context.Background(), bot.Request{Text: text, UserID: user, Channel: "D1", SourceID: src, Files: files})
+	}
+	// Not an admin: refused.
+	if r := send("U1", "导入计划", "m1", file("2022.txt", doc)); r.Intent != bot.IntentError {
+		t.Errorf("a user imported a plan: %s", r.PlainText())
+	}
+	// A malformed document: the line and the reason, nothing waits.
+	bad := []byte(strings.Replace(string(doc), "5、", "6、", 1))
+	r := send("UADMIN", "导入计划", "m2", file("bad.txt", bad))
+	if r.Intent != bot.IntentError || !strings.Contains(r.PlainText(), "缺少第5条") || !strings.Contains(r.Title, "没有做任何更改") {
+		t.Errorf("malformed: %s", r.PlainText())
+	}
+	if r := send("UADMIN", "是", "m3", nil); r.Intent == bot.IntentPlans {
+		t.Errorf("是 after a refused document imported something: %s", r.PlainText())
+	}
+	// A good one: the preview, then 是.
+	r = send("UADMIN", "导入计划", "m4", file("fujian-2022-quality.txt", doc))
+	text := r.PlainText()
+	if r.Intent != bot.IntentConfirm || r.Confirm == nil || !strings.Contains(text, "条目: 28 条") || !strings.Contains(text, "省医保局（第4、5条）：新单位") {
+		t.Fatalf("preview: %s\n%s", r.Intent, text)
+	}
+	if ps, _ := st.StoredPlans(context.Background()); len(ps) != 0 || len(e.Plans()) != 1 {
+		t.Fatal("stored before the admin confirmed")
+	}
+	r = send("UADMIN", "是", "m5", nil)
+	if r.Intent != bot.IntentPlans || !strings.Contains(r.Title, "已导入《2022年福建省质量强省工作要点》（fujian-2022-quality，2022年）：28条") {
+		t.Fatalf("confirm: %s", r.PlainText())
+	}
+	if ps, _ := st.StoredPlans(context.Background()); len(ps) != 1 || ps[0].AddedBy != "UADMIN" || len(e.Plans()) != 2 {
+		t.Errorf("after 是: %d stored, %d served", len(ps), len(e.Plans()))
+	}
+	if r := send("U1", "2022年医保局牵头哪些", "m6", nil); !slices.Equal(r.Items, []int{4}) || r.Plan != "fujian-2022-quality" {
+		t.Errorf("the new plan answers: %v %s", r.Items, r.PlainText())
+	}
+	// The same document again is refused.
+	if r := send("UADMIN", "导入计划", "m7", file("again.txt", doc)); r.Intent != bot.IntentError || !strings.Contains(r.PlainText(), "完全相同") {
+		t.Errorf("the same document again: %s", r.PlainText())
+	}
+	// A document of the seed's size (50 KB) waits whole for 是 as well.
+	big := []byte(strings.ReplaceAll(string(seeds.Fujian2021), "2021年", "2023年"))
+	if r := send("UADMIN", "导入计划", "m8", file("p2023.txt", big)); r.Intent != bot.IntentConfirm {
+		t.Fatalf("a 50 KB document: %s", r.PlainText())
+	}
+	if r := send("UADMIN", "是", "m9", nil); r.Intent != bot.IntentPlans || len(e.Plans()) != 3 {
+		t.Errorf("a 50 KB document confirmed: %s", r.PlainText())
 	}
 }

@@ -26,6 +26,17 @@ type Searcher interface {
 // bbolt. Every write carries a source id (a Slack event id, a console
 // message id): the same source id twice stores once and returns the first
 // result.
+//
+// Reports belong to a plan: every duban.Update carries its plan's id
+// (Update.Plan, required), and a pair's latest status, an item's history
+// and the summaries built on them are read for one plan (the plan argument
+// of History and Latest). Record numbers (Seq) count across plans, so a
+// record is found by its number alone (Record, RetractRecord, Correct); a
+// correction stays on its record's plan. Supervision records are keyed by
+// plan id too (SupervisionStore). What is not about a plan (bindings,
+// admins, pending confirmations, event ids) is the same for every plan.
+// Another backend (etcd, issue 13) keeps the same keying: plan id, then
+// item.
 type Store interface {
 	SupervisionStore // deadlines, review, settings, reminder counts (supervise_ports.go)
 
@@ -39,12 +50,12 @@ type Store interface {
 	// retracts nothing more and returns the same update; with nothing to
 	// retract the error has code duban.CodeNotFound.
 	Retract(ctx context.Context, authorID, sourceID string, at time.Time) (duban.Update, error)
-	// History returns the updates of an item, newest first, retracted ones
-	// included.
-	History(ctx context.Context, item int) ([]duban.Update, error)
+	// History returns the updates of an item of a plan, newest first,
+	// retracted ones included.
+	History(ctx context.Context, plan string, item int) ([]duban.Update, error)
 	// Latest returns the latest non-retracted update of every (item,
-	// agency) pair that has one, without scanning the history.
-	Latest(ctx context.Context) ([]duban.Update, error)
+	// agency) pair of a plan that has one, without scanning the history.
+	Latest(ctx context.Context, plan string) ([]duban.Update, error)
 
 	// AddUpdates appends several reports (one message about several
 	// items) in one transaction: all or none. Each carries its own source

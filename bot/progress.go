@@ -137,6 +137,14 @@ func (e *Engine) badItemReply(n int) Reply {
 // ambiguous name, the agencies responsible for the item (0: any).
 func (e *Engine) resolveAgencyFor(name string, item *duban.Item) (string, error) {
 	names, ok := e.plan.Directory.Resolve(name)
+	if !ok && item == nil {
+		// A binding is for every plan: an agency of another plan will do.
+		for _, pe := range e.plans.all() {
+			if names, ok = pe.plan.Directory.Resolve(name); ok {
+				break
+			}
+		}
+	}
 	if !ok {
 		msg := fmt.Sprintf("没有找到单位“%s”(unknown agency)。", name)
 		if s := e.plan.Directory.Suggest(name, 3); len(s) > 0 {
@@ -187,7 +195,7 @@ func (e *Engine) binding(ctx context.Context, userID string) (duban.Binding, boo
 
 // latestOf returns the latest live report of an (item, agency) pair.
 func (e *Engine) latestOf(ctx context.Context, item int, agency string) (duban.Update, bool, error) {
-	all, err := e.store.Latest(ctx)
+	all, err := e.store.Latest(ctx, e.plan.ID)
 	if err != nil {
 		return duban.Update{}, false, err
 	}
@@ -221,11 +229,11 @@ func (e *Engine) history(ctx context.Context, n int) Reply {
 	if e.store == nil {
 		return noStore()
 	}
-	hist, err := e.store.History(ctx, n)
+	hist, err := e.store.History(ctx, e.plan.ID, n)
 	if err != nil {
 		return errorReply(err)
 	}
-	latest, err := e.store.Latest(ctx)
+	latest, err := e.store.Latest(ctx, e.plan.ID)
 	if err != nil {
 		return errorReply(err)
 	}

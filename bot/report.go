@@ -252,7 +252,7 @@ func (e *Engine) storeDrafts(ctx context.Context, req Request, who reporter, dra
 	if len(errs) > 0 {
 		return fieldErrorsReply(errs, items)
 	}
-	latest, err := e.store.Latest(ctx)
+	latest, err := e.store.Latest(ctx, e.plan.ID)
 	if err != nil {
 		return errorReply(err)
 	}
@@ -278,7 +278,7 @@ func (e *Engine) storeDrafts(ctx context.Context, req Request, who reporter, dra
 			warnings = append(warnings, w)
 		}
 		updates[i] = duban.Update{
-			Item: d.Item, Agency: d.Agency, AuthorID: req.UserID, AuthorName: orDefault(req.UserName, req.UserID),
+			Plan: e.plan.ID, Item: d.Item, Agency: d.Agency, AuthorID: req.UserID, AuthorName: orDefault(req.UserName, req.UserID),
 			Status: d.Status, Percent: d.Percent, Text: d.Text, Time: req.Time,
 			Channel: req.Channel, SourceID: src,
 		}

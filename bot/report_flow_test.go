@@ -87,7 +87,7 @@ func (f *flow) expect(r bot.Reply, intent bot.Intent, pieces ...string) {
 // (retracted), with the corrections marked.
 func (f *flow) history(item int) []string {
 	f.t.Helper()
-	h, err := f.st.History(context.Background(), item)
+	h, err := f.st.History(context.Background(), "fujian-2021-quality", item)
 	if err != nil {
 		f.t.Fatal(err)
 	}
@@ -107,7 +107,7 @@ func (f *flow) history(item int) []string {
 
 func (f *flow) latest(item int, agency string) string {
 	f.t.Helper()
-	all, err := f.st.Latest(context.Background())
+	all, err := f.st.Latest(context.Background(), "fujian-2021-quality")
 	if err != nil {
 		f.t.Fatal(err)
 	}
@@ -177,7 +177,7 @@ func TestCorrectFlow(t *testing.T) {
 	}
 	f.expect(f.say("U9", "第3条进展"), bot.IntentHistory, "【已更正 → 记录2】", "【更正 记录1】")
 	// The status and percent are kept unless the correction gives them.
-	if h, _ := f.st.History(context.Background(), 3); h[0].Status != duban.StatusInProgress || h[0].Percent != 40 {
+	if h, _ := f.st.History(context.Background(), "fujian-2021-quality", 3); h[0].Status != duban.StatusInProgress || h[0].Percent != 40 {
 		t.Errorf("correction = %s %d%%", h[0].Status, h[0].Percent)
 	}
 	f.expect(f.say("U1", "更正 记录1 造林13万亩"), bot.IntentError, "已由记录2更正")

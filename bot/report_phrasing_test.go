@@ -180,7 +180,7 @@ func allRecords(t *testing.T, st *store.Store) []duban.Update {
 	t.Helper()
 	var out []duban.Update
 	for item := 1; item <= 71; item++ {
-		h, err := st.History(context.Background(), item)
+		h, err := st.History(context.Background(), "fujian-2021-quality", item)
 		if err != nil {
 			t.Fatal(err)
 		}

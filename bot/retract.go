@@ -47,7 +47,7 @@ func (e *Engine) retract(ctx context.Context, req Request, r understand.Retracti
 	)
 	for i := range mine {
 		u := &mine[i]
-		if r.Kind == understand.RetractItem && u.Item != r.Item {
+		if r.Kind == understand.RetractItem && (u.Item != r.Item || u.Plan != e.plan.ID) {
 			continue
 		}
 		if u.Retracted {
@@ -92,7 +92,7 @@ func (e *Engine) retract(ctx context.Context, req Request, r understand.Retracti
 // and who has.
 func (e *Engine) nothingToRetractOn(ctx context.Context, req Request, item int) Reply {
 	r := Reply{Intent: IntentError, Title: fmt.Sprintf("第%d条没有您报送的、可以撤回的进展记录。", item), Items: []int{item}}
-	latest, err := e.store.Latest(ctx)
+	latest, err := e.store.Latest(ctx, e.plan.ID)
 	if err != nil {
 		return errorReply(err)
 	}
@@ -146,6 +146,7 @@ func (e *Engine) retractSeq(ctx context.Context, req Request, seq uint64, src st
 		}
 		return errorReply(err)
 	}
+	e = e.onPlan(u.Plan) // the record's plan, which may not be the asker's
 	now := fmt.Sprintf("第%d条%s当前没有有效的进展记录（未报送）。", u.Item, u.Agency)
 	if prev, ok, err := e.latestOf(ctx, u.Item, u.Agency); err != nil {
 		return errorReply(err)
@@ -153,7 +154,7 @@ func (e *Engine) retractSeq(ctx context.Context, req Request, seq uint64, src st
 		now = fmt.Sprintf("第%d条%s当前状态：%s（记录%d，%s报送）。", u.Item, u.Agency, statusText(prev), prev.Seq, showTime(prev.Time))
 	}
 	fields := []Field{{"条目", e.itemLine(u.Item)}, {"单位", u.Agency}, {"状态", statusText(u)}, {"报送", authorText(u) + "，" + showTime(u.Time)}}
-	return Reply{
+	return e.stamp(Reply{
 		Intent: IntentUpdate,
 		Title:  fmt.Sprintf("已撤回记录%d：第%d条，%s，%s", u.Seq, u.Item, u.Agency, textStart(u.Text)),
 		Sections: []Section{
@@ -163,7 +164,7 @@ func (e *Engine) retractSeq(ctx context.Context, req Request, seq uint64, src st
 		Items:    []int{u.Item},
 		Agencies: []string{u.Agency},
 		Note:     "撤回的记录仍保留在进展记录中，并标注“已撤回”。",
-	}
+	})
 }
 
 // correct answers 更正: a new record that supersedes the one named.
@@ -188,7 +189,7 @@ func (e *Engine) correct(ctx context.Context, req Request, c understand.Correcti
 		}
 		found := false
 		for _, u := range mine {
-			if u.Item == c.Item && !u.Retracted && u.CorrectedBy == 0 {
+			if u.Plan == e.plan.ID && u.Item == c.Item && !u.Retracted && u.CorrectedBy == 0 {
 				old, found = u, true
 				break
 			}
@@ -215,6 +216,7 @@ func (e *Engine) correct(ctx context.Context, req Request, c understand.Correcti
 			return Reply{Intent: IntentError, Title: fmt.Sprintf("记录%d不是您报送的（报送人：%s），只有报送人或办公室（管理员）可以更正 (forbidden)。", old.Seq, authorText(old))}
 		}
 	}
+	e = e.onPlan(old.Plan) // a correction stays on its record's plan
 	d := duban.Draft{Item: old.Item, Agency: old.Agency, Status: c.Entry.Status, Percent: c.Entry.Percent, Text: c.Entry.Text}
 	if d.Status == duban.StatusNone {
 		d.Status = old.Status
@@ -236,7 +238,7 @@ func (e *Engine) correct(ctx context.Context, req Request, c understand.Correcti
 		return fieldErrorsReply(errs, []int{d.Item})
 	}
 	u := duban.Update{
-		Item: d.Item, Agency: d.Agency, AuthorID: req.UserID, AuthorName: orDefault(req.UserName, req.UserID),
+		Plan: old.Plan, Item: d.Item, Agency: d.Agency, AuthorID: req.UserID, AuthorName: orDefault(req.UserName, req.UserID),
 		Status: d.Status, Percent: d.Percent, Text: d.Text, Time: req.Time, Channel: req.Channel,
 		SourceID: sourceID(req), Corrects: old.Seq,
 	}
@@ -258,5 +260,5 @@ func (e *Engine) correct(ctx context.Context, req Request, c understand.Correcti
 		r.Warnings = w
 		r.Sections = append(r.Sections, Section{Heading: "请核对", Text: w[0].Message})
 	}
-	return r
+	return e.stamp(r)
 }

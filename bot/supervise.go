@@ -15,8 +15,9 @@ import (
 // deadlines, rounds, review states) is the domain's (duban.Assess); the
 // engine reads the store and renders.
 
-// DefaultPlanID is the id under which supervision records are kept for the
-// plan the engine serves, until plans are kept in the store (issue 12).
+// DefaultPlanID is the id of the plan duban ships with (seeds/): the plan
+// of the reports and supervision records of files written before plans
+// were keyed (store.LegacyPlanID).
 const DefaultPlanID = "fujian-2021-quality"
 
 // DefaultEscalate is the reminder in a round that also goes to the office
@@ -27,7 +28,7 @@ const DefaultEscalate = 3
 // its starting rules (the office may change the cadence and review in
 // chat) and where its notices go.
 type Supervision struct {
-	PlanID   string        // "" : DefaultPlanID
+	PlanID   string        // "": the id of the plan (with one plan only; each plan's own otherwise)
 	WarnDays int           // yellow this many days before a deadline (0: duban.DefaultWarnDays)
 	Cadence  duban.Cadence // the reporting rounds of --round; the office may change them (报送周期)
 	Escalate int           // the reminder in a round that also goes to the office (0: DefaultEscalate; negative: never)
@@ -38,12 +39,13 @@ type Supervision struct {
 	OfficeChannel string
 }
 
-// planID returns the id of the plan in the store.
+// planID returns the id of the plan in the store: the plan the engine is
+// bound to (Supervision.PlanID, when set, for an engine of one plan).
 func (e *Engine) planID() string {
-	if e.cfg.Supervision.PlanID != "" {
+	if e.cfg.Supervision.PlanID != "" && e.plans.count() == 1 {
 		return e.cfg.Supervision.PlanID
 	}
-	return DefaultPlanID
+	return e.plan.ID
 }
 
 // escalateAt returns the reminder count from which a reminder also goes to
@@ -90,6 +92,7 @@ func (e *Engine) supervision(ctx context.Context) (duban.Facts, duban.Rules, []d
 // Progress returns the supervision of every (item, responsible agency)
 // pair now: latest reports, deadlines, review and lights.
 func (e *Engine) Progress(ctx context.Context) (*duban.Progress, error) {
+	e = e.atDefault(ctx)
 	p, err := e.loadProgress(ctx)
 	if err != nil {
 		return nil, err
@@ -208,4 +211,4 @@ func (e *Engine) withItemLights(ctx context.Context, r Reply, n int) Reply {
 }
 
 // PlanID returns the id under which the engine keeps the plan's records.
-func (e *Engine) PlanID() string { return e.planID() }
+func (e *Engine) PlanID() string { return e.atDefault(context.Background()).planID() }

@@ -266,6 +266,7 @@ func (e *Engine) lightsQuestion(ctx context.Context, q *understand.Query) Reply 
 // overdue ones ("overdue") or the completions awaiting review ("pending"),
 // for the agencies given or all.
 func (e *Engine) Lights(ctx context.Context, kind string, agencies ...string) Reply {
+	e = e.atDefault(ctx)
 	p, err := e.loadProgress(ctx)
 	if err != nil {
 		return e.officeError(err)
@@ -461,6 +462,14 @@ func (e *Engine) Decide(ctx context.Context, req Request, item int, agency strin
 	}
 	if req.Time.IsZero() {
 		req.Time = e.now()
+	}
+	if !e.bound { // a button: the plan of the record it is about
+		e = e.atUser(ctx, req.UserID, req.Channel)
+		if report != 0 {
+			if u, ok, err := e.store.Record(ctx, report); err == nil && ok {
+				e = e.onPlan(u.Plan)
+			}
+		}
 	}
 	it := e.plan.Item(item)
 	if it == nil {

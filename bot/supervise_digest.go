@@ -22,6 +22,7 @@ const (
 // completed in the last seven days and the agencies that have not
 // reported — with the progress chart attached when charts are available.
 func (e *Engine) Digest(ctx context.Context) (reply Reply) {
+	e = e.atDefault(ctx)
 	defer e.logInternal(&reply, "") // called by the schedule, not through Handle
 	p, err := e.loadProgress(ctx)
 	if err != nil {
@@ -118,6 +119,7 @@ func (e *Engine) Digest(ctx context.Context) (reply Reply) {
 
 // ChartData returns what the progress chart shows now.
 func (e *Engine) ChartData(ctx context.Context) (ChartData, error) {
+	e = e.atDefault(ctx)
 	p, err := e.loadProgress(ctx)
 	if err != nil {
 		return ChartData{}, err
@@ -138,7 +140,7 @@ func (e *Engine) chartData(ctx context.Context, p *progress) (ChartData, error) 
 	}
 	var history []duban.Update
 	for _, it := range e.plan.Items {
-		h, err := e.store.History(ctx, it.Number)
+		h, err := e.store.History(ctx, e.plan.ID, it.Number)
 		if err != nil {
 			return ChartData{}, fmt.Errorf("read history of item %d: %w", it.Number, err)
 		}
@@ -164,6 +166,7 @@ func (e *Engine) chartData(ctx context.Context, p *progress) (ChartData, error) 
 
 // WriteChart writes the progress chart as PNG.
 func (e *Engine) WriteChart(ctx context.Context, w io.Writer) error {
+	e = e.atDefault(ctx)
 	if e.cfg.Charter == nil {
 		return errNoCharts
 	}

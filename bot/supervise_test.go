@@ -298,7 +298,7 @@ func TestSummaryRedFirstAndHidden(t *testing.T) {
 		if small == "" && count[a.Agency] == 1 && a.Item > 60 {
 			small, st = a.Agency, duban.StatusDelayed
 		}
-		u := duban.Update{Item: a.Item, Agency: a.Agency, AuthorID: "U1", Status: st, Percent: duban.NoPercent, Text: "进展正常推进", Time: s.now, SourceID: fmt.Sprintf("s%d", i)}
+		u := duban.Update{Plan: "fujian-2021-quality", Item: a.Item, Agency: a.Agency, AuthorID: "U1", Status: st, Percent: duban.NoPercent, Text: "进展正常推进", Time: s.now, SourceID: fmt.Sprintf("s%d", i)}
 		if _, _, err := s.st.AddUpdate(context.Background(), u); err != nil {
 			t.Fatal(err)
 		}

@@ -20,7 +20,7 @@ func TestSourceIDIsTiedToItsAuthor(t *testing.T) {
 	if duban.ErrorCode(err) != duban.CodeInvalid {
 		t.Errorf("code %s, want invalid", duban.ErrorCode(err))
 	}
-	if h, _ := s.History(ctx, 3); len(h) != 1 {
+	if h, _ := s.History(ctx, LegacyPlanID, 3); len(h) != 1 {
 		t.Errorf("History has %d reports, want 1", len(h))
 	}
 	// The author's own retry is still answered with the first report.

@@ -23,7 +23,7 @@ var benchAgencies = []string{"省市场监管局", "省林业局", "省发改委
 func benchReport(i int) duban.Update {
 	item := i%71 + 1
 	return duban.Update{
-		Item:       item,
+		Plan: LegacyPlanID, Item: item,
 		Agency:     benchAgencies[(i/71+item)%3+item%3],
 		AuthorID:   fmt.Sprintf("U%07d", i%400),
 		AuthorName: "张三",
@@ -135,7 +135,7 @@ func BenchmarkHistory100k(b *testing.B) {
 	b.ResetTimer()
 	n := 0
 	for i := 0; i < b.N; i++ {
-		h, err := s.History(ctx, i%71+1)
+		h, err := s.History(ctx, LegacyPlanID, i%71+1)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -151,7 +151,7 @@ func BenchmarkLatest100k(b *testing.B) {
 	b.ResetTimer()
 	n := 0
 	for i := 0; i < b.N; i++ {
-		l, err := s.Latest(ctx)
+		l, err := s.Latest(ctx, LegacyPlanID)
 		if err != nil {
 			b.Fatal(err)
 		}

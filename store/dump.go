@@ -29,15 +29,20 @@ import (
 // The export is JSON lines: a header, then one line a record, each with
 // the stored value as the backend keeps it:
 //
-//	{"format":"duban-export","version":1,"schema":1,"plan":"…","revision":42,"time":"…"}
-//	{"t":"report","seq":1,"v":{…}}
-//	{"t":"retraction","seq":1,"v":{…}}
+//	{"format":"duban-export","version":1,"schema":2,"plan":"…","revision":42,"time":"…"}
+//	{"t":"report","plan":"…","seq":1,"v":{…}}
+//	{"t":"retraction","plan":"…","seq":1,"v":{…}}
 //	{"t":"binding","id":"U1","v":{…}}
 //	{"t":"admin","id":"U1","v":{…}}
-//	{"t":"correction","seq":1,"v":2}
+//	{"t":"correction","plan":"…","seq":1,"v":2}
 //	{"t":"pending","id":"U1","v":{…}}
 //	{"t":"deadline","plan":"…","seq":1,"v":{…}}     (likewise "review" and "setting")
 //	{"t":"reminders","plan":"…","id":"ROUND\u0000AGENCY","v":2}
+//	{"t":"plan","id":"…","v":{…,"doc":"base64"}}           (a plan the office added)
+//	{"t":"choice","id":"user:U1","v":"fujian-2022-quality"}
+//
+// A schema 1 export (one plan, named in the header) or bbolt copy (every
+// report on the 2021 plan) is read with its reports on that plan.
 //
 // Processed source and event ids are not part of a backup: they matter for
 // a day, and a restored store starts without them.
@@ -80,9 +85,22 @@ type reminderCount struct {
 	N                   int
 }
 
+// dumpPlan is a plan the office added, as a backup holds it.
+type dumpPlan struct {
+	ID  string
+	Rec planRec
+	Doc []byte
+}
+
+// planLine is the value of a "plan" line of an export.
+type planLine struct {
+	planRec
+	Doc []byte `json:"doc"`
+}
+
 // Dump is every record of a store, as read from a backup.
 type Dump struct {
-	Plan        string
+	Plan        string // the plan of a schema 1 backup's reports
 	Reports     map[uint64]updateRec
 	Retractions map[uint64]retractionRec
 	Corrections map[uint64]uint64 // corrected report -> its correction
@@ -91,17 +109,19 @@ type Dump struct {
 	Pending     map[string]pendingRec
 	Supervision []svRecord
 	Reminders   []reminderCount
+	Plans       []dumpPlan
+	Choices     map[string]string // scope -> plan id
 }
 
 func newDump() *Dump {
 	return &Dump{Reports: map[uint64]updateRec{}, Retractions: map[uint64]retractionRec{}, Corrections: map[uint64]uint64{},
-		Bindings: map[string]bindingRec{}, Admins: map[string]adminRec{}, Pending: map[string]pendingRec{}}
+		Bindings: map[string]bindingRec{}, Admins: map[string]adminRec{}, Pending: map[string]pendingRec{}, Choices: map[string]string{}}
 }
 
 // Records returns how many records the dump holds.
 func (d *Dump) Records() int {
 	return len(d.Reports) + len(d.Retractions) + len(d.Corrections) + len(d.Bindings) + len(d.Admins) + len(d.Pending) +
-		len(d.Supervision) + len(d.Reminders)
+		len(d.Supervision) + len(d.Reminders) + len(d.Plans) + len(d.Choices)
 }
 
 // check validates a dump before anything is written.
@@ -131,10 +151,27 @@ func (d *Dump) check() error {
 			return duban.Errorf(duban.CodeInvalid, "备份中有无效的单位绑定 (invalid binding)")
 		}
 	}
+	for _, p := range d.Plans {
+		if duban.CheckPlanID(p.ID) != nil || len(p.Doc) == 0 {
+			return duban.Errorf(duban.CodeInvalid, "备份中有无效的计划 (invalid plan)")
+		}
+	}
 	return nil
 }
 
-// latest returns the latest live report of each (item, agency) pair.
+// onPlan gives a backup's reports written before reports carried their
+// plan (schema 1) the plan they were on.
+func (d *Dump) onPlan(plan string) {
+	for seq, r := range d.Reports {
+		if r.Plan == "" {
+			r.Plan = plan
+			d.Reports[seq] = r
+		}
+	}
+}
+
+// latest returns the latest live report of each (plan, item, agency)
+// triple.
 func (d *Dump) latest() map[string]uint64 {
 	out := map[string]uint64{}
 	for seq, r := range d.Reports {
@@ -144,7 +181,7 @@ func (d *Dump) latest() map[string]uint64 {
 		if _, gone := d.Corrections[seq]; gone {
 			continue
 		}
-		k := strconv.Itoa(r.Item) + "\x00" + r.Agency
+		k := r.Plan + "\x00" + strconv.Itoa(r.Item) + "\x00" + r.Agency
 		if seq > out[k] {
 			out[k] = seq
 		}
@@ -176,31 +213,42 @@ func (s *EtcdStore) Export(ctx context.Context, w io.Writer) (int, error) {
 	}
 	bw := bufio.NewWriter(w)
 	enc := json.NewEncoder(bw)
-	if err := enc.Encode(exportHeader{Format: ExportFormat, Version: 1, Schema: SchemaVersion, Plan: s.plan,
+	if err := enc.Encode(exportHeader{Format: ExportFormat, Version: 1, Schema: SchemaVersion, Plan: s.legacy,
 		Revision: resp.Header.Revision, Time: time.Now().UTC()}); err != nil {
 		return 0, fmt.Errorf("export: %w", err)
 	}
 	n := 0
-	plan := s.planKey()
+	pieces := map[string][]byte{} // plandoc/ID/NONCE/ -> the document so far
+	for _, kv := range resp.Kvs {
+		if k := string(kv.Key); strings.HasPrefix(k, s.prefix+"plandoc/") {
+			at := strings.LastIndexByte(k, '/')
+			pieces[k[:at+1]] = append(pieces[k[:at+1]], kv.Value...)
+		}
+	}
+	planPart := func(k, part string) (string, bool) {
+		rest, ok := strings.CutPrefix(k, s.prefix+"p/")
+		if !ok {
+			return "", false
+		}
+		plan, tail, _ := strings.Cut(rest, "/")
+		return plan, strings.HasPrefix(tail, part)
+	}
 	for _, kv := range resp.Kvs {
 		k := string(kv.Key)
 		var line exportLine
-		switch {
-		case strings.HasPrefix(k, plan+"r/"):
+		if plan, ok := planPart(k, "r/"); ok {
 			seq, err := seqSuffix(k)
 			if err != nil {
 				return n, err
 			}
-			line = exportLine{T: "report", Seq: seq, V: kv.Value}
-		case strings.HasPrefix(k, plan+"x/"):
+			line = exportLine{T: "report", Plan: plan, Seq: seq, V: kv.Value}
+		} else if plan, ok := planPart(k, "x/"); ok {
 			seq, err := seqSuffix(k)
 			if err != nil {
 				return n, err
 			}
-			line = exportLine{T: "retraction", Seq: seq, V: kv.Value}
-		case strings.HasPrefix(k, s.prefix+"b/"):
-			line = exportLine{T: "binding", ID: strings.TrimPrefix(k, s.prefix+"b/"), V: kv.Value}
-		case strings.HasPrefix(k, plan+"c/"):
+			line = exportLine{T: "retraction", Plan: plan, Seq: seq, V: kv.Value}
+		} else if plan, ok := planPart(k, "c/"); ok {
 			seq, err := seqSuffix(k)
 			if err != nil {
 				return n, err
@@ -209,7 +257,24 @@ func (s *EtcdStore) Export(ctx context.Context, w io.Writer) (int, error) {
 			if err != nil {
 				return n, corrupt("correction", kv.Key, err)
 			}
-			line = exportLine{T: "correction", Seq: seq, V: json.RawMessage(strconv.FormatUint(by, 10))}
+			line = exportLine{T: "correction", Plan: plan, Seq: seq, V: json.RawMessage(strconv.FormatUint(by, 10))}
+		} else if id, ok := strings.CutPrefix(k, s.prefix+"plan/"); ok {
+			var rec etcdPlanRec
+			if err := decode("plan", kv.Key, kv.Value, &rec); err != nil {
+				return n, err
+			}
+			doc := pieces[s.k("plandoc/", id, "/", rec.Nonce, "/")]
+			if len(doc) != rec.Size {
+				return n, corrupt("plan document", kv.Key, fmt.Errorf("%d of %d bytes", len(doc), rec.Size))
+			}
+			line = exportLine{T: "plan", ID: id, V: encode(planLine{planRec: rec.planRec, Doc: doc})}
+		} else if scope, ok := strings.CutPrefix(k, s.prefix+"choice/"); ok {
+			line = exportLine{T: "choice", ID: scope, V: encode(string(kv.Value))}
+		}
+		switch {
+		case line.T != "":
+		case strings.HasPrefix(k, s.prefix+"b/"):
+			line = exportLine{T: "binding", ID: strings.TrimPrefix(k, s.prefix+"b/"), V: kv.Value}
 		case strings.HasPrefix(k, s.prefix+"adm/"):
 			line = exportLine{T: "admin", ID: strings.TrimPrefix(k, s.prefix+"adm/"), V: kv.Value}
 		case strings.HasPrefix(k, s.prefix+"pend/"):
@@ -281,11 +346,14 @@ func readExport(r io.Reader, path string) (*Dump, error) {
 	if err := json.Unmarshal(sc.Bytes(), &h); err != nil || h.Format != ExportFormat {
 		return nil, duban.Errorf(duban.CodeInvalid, "%s 不是 duban 的备份文件 (not a duban export)", path)
 	}
-	if h.Schema != SchemaVersion || h.Version != 1 {
-		return nil, duban.Errorf(duban.CodeInvalid, "备份文件 %s 的格式版本为 %d，本程序只支持版本 %d (schema version mismatch)", path, h.Schema, SchemaVersion)
+	if h.Schema != SchemaVersion && h.Schema != 1 || h.Version != 1 {
+		return nil, duban.Errorf(duban.CodeInvalid, "备份文件 %s 的格式版本为 %d，本程序只支持版本 1 和 %d (schema version mismatch)", path, h.Schema, SchemaVersion)
 	}
 	d := newDump()
 	d.Plan = h.Plan
+	if d.Plan == "" {
+		d.Plan = LegacyPlanID
+	}
 	for line := 2; sc.Scan(); line++ {
 		var l exportLine
 		if err := json.Unmarshal(sc.Bytes(), &l); err != nil {
@@ -296,7 +364,19 @@ func readExport(r io.Reader, path string) (*Dump, error) {
 		case "report":
 			var r updateRec
 			err = json.Unmarshal(l.V, &r)
+			if r.Plan == "" {
+				r.Plan = l.Plan
+			}
 			d.Reports[l.Seq] = r
+		case "plan":
+			var pl planLine
+			if err = json.Unmarshal(l.V, &pl); err == nil {
+				d.Plans = append(d.Plans, dumpPlan{ID: l.ID, Rec: pl.planRec, Doc: pl.Doc})
+			}
+		case "choice":
+			var id string
+			err = json.Unmarshal(l.V, &id)
+			d.Choices[l.ID] = id
 		case "retraction":
 			var r retractionRec
 			err = json.Unmarshal(l.V, &r)
@@ -340,6 +420,7 @@ func readExport(r io.Reader, path string) (*Dump, error) {
 	if err := sc.Err(); err != nil {
 		return nil, bad(0, err)
 	}
+	d.onPlan(d.Plan)
 	return d, d.check()
 }
 
@@ -351,15 +432,41 @@ func readBoltBackup(path string) (*Dump, error) {
 	}
 	defer db.Close()
 	d := newDump()
-	d.Plan = DefaultPlan
+	d.Plan = LegacyPlanID
 	err = db.View(func(tx *bolt.Tx) error {
 		meta := tx.Bucket(bMeta)
-		if meta == nil || string(meta.Get(keySchema)) != strconv.Itoa(SchemaVersion) {
+		schema := ""
+		if meta != nil {
+			schema = string(meta.Get(keySchema))
+		}
+		if schema != strconv.Itoa(SchemaVersion) && schema != "1" {
 			return duban.Errorf(duban.CodeInvalid, "%s 不是本版本的 duban 备份 (schema version mismatch)", path)
 		}
 		for _, name := range allBuckets {
-			if tx.Bucket(name) == nil {
+			planBucket := bytes.Equal(name, bPlans) || bytes.Equal(name, bPlanDocs) || bytes.Equal(name, bPlanChoice)
+			if tx.Bucket(name) == nil && !(schema == "1" && planBucket) {
 				return duban.Errorf(duban.CodeInvalid, "备份 %s 缺少 %s 分区 (missing bucket)", path, name)
+			}
+		}
+		if b := tx.Bucket(bPlans); b != nil {
+			docs := tx.Bucket(bPlanDocs)
+			if err := b.ForEach(func(k, v []byte) error {
+				var rec planRec
+				if err := decode("plan", k, v, &rec); err != nil {
+					return err
+				}
+				d.Plans = append(d.Plans, dumpPlan{ID: string(k), Rec: rec, Doc: bytes.Clone(docs.Get(k))})
+				return nil
+			}); err != nil {
+				return err
+			}
+		}
+		if b := tx.Bucket(bPlanChoice); b != nil {
+			if err := b.ForEach(func(k, v []byte) error {
+				d.Choices[string(k)] = string(v)
+				return nil
+			}); err != nil {
+				return err
 			}
 		}
 		if err := tx.Bucket(bReports).ForEach(func(k, v []byte) error {
@@ -462,6 +569,7 @@ func readBoltBackup(path string) (*Dump, error) {
 	if err != nil {
 		return nil, err
 	}
+	d.onPlan(d.Plan)
 	return d, d.check()
 }
 
@@ -516,7 +624,7 @@ func (s *Store) restore(ctx context.Context, d *Dump) (int, error) {
 				bucket, key, value []byte
 			}{
 				{bReports, seqKey(seq), encode(r)},
-				{bByItem, itemSeqKey(r.Item, seq), nil},
+				{bByItem, itemSeqKey(r.Plan, r.Item, seq), nil},
 				{bByAuthor, authorSeqKey(r.AuthorID, seq), nil},
 			} {
 				if err := tx.Bucket(put.bucket).Put(put.key, put.value); err != nil {
@@ -535,7 +643,25 @@ func (s *Store) restore(ctx context.Context, d *Dump) (int, error) {
 		}
 		for _, seq := range d.latest() {
 			r := d.Reports[seq]
-			if err := tx.Bucket(bLatest).Put(latestKey(r.Item, r.Agency), seqKey(seq)); err != nil {
+			if err := tx.Bucket(bLatest).Put(latestKey(r.Plan, r.Item, r.Agency), seqKey(seq)); err != nil {
+				return err
+			}
+		}
+		for _, p := range d.Plans {
+			if err := tx.Bucket(bPlans).Put([]byte(p.ID), encode(p.Rec)); err != nil {
+				return err
+			}
+			if err := tx.Bucket(bPlanDocs).Put([]byte(p.ID), p.Doc); err != nil {
+				return err
+			}
+			if p.Rec.Order > tx.Bucket(bPlans).Sequence() {
+				if err := tx.Bucket(bPlans).SetSequence(p.Rec.Order); err != nil {
+					return err
+				}
+			}
+		}
+		for scope, id := range d.Choices {
+			if err := tx.Bucket(bPlanChoice).Put([]byte(scope), []byte(id)); err != nil {
 				return err
 			}
 		}
@@ -610,7 +736,7 @@ func (s *Store) restore(ctx context.Context, d *Dump) (int, error) {
 func (s *EtcdStore) restore(ctx context.Context, d *Dump) (int, error) {
 	octx, cancel := context.WithTimeout(ctx, 10*s.opTimeout)
 	defer cancel()
-	for _, p := range []string{s.planKey("r/"), s.k("b/"), s.k("adm/")} {
+	for _, p := range []string{s.k("seq"), s.k("pu/"), s.k("b/"), s.k("adm/"), s.k("plan/")} {
 		resp, err := s.cli.Get(octx, p, clientv3.WithPrefix(), clientv3.WithCountOnly())
 		if err != nil {
 			return 0, &duban.Error{Code: duban.CodeUnavailable, Msg: unavailableWrite, Err: err}
@@ -646,9 +772,9 @@ func (s *EtcdStore) restore(ctx context.Context, d *Dump) (int, error) {
 			k string
 			v []byte
 		}{
-			{s.planKey("r/", sk), encode(r)},
-			{s.planKey("i/", itemStr(r.Item), "/", sk), nil},
-			{s.planKey("a/", r.AuthorID, "\x00", sk), nil},
+			{s.planKey(r.Plan, "r/", sk), encode(r)},
+			{s.planKey(r.Plan, "i/", itemStr(r.Item), "/", sk), nil},
+			{s.planKey(r.Plan, "a/", r.AuthorID, "\x00", sk), nil},
 		} {
 			if err := add(kv.k, kv.v); err != nil {
 				return 0, err
@@ -656,14 +782,44 @@ func (s *EtcdStore) restore(ctx context.Context, d *Dump) (int, error) {
 		}
 		max = seq
 	}
+	used := map[string]bool{}
+	for _, r := range d.Reports {
+		if !used[r.Plan] {
+			used[r.Plan] = true
+			if err := add(s.k("pu/", r.Plan), nil); err != nil {
+				return 0, err
+			}
+		}
+	}
 	for seq, r := range d.Retractions {
-		if err := add(s.planKey("x/", seqStr(seq)), encode(r)); err != nil {
+		if err := add(s.planKey(d.Reports[seq].Plan, "x/", seqStr(seq)), encode(r)); err != nil {
 			return 0, err
 		}
 	}
 	for _, seq := range d.latest() {
 		r := d.Reports[seq]
-		if err := add(s.planKey("l/", itemStr(r.Item), "/", r.Agency), []byte(seqStr(seq))); err != nil {
+		if err := add(s.planKey(r.Plan, "l/", itemStr(r.Item), "/", r.Agency), []byte(seqStr(seq))); err != nil {
+			return 0, err
+		}
+	}
+	for _, p := range d.Plans {
+		nonce := newNonce()
+		parts := 0
+		for off := 0; off < len(p.Doc); off += planPiece {
+			if err := add(fmt.Sprintf("%s%05d", s.k("plandoc/", p.ID, "/", nonce, "/"), parts), p.Doc[off:min(off+planPiece, len(p.Doc))]); err != nil {
+				return 0, err
+			}
+			if err := flush(); err != nil { // a piece is large: one a transaction
+				return 0, err
+			}
+			parts++
+		}
+		if err := add(s.k("plan/", p.ID), encode(etcdPlanRec{planRec: p.Rec, Nonce: nonce, Parts: parts, Size: len(p.Doc)})); err != nil {
+			return 0, err
+		}
+	}
+	for scope, id := range d.Choices {
+		if err := add(s.k("choice/", scope), []byte(id)); err != nil {
 			return 0, err
 		}
 	}
@@ -678,7 +834,7 @@ func (s *EtcdStore) restore(ctx context.Context, d *Dump) (int, error) {
 		}
 	}
 	for old, by := range d.Corrections {
-		if err := add(s.planKey("c/", seqStr(old)), []byte(seqStr(by))); err != nil {
+		if err := add(s.planKey(d.Reports[old].Plan, "c/", seqStr(old)), []byte(seqStr(by))); err != nil {
 			return 0, err
 		}
 	}
@@ -708,7 +864,7 @@ func (s *EtcdStore) restore(ctx context.Context, d *Dump) (int, error) {
 		}
 	}
 	if max > 0 {
-		if err := add(s.planKey("seq"), []byte(strconv.FormatUint(max, 10))); err != nil {
+		if err := add(s.k("seq"), []byte(strconv.FormatUint(max, 10))); err != nil {
 			return 0, err
 		}
 	}

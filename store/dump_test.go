@@ -18,7 +18,7 @@ func snapshot(t *testing.T, s storetest.Store) string {
 	t.Helper()
 	var b strings.Builder
 	for item := 1; item <= 5; item++ {
-		h, err := s.History(ctx, item)
+		h, err := s.History(ctx, LegacyPlanID, item)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -26,7 +26,7 @@ func snapshot(t *testing.T, s storetest.Store) string {
 			fmt.Fprintf(&b, "%d %d %s %s %v %d %q %s %v %v %d %d\n", u.Seq, u.Item, u.Agency, u.AuthorID, u.Status, u.Percent, u.Text, u.Time.UTC().Format(time.RFC3339Nano), u.Retracted, u.RetractedAt.UTC().Format(time.RFC3339), u.Corrects, u.CorrectedBy)
 		}
 	}
-	l, err := s.Latest(ctx)
+	l, err := s.Latest(ctx, LegacyPlanID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,7 +75,7 @@ func fill(t *testing.T, s storetest.Store) {
 	if _, err := s.Retract(ctx, "U1", "rt", time.Time{}); err != nil {
 		t.Fatal(err)
 	}
-	l, err := s.Latest(ctx)
+	l, err := s.Latest(ctx, LegacyPlanID)
 	if err != nil {
 		t.Fatal(err)
 	}

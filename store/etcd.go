@@ -6,7 +6,8 @@ package store
 // prefix (Options.Prefix, "duban/" by default), in this layout:
 //
 //	P schema                               -> decimal schema version
-//	P p/PLAN/seq                           -> last report number of the plan (decimal)
+//	P seq                                  -> last report number, across plans (decimal)
+//	P pu/PLAN                              -> "" : a plan that has reports
 //	P p/PLAN/r/SEQ                         -> report (updateRec JSON); append-only, never rewritten
 //	P p/PLAN/x/SEQ                         -> its retraction (retractionRec JSON)
 //	P p/PLAN/c/SEQ                         -> SEQ of the report that corrected it
@@ -17,14 +18,19 @@ package store
 //	P b/USER                               -> binding (bindingRec JSON)
 //	P adm/USER                             -> admin (adminRec JSON)
 //	P pend/USER                            -> the action waiting for the user's confirmation (pendingRec JSON)
+//	P plan/ID                              -> a plan the office added (etcdPlanRec JSON)
+//	P plandoc/ID/NONCE/N                   -> its document, in pieces of at most 1 MiB
+//	P choice/SCOPE                         -> the plan a user, channel or the office uses
 //	P src/ID                               -> what the write with source id ID did (etcdSourceRec JSON)
 //	P ev/ID                                -> event ID processed at (unix nanos, decimal)
 //	P evc/ID                               -> claim on event ID (claimRec JSON)
 //	P elect/NAME/LEASE                     -> the election of the replica that runs scheduled work NAME
 //
 // SEQ is the report number in 20 decimal digits and ITEM the item number
-// in 10, so that keys sort by number. PLAN is the plan id (Options.Plan,
-// DefaultPlan until the store is asked for plans by id).
+// in 10, so that keys sort by number. PLAN is the id of the report's plan
+// (duban.Update.Plan); report numbers count across plans, so a record is
+// found by its number among the plans that have reports (pu/). Schema 1
+// kept one plan's counter under p/PLAN/seq; Open moves it to seq.
 //
 // Every write is one etcd transaction: the report, its indexes, the latest
 // pointer of its pair, the report counter and its source id succeed or fail
@@ -76,9 +82,9 @@ import (
 // DefaultPrefix is the key prefix of duban's keys in etcd.
 const DefaultPrefix = "duban/"
 
-// DefaultPlan is the plan id under which reports are kept until the store
-// is given plans by id: the shipped 2021 plan.
-const DefaultPlan = "fujian-2021-quality"
+// DefaultPlan is the plan of the reports a schema 1 prefix holds (one
+// plan then): the shipped 2021 plan (LegacyPlanID).
+const DefaultPlan = LegacyPlanID
 
 // DefaultOpTimeout bounds one store operation against etcd, retries
 // included: longer than an etcd leader election (about a second or two),
@@ -97,7 +103,8 @@ type EtcdOptions struct {
 	Username, Password string
 	// Prefix is the key prefix of duban's keys (empty: DefaultPrefix).
 	Prefix string
-	// Plan is the plan id of the reports (empty: DefaultPlan).
+	// Plan is the plan of a schema 1 prefix's reports, which kept one
+	// plan (empty: DefaultPlan); reports carry their own plan since.
 	Plan string
 	// DialTimeout bounds the first connection (0: 5 seconds).
 	DialTimeout time.Duration
@@ -113,7 +120,7 @@ type EtcdOptions struct {
 type EtcdStore struct {
 	cli       *clientv3.Client
 	prefix    string
-	plan      string
+	legacy    string // the plan of a schema 1 prefix's reports
 	endpoints []string
 	opTimeout time.Duration
 	now       func() time.Time
@@ -185,14 +192,14 @@ func OpenEtcd(ctx context.Context, opts EtcdOptions) (*EtcdStore, error) {
 		return nil, unreachable(eps, err)
 	}
 	s := &EtcdStore{
-		cli: cli, prefix: opts.Prefix, plan: opts.Plan, endpoints: eps,
+		cli: cli, prefix: opts.Prefix, legacy: opts.Plan, endpoints: eps,
 		opTimeout: opts.OpTimeout, now: opts.Now, instance: newInstanceID(), counted: make(chan struct{}, 1),
 	}
 	if s.prefix == "" {
 		s.prefix = DefaultPrefix
 	}
-	if s.plan == "" {
-		s.plan = DefaultPlan
+	if s.legacy == "" {
+		s.legacy = DefaultPlan
 	}
 	if s.opTimeout <= 0 {
 		s.opTimeout = DefaultOpTimeout
@@ -245,7 +252,8 @@ func refused(err error) error {
 	return duban.Errorf(duban.CodeInvalid, "etcd 拒绝了访问，请检查用户名、密码和该用户对 duban 键的读写权限 (etcd refused access): %w", err)
 }
 
-// init checks the schema version, writing it into a new prefix.
+// init checks the schema version, writing it into a new prefix, and
+// moves a schema 1 prefix to schema 2.
 func (s *EtcdStore) init(ctx context.Context, timeout time.Duration) error {
 	cctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
@@ -267,6 +275,9 @@ func (s *EtcdStore) init(ctx context.Context, timeout time.Duration) error {
 	kvs := resp.Responses[0].GetResponseRange().Kvs
 	if len(kvs) == 1 && string(kvs[0].Value) == want {
 		return nil
+	}
+	if len(kvs) == 1 && string(kvs[0].Value) == "1" {
+		return s.migrateV1(cctx, kvs[0].ModRevision)
 	}
 	got := ""
 	if len(kvs) == 1 {
@@ -318,8 +329,79 @@ const (
 // keys under the prefix.
 func (s *EtcdStore) k(parts ...string) string { return s.prefix + strings.Join(parts, "") }
 
-func (s *EtcdStore) planKey(parts ...string) string {
-	return s.prefix + "p/" + s.plan + "/" + strings.Join(parts, "")
+func (s *EtcdStore) planKey(plan string, parts ...string) string {
+	return s.prefix + "p/" + plan + "/" + strings.Join(parts, "")
+}
+
+// keyPlan returns the plan id of a key under p/PLAN/.
+func (s *EtcdStore) keyPlan(key string) string {
+	rest := strings.TrimPrefix(key, s.prefix+"p/")
+	plan, _, _ := strings.Cut(rest, "/")
+	return plan
+}
+
+// migrateV1 moves a schema 1 prefix (one plan, its report counter under
+// p/PLAN/seq) to schema 2 in one transaction: the counter becomes the
+// counter across plans, the plan is registered as one with reports, and
+// the schema says 2. It runs only if the schema key is still the one read
+// (another replica may be migrating); the reports stay where they are.
+func (s *EtcdStore) migrateV1(ctx context.Context, schemaRev int64) error {
+	old := s.planKey(s.legacy, "seq")
+	resp, err := s.cli.Get(ctx, old)
+	if err != nil {
+		return unreachable(s.endpoints, err)
+	}
+	ops := []clientv3.Op{clientv3.OpPut(s.k("schema"), strconv.Itoa(SchemaVersion))}
+	if len(resp.Kvs) == 1 {
+		ops = append(ops, clientv3.OpPut(s.k("seq"), string(resp.Kvs[0].Value)), clientv3.OpPut(s.k("pu/", s.legacy), ""), clientv3.OpDelete(old))
+	}
+	tr, err := s.cli.Txn(ctx).If(clientv3.Compare(clientv3.ModRevision(s.k("schema")), "=", schemaRev)).Then(ops...).Commit()
+	if err != nil {
+		return unreachable(s.endpoints, err)
+	}
+	if !tr.Succeeded {
+		return s.init(ctx, s.opTimeout) // another replica moved it: check again
+	}
+	return nil
+}
+
+// usedPlans returns the plans that have reports, read in the transaction.
+func (s *EtcdStore) usedPlans(t *etx) ([]string, error) {
+	keys, err := t.scan(s.k("pu/"), false, 0)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]string, 0, len(keys))
+	for _, k := range keys {
+		out = append(out, strings.TrimPrefix(k, s.k("pu/")))
+	}
+	return out, nil
+}
+
+// locate returns the plan of report seq: the one of the plans with
+// reports that holds it.
+func (s *EtcdStore) locate(t *etx, seq uint64) (string, bool, error) {
+	if seq == 0 {
+		return "", false, nil
+	}
+	plans, err := s.usedPlans(t)
+	if err != nil {
+		return "", false, err
+	}
+	keys := make([]string, len(plans))
+	for i, p := range plans {
+		keys[i] = s.planKey(p, "r/", seqStr(seq))
+	}
+	vs, err := t.getMany(keys)
+	if err != nil {
+		return "", false, err
+	}
+	for i, v := range vs {
+		if v != nil {
+			return plans[i], true, nil
+		}
+	}
+	return "", false, nil
 }
 
 func seqStr(seq uint64) string { return fmt.Sprintf("%020d", seq) }
@@ -685,21 +767,30 @@ func (s *EtcdStore) once(t *etx, sourceID, kind, nonce string, replay func(first
 	return nil
 }
 
-// loadUpdate reads report seq with its retraction.
+// loadUpdate reads report seq with its retraction, on whichever plan it
+// is.
 func (s *EtcdStore) loadUpdate(t *etx, seq uint64) (duban.Update, error) {
-	us, err := s.loadUpdates(t, []uint64{seq})
+	plan, ok, err := s.locate(t, seq)
+	if err != nil {
+		return duban.Update{}, err
+	}
+	if !ok {
+		return duban.Update{}, corrupt("report", []byte(seqStr(seq)), errors.New("missing record"))
+	}
+	us, err := s.loadUpdates(t, plan, []uint64{seq})
 	if err != nil {
 		return duban.Update{}, err
 	}
 	return us[0], nil
 }
 
-// loadUpdates reads reports with their retractions, at the transaction's
-// revision.
-func (s *EtcdStore) loadUpdates(t *etx, seqs []uint64) ([]duban.Update, error) {
+// loadUpdates reads reports of a plan with their retractions, at the
+// transaction's revision. A record written before records carried their
+// plan takes it from its key.
+func (s *EtcdStore) loadUpdates(t *etx, plan string, seqs []uint64) ([]duban.Update, error) {
 	keys := make([]string, 0, 2*len(seqs))
 	for _, seq := range seqs {
-		keys = append(keys, s.planKey("r/", seqStr(seq)), s.planKey("x/", seqStr(seq)))
+		keys = append(keys, s.planKey(plan, "r/", seqStr(seq)), s.planKey(plan, "x/", seqStr(seq)))
 	}
 	vs, err := t.getMany(keys)
 	if err != nil {
@@ -710,6 +801,12 @@ func (s *EtcdStore) loadUpdates(t *etx, seqs []uint64) ([]duban.Update, error) {
 		var rec updateRec
 		if err := decode("report", []byte(keys[2*i]), vs[2*i], &rec); err != nil {
 			return nil, err
+		}
+		if rec.Plan == "" {
+			rec.Plan = plan
+		}
+		if rec.Plan != plan {
+			return nil, corrupt("report", []byte(keys[2*i]), fmt.Errorf("plan %q under %q", rec.Plan, plan))
 		}
 		u, err := rec.toUpdate(seq)
 		if err != nil {
@@ -724,12 +821,49 @@ func (s *EtcdStore) loadUpdates(t *etx, seqs []uint64) ([]duban.Update, error) {
 		}
 		out[i] = u
 	}
-	cs, err := s.correctedBys(t, seqs)
+	cs, err := s.correctedBys(t, plan, seqs)
 	if err != nil {
 		return nil, err
 	}
 	for i := range out {
 		out[i].CorrectedBy = cs[i]
+	}
+	return out, nil
+}
+
+// loadRefs reads reports of several plans (keys of indexes under p/PLAN/,
+// ending in the report number), in the order of the keys.
+func (s *EtcdStore) loadRefs(t *etx, keys []string) ([]duban.Update, error) {
+	byPlan := map[string][]uint64{}
+	var order []string
+	type at struct {
+		plan string
+		i    int
+	}
+	where := make([]at, len(keys))
+	for i, k := range keys {
+		seq, err := seqSuffix(k)
+		if err != nil {
+			return nil, err
+		}
+		plan := s.keyPlan(k)
+		if _, ok := byPlan[plan]; !ok {
+			order = append(order, plan)
+		}
+		where[i] = at{plan, len(byPlan[plan])}
+		byPlan[plan] = append(byPlan[plan], seq)
+	}
+	loaded := map[string][]duban.Update{}
+	for _, plan := range order {
+		us, err := s.loadUpdates(t, plan, byPlan[plan])
+		if err != nil {
+			return nil, err
+		}
+		loaded[plan] = us
+	}
+	out := make([]duban.Update, len(keys))
+	for i, w := range where {
+		out[i] = loaded[w.plan][w.i]
 	}
 	return out, nil
 }
@@ -746,11 +880,11 @@ func seqSuffix(key string) (uint64, error) {
 	return n, nil
 }
 
-// nextSeq stages the plan's report counter moved on by one and returns
-// the new number. The counter is read in the transaction, so the commit
-// fails (and runs again) if another writer moved it meanwhile.
+// nextSeq stages the report counter (across plans) moved on by one and
+// returns the new number. The counter is read in the transaction, so the
+// commit fails (and runs again) if another writer moved it meanwhile.
 func (s *EtcdStore) nextSeq(t *etx) (uint64, error) {
-	key := s.planKey("seq")
+	key := s.k("seq")
 	v, ok, err := t.get(key)
 	if err != nil {
 		return 0, err
@@ -817,15 +951,20 @@ func (s *EtcdStore) addUpdate(t *etx, u duban.Update, nonce string) (duban.Updat
 			return sourceRec{}, err
 		}
 		rec := updateRec{
-			Item: u.Item, Agency: u.Agency, AuthorID: u.AuthorID, AuthorName: u.AuthorName,
+			Plan: u.Plan, Item: u.Item, Agency: u.Agency, AuthorID: u.AuthorID, AuthorName: u.AuthorName,
 			Status: int(u.Status), Percent: u.Percent, Text: u.Text, Time: u.Time,
 			Channel: u.Channel, SourceID: u.SourceID, Corrects: u.Corrects,
 		}
 		sk := seqStr(seq)
-		t.put(s.planKey("r/", sk), encode(rec))
-		t.put(s.planKey("i/", itemStr(u.Item), "/", sk), nil)
-		t.put(s.planKey("a/", u.AuthorID, "\x00", sk), nil)
-		t.put(s.planKey("l/", itemStr(u.Item), "/", u.Agency), []byte(sk))
+		if _, ok, err := t.get(s.k("pu/", u.Plan)); err != nil {
+			return sourceRec{}, err
+		} else if !ok {
+			t.put(s.k("pu/", u.Plan), nil)
+		}
+		t.put(s.planKey(u.Plan, "r/", sk), encode(rec))
+		t.put(s.planKey(u.Plan, "i/", itemStr(u.Item), "/", sk), nil)
+		t.put(s.planKey(u.Plan, "a/", u.AuthorID, "\x00", sk), nil)
+		t.put(s.planKey(u.Plan, "l/", itemStr(u.Item), "/", u.Agency), []byte(sk))
 		stored = u
 		stored.Seq = seq
 		stored.Retracted, stored.RetractedAt = false, time.Time{}
@@ -863,7 +1002,7 @@ func (s *EtcdStore) Retract(ctx context.Context, authorID, sourceID string, at t
 		return s.once(t, sourceID, kindRetract, nonce, replay, func() (sourceRec, error) {
 			// The counter guards the scans below: a report added meanwhile
 			// makes the commit fail and the retraction run again.
-			if _, _, err := t.get(s.planKey("seq")); err != nil {
+			if _, _, err := t.get(s.k("seq")); err != nil {
 				return sourceRec{}, err
 			}
 			seq, found, err := s.latestLiveBy(t, authorID)
@@ -895,14 +1034,14 @@ func (s *EtcdStore) retractSeq(t *etx, seq uint64, by, sourceID string, at time.
 		return duban.Update{}, err
 	}
 	sk := seqStr(seq)
-	t.put(s.planKey("x/", sk), encode(retractionRec{Time: at, By: by, SourceID: sourceID}))
-	lk := s.planKey("l/", itemStr(u.Item), "/", u.Agency)
+	t.put(s.planKey(u.Plan, "x/", sk), encode(retractionRec{Time: at, By: by, SourceID: sourceID}))
+	lk := s.planKey(u.Plan, "l/", itemStr(u.Item), "/", u.Agency)
 	cur, _, err := t.get(lk)
 	if err != nil {
 		return duban.Update{}, err
 	}
 	if string(cur) == sk {
-		prev, ok, err := s.previousLive(t, u.Item, u.Agency, seq)
+		prev, ok, err := s.previousLive(t, u.Plan, u.Item, u.Agency, seq)
 		if err != nil {
 			return duban.Update{}, err
 		}
@@ -917,13 +1056,36 @@ func (s *EtcdStore) retractSeq(t *etx, seq uint64, by, sourceID string, at time.
 }
 
 // latestLiveBy finds the newest report by the author that is not
-// retracted, reading the author's reports newest first in pages.
+// retracted, on any plan, reading the author's reports newest first in
+// pages.
 func (s *EtcdStore) latestLiveBy(t *etx, authorID string) (uint64, bool, error) {
-	keys, err := t.scan(s.planKey("a/", authorID, "\x00"), true, 0)
+	keys, err := s.authorKeys(t, authorID, 0)
 	if err != nil {
 		return 0, false, err
 	}
 	return s.firstLive(t, keys, func(uint64) (bool, error) { return true, nil })
+}
+
+// authorKeys returns the index keys of the author's reports on every
+// plan, newest first, at most limit of them (0: all).
+func (s *EtcdStore) authorKeys(t *etx, authorID string, limit int64) ([]string, error) {
+	plans, err := s.usedPlans(t)
+	if err != nil {
+		return nil, err
+	}
+	var keys []string
+	for _, p := range plans {
+		ks, err := t.scan(s.planKey(p, "a/", authorID, "\x00"), true, limit)
+		if err != nil {
+			return nil, err
+		}
+		keys = append(keys, ks...)
+	}
+	sort.SliceStable(keys, func(i, j int) bool { return keys[i][len(keys[i])-20:] > keys[j][len(keys[j])-20:] })
+	if limit > 0 && int64(len(keys)) > limit {
+		keys = keys[:limit]
+	}
+	return keys, nil
 }
 
 // firstLive returns the first report among index keys (in their order)
@@ -933,20 +1095,22 @@ func (s *EtcdStore) firstLive(t *etx, keys []string, accept func(seq uint64) (bo
 	for lo := 0; lo < len(keys); lo += page {
 		hi := min(lo+page, len(keys))
 		var seqs []uint64
-		var xkeys []string
+		var xkeys, ckeys []string
 		for _, k := range keys[lo:hi] {
 			seq, err := seqSuffix(k)
 			if err != nil {
 				return 0, false, err
 			}
 			seqs = append(seqs, seq)
-			xkeys = append(xkeys, s.planKey("x/", seqStr(seq)))
+			plan := s.keyPlan(k)
+			xkeys = append(xkeys, s.planKey(plan, "x/", seqStr(seq)))
+			ckeys = append(ckeys, s.planKey(plan, "c/", seqStr(seq)))
 		}
 		xs, err := t.getMany(xkeys)
 		if err != nil {
 			return 0, false, err
 		}
-		cs, err := s.correctedBys(t, seqs)
+		cs, err := s.corrections(t, ckeys)
 		if err != nil {
 			return 0, false, err
 		}
@@ -966,10 +1130,10 @@ func (s *EtcdStore) firstLive(t *etx, keys []string, accept func(seq uint64) (bo
 	return 0, false, nil
 }
 
-// previousLive finds the newest live report of (item, agency) older than
-// seq.
-func (s *EtcdStore) previousLive(t *etx, item int, agency string, seq uint64) (uint64, bool, error) {
-	keys, err := t.scan(s.planKey("i/", itemStr(item), "/"), true, 0)
+// previousLive finds the newest live report of the plan's (item, agency)
+// older than seq.
+func (s *EtcdStore) previousLive(t *etx, plan string, item int, agency string, seq uint64) (uint64, bool, error) {
+	keys, err := t.scan(s.planKey(plan, "i/", itemStr(item), "/"), true, 0)
 	if err != nil {
 		return 0, false, err
 	}
@@ -984,17 +1148,20 @@ func (s *EtcdStore) previousLive(t *etx, item int, agency string, seq uint64) (u
 		}
 	}
 	return s.firstLive(t, older, func(n uint64) (bool, error) {
-		u, err := s.loadUpdate(t, n)
-		return err == nil && u.Agency == agency, err
+		us, err := s.loadUpdates(t, plan, []uint64{n})
+		return err == nil && us[0].Agency == agency, err
 	})
 }
 
-// History returns the reports on an item, newest first, retracted ones
-// included and marked, read at one revision.
-func (s *EtcdStore) History(ctx context.Context, item int) ([]duban.Update, error) {
+// History returns the reports on an item of a plan, newest first,
+// retracted ones included and marked, read at one revision.
+func (s *EtcdStore) History(ctx context.Context, plan string, item int) ([]duban.Update, error) {
+	if err := checkPlanID(plan); err != nil {
+		return nil, err
+	}
 	var out []duban.Update
 	err := s.run(ctx, false, func(t *etx) error {
-		keys, err := t.scan(s.planKey("i/", itemStr(item), "/"), true, 0)
+		keys, err := t.scan(s.planKey(plan, "i/", itemStr(item), "/"), true, 0)
 		if err != nil {
 			return err
 		}
@@ -1006,7 +1173,7 @@ func (s *EtcdStore) History(ctx context.Context, item int) ([]duban.Update, erro
 			}
 			seqs = append(seqs, n)
 		}
-		out, err = s.loadUpdates(t, seqs)
+		out, err = s.loadUpdates(t, plan, seqs)
 		return err
 	})
 	if err != nil {
@@ -1015,13 +1182,16 @@ func (s *EtcdStore) History(ctx context.Context, item int) ([]duban.Update, erro
 	return out, nil
 }
 
-// Latest returns the latest live report of every (item, agency) pair that
-// has one, by item and then agency, read at one revision from the latest
-// pointers, never the history.
-func (s *EtcdStore) Latest(ctx context.Context) ([]duban.Update, error) {
+// Latest returns the latest live report of every (item, agency) pair of a
+// plan that has one, by item and then agency, read at one revision from
+// the latest pointers, never the history.
+func (s *EtcdStore) Latest(ctx context.Context, plan string) ([]duban.Update, error) {
+	if err := checkPlanID(plan); err != nil {
+		return nil, err
+	}
 	var out []duban.Update
 	err := s.run(ctx, false, func(t *etx) error {
-		prefix := s.planKey("l/")
+		prefix := s.planKey(plan, "l/")
 		keys, vals, err := t.scanKVs(prefix)
 		if err != nil {
 			return err
@@ -1034,7 +1204,7 @@ func (s *EtcdStore) Latest(ctx context.Context) ([]duban.Update, error) {
 			}
 			seqs[i] = n
 		}
-		us, err := s.loadUpdates(t, seqs)
+		us, err := s.loadUpdates(t, plan, seqs)
 		if err != nil {
 			return err
 		}
@@ -1064,13 +1234,13 @@ func (s *EtcdStore) Latest(ctx context.Context) ([]duban.Update, error) {
 func (s *EtcdStore) Count(ctx context.Context) (int, error) {
 	n := 0
 	err := s.run(ctx, false, func(t *etx) error {
-		v, ok, err := t.get(s.planKey("seq"))
+		v, ok, err := t.get(s.k("seq"))
 		if err != nil || !ok {
 			return err
 		}
 		c, err := strconv.Atoi(string(v))
 		if err != nil {
-			return corrupt("report counter", []byte(s.planKey("seq")), err)
+			return corrupt("report counter", []byte(s.k("seq")), err)
 		}
 		n = c
 		return nil

@@ -119,7 +119,7 @@ func BenchmarkEtcdLatest100k(b *testing.B) {
 	b.ResetTimer()
 	n := 0
 	for i := 0; i < b.N; i++ {
-		l, err := s.Latest(ctx)
+		l, err := s.Latest(ctx, LegacyPlanID)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -135,7 +135,7 @@ func BenchmarkEtcdHistory100k(b *testing.B) {
 	b.ResetTimer()
 	n := 0
 	for i := 0; i < b.N; i++ {
-		h, err := s.History(ctx, i%71+1)
+		h, err := s.History(ctx, LegacyPlanID, i%71+1)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -66,7 +66,7 @@ func (s *EtcdStore) Record(ctx context.Context, seq uint64) (u duban.Update, fou
 		if seq == 0 {
 			return nil
 		}
-		if _, ok, err := t.get(s.planKey("r/", seqStr(seq))); err != nil || !ok {
+		if _, ok, err := s.locate(t, seq); err != nil || !ok {
 			return err
 		}
 		u, err = s.loadUpdate(t, seq)
@@ -84,19 +84,11 @@ func (s *EtcdStore) ByAuthor(ctx context.Context, authorID string, limit int) ([
 		return nil, ctxErr(ctx)
 	}
 	err := s.run(ctx, false, func(t *etx) error {
-		keys, err := t.scan(s.planKey("a/", authorID, "\x00"), true, int64(limit))
+		keys, err := s.authorKeys(t, authorID, int64(limit))
 		if err != nil {
 			return err
 		}
-		seqs := make([]uint64, 0, len(keys))
-		for _, k := range keys {
-			n, err := seqSuffix(k)
-			if err != nil {
-				return err
-			}
-			seqs = append(seqs, n)
-		}
-		out, err = s.loadUpdates(t, seqs)
+		out, err = s.loadRefs(t, keys)
 		return err
 	})
 	if err != nil {
@@ -111,7 +103,7 @@ func (s *EtcdStore) liveRecord(t *etx, seq uint64) (duban.Update, error) {
 	if seq == 0 {
 		return duban.Update{}, duban.Errorf(duban.CodeNotFound, "没有记录%d (no such record)", seq)
 	}
-	if _, ok, err := t.get(s.planKey("r/", seqStr(seq))); err != nil {
+	if _, ok, err := s.locate(t, seq); err != nil {
 		return duban.Update{}, err
 	} else if !ok {
 		return duban.Update{}, duban.Errorf(duban.CodeNotFound, "没有记录%d (no such record)", seq)
@@ -149,7 +141,7 @@ func (s *EtcdStore) RetractRecord(ctx context.Context, seq uint64, by, sourceID 
 			return err
 		}
 		return s.once(t, sourceID, kindRetract, nonce, replay, func() (sourceRec, error) {
-			if _, _, err := t.get(s.planKey("seq")); err != nil {
+			if _, _, err := t.get(s.k("seq")); err != nil {
 				return sourceRec{}, err
 			}
 			u, err := s.liveRecord(t, seq)
@@ -204,10 +196,10 @@ func (s *EtcdStore) Correct(ctx context.Context, u duban.Update) (stored duban.U
 		if err != nil {
 			return err
 		}
-		if old.Item != u.Item || old.Agency != u.Agency {
-			return duban.Errorf(duban.CodeInvalid, "更正必须针对同一条目和单位 (item or agency differs)")
+		if old.Plan != u.Plan || old.Item != u.Item || old.Agency != u.Agency {
+			return duban.Errorf(duban.CodeInvalid, "更正必须针对同一计划、条目和单位 (plan, item or agency differs)")
 		}
-		cur, _, err := t.get(s.planKey("l/", itemStr(old.Item), "/", old.Agency))
+		cur, _, err := t.get(s.planKey(old.Plan, "l/", itemStr(old.Item), "/", old.Agency))
 		if err != nil {
 			return err
 		}
@@ -217,7 +209,7 @@ func (s *EtcdStore) Correct(ctx context.Context, u duban.Update) (stored duban.U
 		if stored, duplicate, err = s.addUpdate(t, u, nonce); err != nil {
 			return err
 		}
-		t.put(s.planKey("c/", seqStr(old.Seq)), []byte(seqStr(stored.Seq)))
+		t.put(s.planKey(old.Plan, "c/", seqStr(old.Seq)), []byte(seqStr(stored.Seq)))
 		return nil
 	})
 	if err != nil {
@@ -330,18 +322,24 @@ func (s *EtcdStore) BindAll(ctx context.Context, bs []duban.Binding, sourceID st
 	})
 }
 
-// correctedBys reads the corrections of reports, at the transaction's
-// revision: the record that corrected each, or 0.
-func (s *EtcdStore) correctedBys(t *etx, seqs []uint64) ([]uint64, error) {
+// correctedBys reads the corrections of reports of a plan, at the
+// transaction's revision: the record that corrected each, or 0.
+func (s *EtcdStore) correctedBys(t *etx, plan string, seqs []uint64) ([]uint64, error) {
 	keys := make([]string, len(seqs))
 	for i, seq := range seqs {
-		keys[i] = s.planKey("c/", seqStr(seq))
+		keys[i] = s.planKey(plan, "c/", seqStr(seq))
 	}
+	return s.corrections(t, keys)
+}
+
+// corrections reads correction keys: the record that corrected each
+// report, or 0.
+func (s *EtcdStore) corrections(t *etx, keys []string) ([]uint64, error) {
 	vs, err := t.getMany(keys)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]uint64, len(seqs))
+	out := make([]uint64, len(keys))
 	for i, v := range vs {
 		if v == nil {
 			continue

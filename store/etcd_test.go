@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	clientv3 "go.etcd.io/etcd/client/v3"
+
 	"duban"
 	"duban/store/etcdtest"
 	"duban/store/storetest"
@@ -103,7 +105,7 @@ func TestEtcdWithoutQuorumSaysNothingWasSaved(t *testing.T) {
 	if d := time.Since(began); d > 10*time.Second {
 		t.Errorf("AddUpdate without quorum took %v", d)
 	}
-	if _, err := s.Latest(ctx); duban.ErrorCode(err) != duban.CodeUnavailable {
+	if _, err := s.Latest(ctx, LegacyPlanID); duban.ErrorCode(err) != duban.CodeUnavailable {
 		t.Errorf("Latest without quorum = %v, want unavailable", err)
 	}
 	for _, i := range []int{1, 2} {
@@ -118,7 +120,7 @@ func TestEtcdWithoutQuorumSaysNothingWasSaved(t *testing.T) {
 	if err != nil || dup || got.Seq != 2 {
 		t.Fatalf("AddUpdate after recovery = %+v, %v, %v; want stored as record 2", got, dup, err)
 	}
-	if h, _ := s.History(ctx, 3); len(h) != 2 {
+	if h, _ := s.History(ctx, LegacyPlanID, 3); len(h) != 2 {
 		t.Errorf("History has %d reports, want 2", len(h))
 	}
 }
@@ -171,5 +173,59 @@ func TestElectionOneLeaderAndTakeover(t *testing.T) {
 	}
 	if last, ok, _ := a.LastRun(ctx, DefaultPlan, "remind"); !ok || !last.Equal(slot.Add(time.Minute)) {
 		t.Errorf("LastRun = %v %v", last, ok)
+	}
+}
+
+// TestEtcdSchema1Prefix: a prefix of schema 1 (one plan: its report
+// counter under p/PLAN/seq, records without their plan) opens as schema 2
+// with every report on that plan, found by number, and new reports go on
+// numbering after it.
+func TestEtcdSchema1Prefix(t *testing.T) {
+	s := openEtcd(t, EtcdOptions{})
+	cli, p := s.Client(), s.Prefix()
+	old := func(seq uint64, item int, text string) {
+		t.Helper()
+		rec := encode(updateRec{Item: item, Agency: "省林业局", AuthorID: "U1", Status: int(duban.StatusInProgress), Percent: duban.NoPercent,
+			Text: text, Time: time.Date(2021, 6, 1, 9, 0, 0, 0, time.UTC), SourceID: fmt.Sprint("old", seq)})
+		sk := seqStr(seq)
+		for k, v := range map[string]string{
+			"p/" + LegacyPlanID + "/r/" + sk: string(rec), "p/" + LegacyPlanID + "/i/" + itemStr(item) + "/" + sk: "",
+			"p/" + LegacyPlanID + "/a/U1\x00" + sk: "", "p/" + LegacyPlanID + "/l/" + itemStr(item) + "/省林业局": sk,
+		} {
+			if _, err := cli.Put(ctx, p+k, v); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if _, err := cli.Delete(ctx, p+"pu/", clientv3.WithPrefix()); err != nil {
+		t.Fatal(err)
+	}
+	old(1, 3, "旧的第3条")
+	old(2, 53, "旧的第53条")
+	for k, v := range map[string]string{"schema": "1", "p/" + LegacyPlanID + "/seq": "2"} {
+		if _, err := cli.Put(ctx, p+k, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s2, err := OpenEtcd(context.Background(), EtcdOptions{Endpoints: s.Endpoints(), Prefix: p})
+	if err != nil {
+		t.Fatalf("open a schema 1 prefix: %v", err)
+	}
+	defer s2.Close()
+	if v, _ := cli.Get(ctx, p+"schema"); len(v.Kvs) != 1 || string(v.Kvs[0].Value) != "2" {
+		t.Errorf("schema after opening: %v", v.Kvs)
+	}
+	if h, err := s2.History(ctx, LegacyPlanID, 3); err != nil || len(h) != 1 || h[0].Text != "旧的第3条" || h[0].Plan != LegacyPlanID {
+		t.Errorf("the old history of item 3: %+v %v", h, err)
+	}
+	if u, ok, err := s2.Record(ctx, 2); err != nil || !ok || u.Plan != LegacyPlanID || u.Item != 53 {
+		t.Errorf("Record(2) = %+v %v %v", u, ok, err)
+	}
+	u, _, err := s2.AddUpdate(ctx, storetest.Report(3, "省林业局", "U1", "new", "新的", duban.StatusDone))
+	if err != nil || u.Seq != 3 {
+		t.Errorf("a new report: seq %d %v, want 3", u.Seq, err)
+	}
+	if l, _ := s2.Latest(ctx, LegacyPlanID); len(l) != 2 {
+		t.Errorf("latest: %+v", l)
 	}
 }

@@ -89,7 +89,7 @@ func TestEtcdTLSAndAuth(t *testing.T) {
 	if ok, err := s.ClaimEvent(ctx, "EvTLS", time.Minute); !ok || err != nil {
 		t.Errorf("ClaimEvent over TLS (a leased key) = %v, %v", ok, err)
 	}
-	if h, err := s.History(ctx, 3); err != nil || len(h) != 1 {
+	if h, err := s.History(ctx, LegacyPlanID, 3); err != nil || len(h) != 1 {
 		t.Errorf("History over TLS = %v, %v", h, err)
 	}
 

@@ -144,7 +144,7 @@ func TestKilledWriterLosesNothingConfirmed(t *testing.T) {
 		}
 		found := map[uint64]string{}
 		for item := 1; item <= 71; item++ {
-			h, err := s.History(ctx, item)
+			h, err := s.History(ctx, LegacyPlanID, item)
 			if err != nil {
 				t.Fatalf("round %d: History(%d): %v", round, item, err)
 			}

@@ -31,6 +31,11 @@ const (
 	kindBindAll = "bind-all"
 )
 
+// maxPendingBytes bounds an action waiting for confirmation: a plan
+// document an admin imports waits whole (duban.MaxDocumentBytes, in JSON's
+// base64), every other action is a few hundred bytes.
+const maxPendingBytes = duban.MaxDocumentBytes/3*4 + 1<<20
+
 // pendingRec is an action waiting for a user's confirmation.
 type pendingRec struct {
 	ID   string    `json:"id"`
@@ -236,10 +241,10 @@ func (s *Store) Correct(ctx context.Context, u duban.Update) (stored duban.Updat
 		if err != nil {
 			return err
 		}
-		if old.Item != u.Item || old.Agency != u.Agency {
-			return duban.Errorf(duban.CodeInvalid, "更正必须针对同一条目和单位 (item or agency differs)")
+		if old.Plan != u.Plan || old.Item != u.Item || old.Agency != u.Agency {
+			return duban.Errorf(duban.CodeInvalid, "更正必须针对同一计划、条目和单位 (plan, item or agency differs)")
 		}
-		if !bytes.Equal(tx.Bucket(bLatest).Get(latestKey(old.Item, old.Agency)), seqKey(old.Seq)) {
+		if !bytes.Equal(tx.Bucket(bLatest).Get(latestKey(old.Plan, old.Item, old.Agency)), seqKey(old.Seq)) {
 			return duban.Errorf(duban.CodeInvalid, "记录%d不是第%d条%s的最新记录，只能更正最新的记录 (not the latest)", old.Seq, old.Item, old.Agency)
 		}
 		if stored, duplicate, err = addUpdate(tx, u, now); err != nil {
@@ -269,7 +274,7 @@ func (s *Store) PutPending(ctx context.Context, p duban.Pending) error {
 	if err := checkID("确认标识", p.ID); err != nil {
 		return err
 	}
-	if len(p.Data) > 4*maxTextLen {
+	if len(p.Data) > maxPendingBytes {
 		return duban.Errorf(duban.CodeInvalid, "待确认的内容过长 (pending action too large)")
 	}
 	if p.Time.IsZero() {

@@ -12,7 +12,7 @@ import (
 // "-" when there is none.
 func latestText(t *testing.T, s *Store, item int, agency string) string {
 	t.Helper()
-	all, err := s.Latest(ctx)
+	all, err := s.Latest(ctx, LegacyPlanID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,7 +113,7 @@ func TestCorrect(t *testing.T) {
 	if l := latestText(t, s, 3, "省林业局"); l != "造林12万亩" {
 		t.Errorf("latest after correction = %q", l)
 	}
-	h, _ := s.History(ctx, 3)
+	h, _ := s.History(ctx, LegacyPlanID, 3)
 	if len(h) != 2 || h[0].Corrects != old.Seq || h[1].CorrectedBy != got.Seq {
 		t.Fatalf("history after correction = %+v", h)
 	}

@@ -15,6 +15,7 @@ import (
 // small; the retraction lives in its own bucket so that a report, once
 // written, is never rewritten.
 type updateRec struct {
+	Plan       string    `json:"pl"` // the plan id (schema 2)
 	Item       int       `json:"i"`
 	Agency     string    `json:"a"`
 	AuthorID   string    `json:"u"`
@@ -77,10 +78,15 @@ const (
 
 func seqKey(seq uint64) []byte { return binary.BigEndian.AppendUint64(nil, seq) }
 
-func itemPrefix(item int) []byte { return binary.BigEndian.AppendUint32(nil, uint32(item)) }
+// Every key of a plan's reports starts with planPrefix, its id and a 0
+// byte (ids hold no 0 byte, so no plan's keys run into another's).
 
-func itemSeqKey(item int, seq uint64) []byte {
-	return binary.BigEndian.AppendUint64(itemPrefix(item), seq)
+func itemPrefix(plan string, item int) []byte {
+	return binary.BigEndian.AppendUint32(planPrefix(plan), uint32(item))
+}
+
+func itemSeqKey(plan string, item int, seq uint64) []byte {
+	return binary.BigEndian.AppendUint64(itemPrefix(plan, item), seq)
 }
 
 func authorPrefix(author string) []byte { return append([]byte(author), 0) }
@@ -89,7 +95,9 @@ func authorSeqKey(author string, seq uint64) []byte {
 	return binary.BigEndian.AppendUint64(authorPrefix(author), seq)
 }
 
-func latestKey(item int, agency string) []byte { return append(itemPrefix(item), agency...) }
+func latestKey(plan string, item int, agency string) []byte {
+	return append(itemPrefix(plan, item), agency...)
+}
 
 func timeKey(t time.Time, id string) []byte {
 	return append(binary.BigEndian.AppendUint64(nil, uint64(t.UnixNano())), id...)
@@ -127,12 +135,12 @@ func encode(v any) []byte {
 // record makes sense.
 func (r updateRec) toUpdate(seq uint64) (duban.Update, error) {
 	st := duban.Status(r.Status)
-	if r.Item < 1 || r.Agency == "" || r.AuthorID == "" || st < duban.StatusNotStarted || st > duban.StatusDelayed ||
+	if r.Plan == "" || r.Item < 1 || r.Agency == "" || r.AuthorID == "" || st < duban.StatusNotStarted || st > duban.StatusDelayed ||
 		r.Percent < duban.NoPercent || r.Percent > 100 {
 		return duban.Update{}, corrupt("report", seqKey(seq), fmt.Errorf("invalid fields %+v", r))
 	}
 	return duban.Update{
-		Seq: seq, Item: r.Item, Agency: r.Agency, AuthorID: r.AuthorID, AuthorName: r.AuthorName,
+		Seq: seq, Plan: r.Plan, Item: r.Item, Agency: r.Agency, AuthorID: r.AuthorID, AuthorName: r.AuthorName,
 		Status: st, Percent: r.Percent, Text: r.Text, Time: r.Time, Channel: r.Channel, SourceID: r.SourceID,
 		Corrects: r.Corrects,
 	}, nil
@@ -155,7 +163,9 @@ func checkID(what, id string) error {
 // source ids (see checkWrite), before it is stored.
 func checkUpdate(u duban.Update) error {
 	switch {
-	case u.Item < 1 || u.Item > 1<<20:
+	case checkPlanID(u.Plan) != nil:
+		return duban.Errorf(duban.CodeInvalid, "报送缺少有效的计划编号 (invalid plan id)")
+	case u.Item < 1 || u.Item > 1<<30:
 		return duban.Errorf(duban.CodeInvalid, "条目编号 %d 无效 (invalid item)", u.Item)
 	case u.Agency == "" || len(u.Agency) > maxNameLen || !utf8.ValidString(u.Agency):
 		return duban.Errorf(duban.CodeInvalid, "报送单位无效 (invalid agency)")

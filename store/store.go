@@ -1,8 +1,11 @@
 // Package store keeps everything written in chat: progress reports
-// (append-only), the latest status of every (item, agency) pair,
-// user-to-agency bindings, admins, supervision's records, and the source
-// and event ids already processed, so that a message delivered twice is
-// stored once. It has two backends that pass the same contract
+// (append-only), the latest status of every (item, agency) pair, both per
+// plan, the plans the office added and which plan each user, channel and
+// the office use, user-to-agency bindings, admins, supervision's records,
+// and the source and event ids already processed, so that a message
+// delivered twice is stored once. Every report carries its plan's id, and
+// a plan's reports are keyed by its id first; report numbers count across
+// plans. It has two backends that pass the same contract
 // (store/storetest) and both satisfy bot.Store (cmd/duban holds the
 // compile-time checks):
 //
@@ -20,8 +23,9 @@
 //
 // The etcd keys, under a prefix (default "duban/"), with PLAN the plan id:
 //
-//	schema                          schema version
-//	p/PLAN/seq                      last report number of the plan
+//	schema                          schema version (2)
+//	seq                             last report number, across plans
+//	pu/PLAN                         a plan that has reports
 //	p/PLAN/r/SEQ                    report (append-only)
 //	p/PLAN/x/SEQ, p/PLAN/c/SEQ      its retraction; the report that corrected it
 //	p/PLAN/i/ITEM/SEQ               history index of an item
@@ -31,6 +35,8 @@
 //	p/PLAN/sv/remind/ROUND\x00AGENCY reminder count
 //	p/PLAN/run/JOB                  last slot of a scheduled job claimed
 //	b/USER, adm/USER, pend/USER     binding, admin, pending confirmation
+//	plan/ID, plandoc/ID/NONCE/N     a plan the office added; its document in pieces
+//	choice/SCOPE                    the plan of a user, a channel or everyone
 //	src/ID, ev/ID, evc/ID           source id, processed event, event claim (leased)
 //	elect/NAME/LEASE                the election of the replica that runs scheduled work
 //
@@ -60,8 +66,14 @@ import (
 const FileName = "duban.db"
 
 // SchemaVersion is the layout of the buckets this code reads and writes. It
-// is stored in the file and checked at open.
-const SchemaVersion = 1
+// is stored in the file and checked at open. Version 2 keys every report
+// by its plan (LegacyPlanID for the reports of version 1, which Open
+// migrates) and keeps the plans the office adds.
+const SchemaVersion = 2
+
+// LegacyPlanID is the plan the reports of a version 1 file are on: the
+// one plan version 1 knew, the 2021 Fujian plan (seeds/fujian-2021-quality).
+const LegacyPlanID = "fujian-2021-quality"
 
 // DefaultTimeout is how long Open waits for another process to release the
 // database before it gives up.
@@ -87,26 +99,31 @@ type Options struct {
 	// NoSync skips fsync on commit. For benchmarks that build large files
 	// only; never in the program.
 	NoSync bool
+	// LegacyPlan is the plan id a version 1 file's reports move under
+	// when Open migrates it ("": LegacyPlanID).
+	LegacyPlan string
 }
 
 // Store is the bbolt-backed store. It is safe for concurrent use.
 type Store struct {
-	db   *bolt.DB
-	dir  string
-	path string
-	now  func() time.Time
-	ctl  *controlServer
+	db     *bolt.DB
+	dir    string
+	path   string
+	now    func() time.Time
+	ctl    *controlServer
+	legacy string // the plan of a version 1 file's reports
 	// instance identifies this Store value as the owner of event claims.
 	instance string
 }
 
-// Bucket names. The layout is SchemaVersion 1.
+// Bucket names. The layout is SchemaVersion 2: reports are keyed by plan
+// (plan is the plan's id; ids hold no 0 byte).
 var (
 	bMeta        = []byte("meta")         // "schema" -> decimal version
-	bReports     = []byte("reports")      // seq(8) -> updateRec (JSON); append-only
-	bByItem      = []byte("by_item")      // item(4) seq(8) -> nothing
-	bByAuthor    = []byte("by_author")    // author 0x00 seq(8) -> nothing
-	bLatest      = []byte("latest")       // item(4) agency -> seq(8) of the latest live report
+	bReports     = []byte("reports")      // seq(8) -> updateRec (JSON, with its plan); append-only
+	bByItem      = []byte("by_item")      // plan 0x00 item(4) seq(8) -> nothing
+	bByAuthor    = []byte("by_author")    // author 0x00 seq(8) -> nothing (every plan)
+	bLatest      = []byte("latest")       // plan 0x00 item(4) agency -> seq(8) of the latest live report
 	bRetractions = []byte("retractions")  // seq(8) -> retractionRec (JSON)
 	bBindings    = []byte("bindings")     // user id -> bindingRec (JSON)
 	bAdmins      = []byte("admins")       // user id -> adminRec (JSON)
@@ -114,9 +131,12 @@ var (
 	bSourcesTime = []byte("sources_time") // unix nanos(8) source id -> nothing
 	bEvents      = []byte("events")       // event id -> unix nanos(8)
 	bEventsTime  = []byte("events_time")  // unix nanos(8) event id -> nothing
+	bPlans       = []byte("plans")        // plan id -> planRec (JSON): the plans the office added
+	bPlanDocs    = []byte("plan_docs")    // plan id -> the plan's document, as sent
+	bPlanChoice  = []byte("plan_choice")  // scope ("user:U1", "channel:C1", "global") -> plan id
 
 	allBuckets = [][]byte{bMeta, bReports, bByItem, bByAuthor, bLatest, bRetractions,
-		bBindings, bAdmins, bSources, bSourcesTime, bEvents, bEventsTime}
+		bBindings, bAdmins, bSources, bSourcesTime, bEvents, bEventsTime, bPlans, bPlanDocs, bPlanChoice}
 
 	keySchema = []byte("schema")
 )
@@ -172,7 +192,10 @@ func Open(dir string, opts Options) (*Store, error) {
 	case err != nil:
 		return nil, &duban.Error{Code: duban.CodeInternal, Msg: fmt.Sprintf("无法打开数据文件 %s (cannot open database)", path), Err: err}
 	}
-	s := &Store{db: db, dir: dir, path: path, now: opts.Now, instance: newInstanceID()}
+	s := &Store{db: db, dir: dir, path: path, now: opts.Now, instance: newInstanceID(), legacy: opts.LegacyPlan}
+	if s.legacy == "" {
+		s.legacy = LegacyPlanID
+	}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -204,6 +227,9 @@ func (s *Store) init() error {
 			// the end would fault when read.
 			return fmt.Errorf("%w: the file has %d bytes, its pages need %d", errDamaged, fi.Size(), used)
 		}
+		if meta := tx.Bucket(bMeta); meta != nil && string(meta.Get(keySchema)) == "1" {
+			return s.keepV1(tx) // a copy before the migration changes the file
+		}
 		return nil
 	})
 	if err != nil {
@@ -228,6 +254,12 @@ func (s *Store) init() error {
 			return tx.Bucket(bMeta).Put(keySchema, fmt.Appendf(nil, "%d", SchemaVersion))
 		}
 		v := string(meta.Get(keySchema))
+		if v == "1" {
+			if err := s.migrateV1(tx); err != nil {
+				return err
+			}
+			v = fmt.Sprint(SchemaVersion)
+		}
 		if v != fmt.Sprint(SchemaVersion) {
 			return duban.Errorf(duban.CodeInternal, "数据文件 %s 的格式版本为 %q，本程序只支持版本 %d (schema version mismatch)", s.path, v, SchemaVersion)
 		}

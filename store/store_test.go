@@ -63,7 +63,7 @@ func reopen(t testing.TB, s *Store, opts Options) *Store {
 }
 
 func report(item int, agency, author, src, text string, st duban.Status) duban.Update {
-	return duban.Update{Item: item, Agency: agency, AuthorID: author, AuthorName: "名" + author,
+	return duban.Update{Plan: LegacyPlanID, Item: item, Agency: agency, AuthorID: author, AuthorName: "名" + author,
 		Status: st, Percent: duban.NoPercent, Text: text, Channel: "console", SourceID: src}
 }
 
@@ -94,7 +94,7 @@ func texts(us []duban.Update) []string {
 
 func latestMap(t testing.TB, s *Store) map[string]string {
 	t.Helper()
-	us, err := s.Latest(ctx)
+	us, err := s.Latest(ctx, LegacyPlanID)
 	if err != nil {
 		t.Fatalf("Latest: %v", err)
 	}
@@ -131,7 +131,7 @@ func TestAddHistoryLatestSurviveReopen(t *testing.T) {
 		if round == 1 {
 			s = reopen(t, s, Options{NoSocket: true})
 		}
-		h, err := s.History(ctx, 3)
+		h, err := s.History(ctx, LegacyPlanID, 3)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -141,7 +141,7 @@ func TestAddHistoryLatestSurviveReopen(t *testing.T) {
 		if h[1].Status != duban.StatusDone || h[1].AuthorID != "U1" || h[1].AuthorName != "名U1" || h[1].SourceID != "s2" || h[1].Channel != "console" {
 			t.Errorf("History(3)[1] = %+v", h[1])
 		}
-		if h, _ := s.History(ctx, 5); len(h) != 0 {
+		if h, _ := s.History(ctx, LegacyPlanID, 5); len(h) != 0 {
 			t.Errorf("History(5) = %v, want none", h)
 		}
 		got := latestMap(t, s)
@@ -168,7 +168,7 @@ func TestSameSourceStoresOnce(t *testing.T) {
 	if got.Seq != first.Seq || got.Text != "完成抽检" {
 		t.Errorf("duplicate returned seq %d %q, want the first (seq %d %q)", got.Seq, got.Text, first.Seq, "完成抽检")
 	}
-	if h, _ := s.History(ctx, 7); len(h) != 1 {
+	if h, _ := s.History(ctx, LegacyPlanID, 7); len(h) != 1 {
 		t.Errorf("History has %d reports, want 1", len(h))
 	}
 	// Concurrent deliveries of one event store once too.
@@ -191,7 +191,7 @@ func TestSameSourceStoresOnce(t *testing.T) {
 		}()
 	}
 	wg.Wait()
-	if h, _ := s.History(ctx, 8); len(h) != 1 || dups != 7 {
+	if h, _ := s.History(ctx, LegacyPlanID, 8); len(h) != 1 || dups != 7 {
 		t.Errorf("8 concurrent deliveries: %d stored, %d duplicates; want 1 and 7", len(h), dups)
 	}
 	// The id cannot be reused for another kind of write.
@@ -237,7 +237,7 @@ func TestEveryWriteKindHappensOnce(t *testing.T) {
 	}
 	state := func(t *testing.T, s *Store) string {
 		t.Helper()
-		h, err := s.History(ctx, 1)
+		h, err := s.History(ctx, LegacyPlanID, 1)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -336,12 +336,12 @@ func TestRetract(t *testing.T) {
 	if _, err := s.Retract(ctx, "U1", "r4", time.Time{}); duban.ErrorCode(err) != duban.CodeNotFound {
 		t.Errorf("Retract with nothing left: %v, want not found", err)
 	}
-	h, _ := s.History(ctx, 3)
+	h, _ := s.History(ctx, LegacyPlanID, 3)
 	if got, want := texts(h), []string{"x:办公室代报", "x:第二次", "财政厅", "x:第一次"}; !eq(got, want) {
 		t.Errorf("History = %q, want %q", got, want)
 	}
 	s = reopen(t, s, Options{NoSocket: true})
-	h, _ = s.History(ctx, 3)
+	h, _ = s.History(ctx, LegacyPlanID, 3)
 	if got, want := texts(h), []string{"x:办公室代报", "x:第二次", "财政厅", "x:第一次"}; !eq(got, want) {
 		t.Errorf("History after reopen = %q, want %q", got, want)
 	}
@@ -525,7 +525,7 @@ func TestCorruptValuesAreErrors(t *testing.T) {
 		if err := tx.Bucket(bBindings).Put([]byte("U1"), []byte(`{"a":""}`)); err != nil {
 			return err
 		}
-		return tx.Bucket(bLatest).Put(latestKey(9, "x"), []byte("short"))
+		return tx.Bucket(bLatest).Put(latestKey(LegacyPlanID, 9, "x"), []byte("short"))
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -536,15 +536,15 @@ func TestCorruptValuesAreErrors(t *testing.T) {
 			t.Errorf("%s: err = %v, want a corrupt-record error", name, err)
 		}
 	}
-	_, err = s.History(ctx, 4)
+	_, err = s.History(ctx, LegacyPlanID, 4)
 	check("History(4)", err)
-	_, err = s.Latest(ctx)
+	_, err = s.Latest(ctx, LegacyPlanID)
 	check("Latest", err)
 	_, _, err = s.Binding(ctx, "U1")
 	check("Binding", err)
 	_, err = s.Bindings(ctx)
 	check("Bindings", err)
-	if h, err := s.History(ctx, 3); err != nil || len(h) != 1 {
+	if h, err := s.History(ctx, LegacyPlanID, 3); err != nil || len(h) != 1 {
 		t.Errorf("History(3) next to a corrupt record = %v, %v; want the one report", h, err)
 	}
 }
@@ -573,11 +573,11 @@ func TestOpenRefusesForeignFiles(t *testing.T) {
 	})
 	t.Run("newer schema", func(t *testing.T) {
 		s := open(t, Options{NoSocket: true})
-		s.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bMeta).Put(keySchema, []byte("2")) })
+		s.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bMeta).Put(keySchema, []byte("3")) })
 		s.Close()
 		_, err := Open(s.Dir(), Options{NoSocket: true})
-		if err == nil || !strings.Contains(duban.UserMessage(err), "只支持版本 1") {
-			t.Errorf("Open(schema 2) = %v, want a version error", err)
+		if err == nil || !strings.Contains(duban.UserMessage(err), "只支持版本 2") {
+			t.Errorf("Open(schema 3) = %v, want a version error", err)
 		}
 	})
 }
@@ -637,7 +637,7 @@ func TestBackup(t *testing.T) {
 		if err := b.Check(); err != nil {
 			t.Error(err)
 		}
-		h, err := b.History(ctx, 2)
+		h, err := b.History(ctx, LegacyPlanID, 2)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -711,7 +711,7 @@ func TestBackupWhileWriting(t *testing.T) {
 			t.Error(err)
 		}
 		n, _ := b.Count(ctx)
-		h, _ := b.History(ctx, 1)
+		h, _ := b.History(ctx, LegacyPlanID, 1)
 		if len(h) != n {
 			t.Errorf("backup has %d reports but %d in the item index", n, len(h))
 		}

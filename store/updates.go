@@ -65,7 +65,7 @@ func addUpdate(tx *bolt.Tx, u duban.Update, now time.Time) (duban.Update, bool, 
 			return sourceRec{}, err
 		}
 		rec := updateRec{
-			Item: u.Item, Agency: u.Agency, AuthorID: u.AuthorID, AuthorName: u.AuthorName,
+			Plan: u.Plan, Item: u.Item, Agency: u.Agency, AuthorID: u.AuthorID, AuthorName: u.AuthorName,
 			Status: int(u.Status), Percent: u.Percent, Text: u.Text, Time: u.Time,
 			Channel: u.Channel, SourceID: u.SourceID, Corrects: u.Corrects,
 		}
@@ -79,9 +79,9 @@ func addUpdate(tx *bolt.Tx, u duban.Update, now time.Time) (duban.Update, bool, 
 			bucket, key, value []byte
 		}{
 			{bReports, sk, encode(rec)},
-			{bByItem, itemSeqKey(u.Item, seq), nil},
+			{bByItem, itemSeqKey(u.Plan, u.Item, seq), nil},
 			{bByAuthor, authorSeqKey(u.AuthorID, seq), nil},
-			{bLatest, latestKey(u.Item, u.Agency), sk},
+			{bLatest, latestKey(u.Plan, u.Item, u.Agency), sk},
 		} {
 			if err := tx.Bucket(put.bucket).Put(put.key, put.value); err != nil {
 				return sourceRec{}, err
@@ -169,9 +169,9 @@ func retractSeq(tx *bolt.Tx, seq uint64, by, sourceID string, at time.Time) (dub
 		return duban.Update{}, err
 	}
 	latest := tx.Bucket(bLatest)
-	lk := latestKey(u.Item, u.Agency)
+	lk := latestKey(u.Plan, u.Item, u.Agency)
 	if bytes.Equal(latest.Get(lk), sk) {
-		prev, ok, err := previousLive(tx, u.Item, u.Agency, seq)
+		prev, ok, err := previousLive(tx, u.Plan, u.Item, u.Agency, seq)
 		if err != nil {
 			return duban.Update{}, err
 		}
@@ -215,13 +215,13 @@ func latestLiveBy(tx *bolt.Tx, authorID string) (uint64, bool, error) {
 	return 0, false, nil
 }
 
-// previousLive finds the newest live report of (item, agency) older than
-// seq.
-func previousLive(tx *bolt.Tx, item int, agency string, seq uint64) (uint64, bool, error) {
-	prefix := itemPrefix(item)
+// previousLive finds the newest live report of the plan's (item, agency)
+// older than seq.
+func previousLive(tx *bolt.Tx, plan string, item int, agency string, seq uint64) (uint64, bool, error) {
+	prefix := itemPrefix(plan, item)
 	retracted := tx.Bucket(bRetractions)
 	c := tx.Bucket(bByItem).Cursor()
-	for k := seekLast(c, itemSeqKey(item, seq-1)); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Prev() {
+	for k := seekLast(c, itemSeqKey(plan, item, seq-1)); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Prev() {
 		if len(k) != len(prefix)+8 {
 			return 0, false, corrupt("item index", k, nil)
 		}
@@ -275,17 +275,17 @@ func loadUpdate(tx *bolt.Tx, seq uint64) (duban.Update, error) {
 	return u, nil
 }
 
-// History returns the reports on an item, newest first, retracted ones
-// included and marked.
-func (s *Store) History(ctx context.Context, item int) ([]duban.Update, error) {
+// History returns the reports on an item of a plan, newest first,
+// retracted ones included and marked.
+func (s *Store) History(ctx context.Context, plan string, item int) ([]duban.Update, error) {
 	if err := ctxErr(ctx); err != nil {
 		return nil, err
 	}
 	var out []duban.Update
 	err := s.view(func(tx *bolt.Tx) error {
-		prefix := itemPrefix(item)
+		prefix := itemPrefix(plan, item)
 		c := tx.Bucket(bByItem).Cursor()
-		for k := seekLast(c, itemSeqKey(item, math.MaxUint64)); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Prev() {
+		for k := seekLast(c, itemSeqKey(plan, item, math.MaxUint64)); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Prev() {
 			if len(k) != len(prefix)+8 {
 				return corrupt("item index", k, nil)
 			}
@@ -300,16 +300,18 @@ func (s *Store) History(ctx context.Context, item int) ([]duban.Update, error) {
 	return out, err
 }
 
-// Latest returns the latest live report of every (item, agency) pair that
-// has one, by item and then agency. It reads the latest-status records,
-// never the history.
-func (s *Store) Latest(ctx context.Context) ([]duban.Update, error) {
+// Latest returns the latest live report of every (item, agency) pair of
+// a plan that has one, by item and then agency. It reads the
+// latest-status records of that plan only, never the history.
+func (s *Store) Latest(ctx context.Context, plan string) ([]duban.Update, error) {
 	if err := ctxErr(ctx); err != nil {
 		return nil, err
 	}
 	var out []duban.Update
 	err := s.view(func(tx *bolt.Tx) error {
-		return tx.Bucket(bLatest).ForEach(func(k, v []byte) error {
+		prefix := planPrefix(plan)
+		c := tx.Bucket(bLatest).Cursor()
+		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
 			seq, err := decodeSeq("latest status", k, v)
 			if err != nil {
 				return err
@@ -318,12 +320,13 @@ func (s *Store) Latest(ctx context.Context) ([]duban.Update, error) {
 			if err != nil {
 				return err
 			}
-			if len(k) < 4 || u.Item != int(binary.BigEndian.Uint32(k)) || u.Agency != string(k[4:]) || u.Retracted {
+			rest := k[len(prefix):]
+			if len(rest) < 4 || u.Plan != plan || u.Item != int(binary.BigEndian.Uint32(rest)) || u.Agency != string(rest[4:]) || u.Retracted {
 				return corrupt("latest status", k, nil)
 			}
 			out = append(out, u)
-			return nil
-		})
+		}
+		return nil
 	})
 	return out, err
 }

@@ -21,7 +21,7 @@ var out = flag.String("chart", "", "also write the test chart to this PNG file, 
 
 func seedPlan(t testing.TB) *duban.Plan {
 	t.Helper()
-	p, err := duban.Parse(bytes.NewReader(seeds.Fujian2021))
+	p, err := duban.LoadPlan(seeds.FS, seeds.Default)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -25,12 +25,12 @@ func TestStoredControlCharactersAreEscaped(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	_, _, err = st.AddUpdate(context.Background(), duban.Update{Item: 3, Agency: "省林业局", AuthorID: "U1",
+	_, _, err = st.AddUpdate(context.Background(), duban.Update{Plan: "fujian-2021-quality", Item: 3, Agency: "省林业局", AuthorID: "U1",
 		Status: duban.StatusInProgress, Percent: duban.NoPercent, Text: "\x1b]0;pwned\x07已完成\x1b[2J", SourceID: "old"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := duban.Parse(bytes.NewReader(seeds.Fujian2021))
+	p, err := duban.LoadPlan(seeds.FS, seeds.Default)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -628,7 +628,7 @@ func (h *harness) bind(user, agency string) {
 // history returns the stored reports of an item.
 func (h *harness) history(item int) []duban.Update {
 	h.t.Helper()
-	us, err := h.store.History(context.Background(), item)
+	us, err := h.store.History(context.Background(), "fujian-2021-quality", item)
 	if err != nil {
 		h.t.Fatal(err)
 	}

@@ -128,7 +128,7 @@ func TestRosterUploadedInSlack(t *testing.T) {
 func TestReportFormPrefilled(t *testing.T) {
 	h := start(t, false)
 	h.bind("UA", "省林业局")
-	u := duban.Update{Item: 53, Agency: "省林业局", AuthorID: "UA", Status: duban.StatusDelayed, Percent: 40, Text: "资金未到位", SourceID: "s1"}
+	u := duban.Update{Plan: "fujian-2021-quality", Item: 53, Agency: "省林业局", AuthorID: "UA", Status: duban.StatusDelayed, Percent: 40, Text: "资金未到位", SourceID: "s1"}
 	if _, _, err := h.store.AddUpdate(context.Background(), u); err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 // testStore is what the adapter's tests need of the store.
 type testStore interface {
 	bot.Store
+	bot.PlanStore
 	EventLog
 }
 

@@ -241,7 +241,7 @@ func TestAppHome(t *testing.T) {
 	items := responsibleItems(agency)
 	h.bind("UA", agency)
 	_, _, err := h.store.AddUpdate(context.Background(), duban.Update{
-		Item: items[0], Agency: agency, AuthorID: "UA", Status: duban.StatusDone, Percent: duban.NoPercent,
+		Plan: "fujian-2021-quality", Item: items[0], Agency: agency, AuthorID: "UA", Status: duban.StatusDone, Percent: duban.NoPercent,
 		Text: "已完成", Time: time.Date(2021, 6, 1, 9, 0, 0, 0, time.UTC), SourceID: "home-1",
 	})
 	if err != nil {

@@ -1,7 +1,6 @@
 package understand
 
 import (
-	"bytes"
 	"fmt"
 	"strings"
 	"testing"
@@ -13,7 +12,7 @@ import (
 
 func seedPlan(t testing.TB) *duban.Plan {
 	t.Helper()
-	p, err := duban.Parse(bytes.NewReader(seeds.Fujian2021))
+	p, err := duban.LoadPlan(seeds.FS, seeds.Default)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -74,7 +74,7 @@ func TestEtcdWithoutQuorumInChat(t *testing.T) {
 	if err := c.WaitHealthy(60 * time.Second); err != nil {
 		t.Fatal(err)
 	}
-	if h, err := st.History(ctx, 3); err != nil || len(h) != 0 {
+	if h, err := st.History(ctx, "fujian-2021-quality", 3); err != nil || len(h) != 0 {
 		t.Errorf("History after the failed report = %v, %v; want nothing stored", h, err)
 	}
 	r = eng.Handle(ctx, req("进展 #3 进行中 已完成造林10万亩", "m2"))

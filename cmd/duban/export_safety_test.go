@@ -39,7 +39,7 @@ func TestExportRefusesDubanFiles(t *testing.T) {
 		t.Fatalf("the database no longer opens after the refused exports: %v", err)
 	}
 	defer st.Close()
-	if h, err := st.History(ctx, 3); err != nil || len(h) != 1 {
+	if h, err := st.History(ctx, "fujian-2021-quality", 3); err != nil || len(h) != 1 {
 		t.Errorf("history after the refused exports: %v, %v", h, err)
 	}
 	if n, err := bot.Count(ctx); err != nil || n != 0 {

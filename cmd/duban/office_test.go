@@ -37,7 +37,7 @@ func seedStore(t *testing.T, dir string, updates ...duban.Update) {
 }
 
 func report(item int, agency string, st duban.Status, pct int, text string, age time.Duration) duban.Update {
-	return duban.Update{Item: item, Agency: agency, AuthorID: "U1", AuthorName: "林业局张三", Status: st,
+	return duban.Update{Plan: "fujian-2021-quality", Item: item, Agency: agency, AuthorID: "U1", AuthorName: "林业局张三", Status: st,
 		Percent: pct, Text: text, Time: time.Now().Add(-age).Truncate(time.Minute), Channel: "test"}
 }
 

@@ -68,7 +68,7 @@ func etcdSources(t testing.TB, c *etcdtest.Cluster) map[string]int {
 	defer st.Close()
 	out := map[string]int{}
 	for n := 1; n <= 71; n++ {
-		us, err := st.History(context.Background(), n)
+		us, err := st.History(context.Background(), "fujian-2021-quality", n)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -25,6 +25,7 @@ import (
 	"github.com/slack-go/slack/slacktest"
 
 	"duban"
+	"duban/seeds"
 	"duban/store"
 )
 
@@ -209,7 +210,7 @@ type reporter struct {
 // item, and returns them.
 func seedReporters(t testing.TB, data string, n int) []reporter {
 	t.Helper()
-	p, err := loadPlan("")
+	p, err := duban.LoadPlan(seeds.FS, seeds.Default)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -241,7 +242,7 @@ func storedSources(t testing.TB, data string) []string {
 	defer st.Close()
 	var ids []string
 	for n := 1; n <= 71; n++ {
-		us, err := st.History(context.Background(), n)
+		us, err := st.History(context.Background(), "fujian-2021-quality", n)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -94,7 +94,7 @@ func (s *session) count() int {
 // retracted ones "x:".
 func historyTexts(t *testing.T, st *store.Store, item int) []string {
 	t.Helper()
-	h, err := st.History(ctx, item)
+	h, err := st.History(ctx, "fujian-2021-quality", item)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -203,7 +203,7 @@ func TestScriptedSession(t *testing.T) {
 	if r.Intent != bot.IntentUpdate || !strings.Contains(r.PlainText(), "森林步道120公里") || !strings.Contains(r.PlainText(), "完成60%") {
 		t.Errorf("retract: %s", r.PlainText())
 	}
-	latest, _ := s.st.Latest(ctx)
+	latest, _ := s.st.Latest(ctx, "fujian-2021-quality")
 	for _, u := range latest {
 		if u.Item == 53 && u.Text != "已改造森林公园12个" {
 			t.Errorf("latest of 53 after retraction = %q", u.Text)

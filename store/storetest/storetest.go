@@ -121,9 +121,12 @@ func Run(t *testing.T, open Open) {
 	}
 }
 
-// Report returns a report as the engine builds it.
+// Plan is the plan of the suite's reports.
+const Plan = "fujian-2021-quality"
+
+// Report returns a report on Plan as the engine builds it.
 func Report(item int, agency, author, src, text string, st duban.Status) duban.Update {
-	return duban.Update{Item: item, Agency: agency, AuthorID: author, AuthorName: "名" + author,
+	return duban.Update{Plan: Plan, Item: item, Agency: agency, AuthorID: author, AuthorName: "名" + author,
 		Status: st, Percent: duban.NoPercent, Text: text, Channel: "console", SourceID: src}
 }
 
@@ -154,7 +157,7 @@ func texts(us []duban.Update) []string {
 
 func latestMap(t *testing.T, s Store) map[string]string {
 	t.Helper()
-	us, err := s.Latest(ctx)
+	us, err := s.Latest(ctx, Plan)
 	if err != nil {
 		t.Fatalf("Latest: %v", err)
 	}
@@ -170,7 +173,7 @@ func latestMap(t *testing.T, s Store) map[string]string {
 
 func history(t *testing.T, s Store, item int) []duban.Update {
 	t.Helper()
-	h, err := s.History(ctx, item)
+	h, err := s.History(ctx, Plan, item)
 	if err != nil {
 		t.Fatalf("History(%d): %v", item, err)
 	}
@@ -217,7 +220,7 @@ func testAppendHistoryLatest(t *testing.T, open Open) {
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("Latest = %v, want %v", got, want)
 	}
-	l, _ := s.Latest(ctx)
+	l, _ := s.Latest(ctx, Plan)
 	for _, u := range l {
 		if u.Item == 4 && u.Percent != 0 {
 			t.Errorf("percent 0 came back as %d", u.Percent)
