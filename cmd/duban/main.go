@@ -11,6 +11,8 @@
 //	duban restore [--store etcd ...] FILE                  read a backup (bbolt copy or etcd export) into an empty store
 //	duban export [--format csv|xlsx] [--out FILE]          write the progress table
 //	duban bind --file roster.csv                           bind the users of a roster (user id, agency), all or none
+//	duban plan add FILE [--id ID] [--title T] [--check]    add a plan document (kept in the data directory)
+//	duban plan list                                        the plans loaded
 //	duban help                                             this text
 package main
 
@@ -48,6 +50,8 @@ const usage = `duban — 督办助手 (supervision bot for the work plan)
   duban restore [--data DIR] 文件                           把备份（bbolt 副本或 etcd 导出）恢复到空的存储
   duban export [--format csv|xlsx|png] [--out FILE]      导出落实情况表或进度图 (export the table or the chart)
   duban bind --file 名单.csv                               按名单批量绑定用户和单位（表头：用户ID,单位；全部成功或全不绑定）
+  duban plan add 文件 [--id 编号] [--title 标题] [--check]   导入计划文档（显示读到的条目和单位；--check 只检查不保存）
+  duban plan list                                          列出已载入的计划
   duban help                                              显示本说明
 
 通用参数 (flags, 可放在问题前后; -- 之后不再是参数):
@@ -89,6 +93,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = runRestore(ctx, args, stdout)
 	case "export":
 		err = runExport(ctx, args, stdout)
+	case "plan", "plans":
+		err = runPlan(ctx, args, stdout)
 	case "bind":
 		err = runBind(ctx, args, stdout)
 	case "help", "-h", "--help":
@@ -158,6 +164,7 @@ type options struct {
 	data   string
 	as     string
 	plan   string
+	use    string        // --use: the loaded plan to answer from
 	office officeOptions // --stale, --remind, --keep-exports, --public-summaries
 	store  storeOptions  // --store, --etcd-*
 }
@@ -166,6 +173,7 @@ func (o *options) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.data, "data", os.Getenv("DUBAN_DATA"), "data directory (default $DUBAN_DATA, else $XDG_DATA_HOME/duban or ~/.local/share/duban)")
 	fs.StringVar(&o.as, "as", "", "act as this chat user id (default: the local operator, an admin)")
 	fs.StringVar(&o.plan, "plan", "", "plan document to use instead of the embedded one")
+	fs.StringVar(&o.use, "use", "", "answer from this loaded plan (its id or year) unless a message names another")
 	o.office.register(fs)
 	o.store.register(fs)
 }

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"duban"
+	"duban/seeds"
 	"duban/store"
 	"duban/store/etcdtest"
 )
@@ -35,7 +36,7 @@ func etcdArgs(c *etcdtest.Cluster, extra ...string) []string {
 // responsible for some item.
 func seedEtcdReporters(t testing.TB, c *etcdtest.Cluster, n int) []reporter {
 	t.Helper()
-	p, err := loadPlan("")
+	p, err := duban.LoadPlan(seeds.FS, seeds.Default)
 	if err != nil {
 		t.Fatal(err)
 	}

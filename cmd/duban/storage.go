@@ -25,6 +25,7 @@ var (
 // backend is an open store of either kind.
 type backend interface {
 	bot.Store
+	bot.PlanStore
 	slackbot.EventLog
 	Close() error
 }

@@ -1,26 +1,29 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"errors"
-	"fmt"
+	"log/slog"
 	"os"
 	"strings"
+	"sync"
 	"time"
 
 	"duban"
 	"duban/bot"
-	"duban/seeds"
+	"duban/index"
 )
 
-// app is the wired program: the plan, the engine and what must be closed.
+// app is the wired program: the plans, the engine and what must be closed.
 type app struct {
-	plan    *duban.Plan
+	plan    *duban.Plan // the default plan
 	engine  *bot.Engine
 	store   backend // also the Slack adapter's log of processed events
 	dataDir string  // exports; the bbolt file when the store is bbolt
 	closers []func() error
+
+	mu      sync.Mutex
+	indexes []*index.Index // built on first use (newSearcher)
 }
 
 // Close releases what open acquired, last first.
@@ -38,53 +41,60 @@ func (a *app) claim(ctx context.Context, job string, slot time.Time) (bool, erro
 	return a.store.ClaimRun(ctx, a.engine.PlanID(), job, slot)
 }
 
-// loadPlan parses the plan document: the embedded seed, or --plan FILE.
-func loadPlan(path string) (*duban.Plan, error) {
-	if path == "" {
-		return duban.LoadPlan(seeds.FS, seeds.Default)
-	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, duban.Errorf(duban.CodeNotFound, "无法读取工作要点文件 (cannot read plan) %s: %w", path, err)
-	}
-	p, err := duban.Parse(bytes.NewReader(data))
-	if err != nil {
-		return nil, fmt.Errorf("parse plan: %w", err)
-	}
-	return p, nil
-}
-
 // open builds the engine from the options and the environment, with the
 // search index.
 func open(o options) (*app, error) { return openApp(o, true) }
 
 // openApp builds the engine; withSearch false skips the search index (and
 // gojieba's dictionary) for commands that never search, such as export.
+// With it, each plan's index is built when the engine first needs it.
 func openApp(o options, withSearch bool) (*app, error) {
-	p, err := loadPlan(o.plan)
-	if err != nil {
-		return nil, err
-	}
-	a := &app{plan: p}
 	st, dir, err := openStore(o)
 	if err != nil {
 		return nil, err
 	}
-	a.store, a.dataDir = st, dir
-	a.closers = append(a.closers, st.Close)
-	cfg := bot.Config{Plan: p, Store: st, DataDir: dir, Admins: strings.Split(os.Getenv("DUBAN_ADMINS"), ",")}
-	wireOffice(&cfg, o)
-	if !withSearch {
-		a.engine = bot.New(cfg)
-		return a, nil
-	}
-	ix, err := openSearch(p)
+	a := &app{store: st, dataDir: dir}
+	a.closers = append(a.closers, st.Close, a.closeIndexes)
+	plans, err := loadPlans(context.Background(), o.plan, st, slog.Default())
 	if err != nil {
 		a.Close()
 		return nil, err
 	}
-	a.closers = append(a.closers, ix.Close)
-	cfg.Searcher = ix
+	a.plan = plans[0]
+	cfg := bot.Config{Plan: plans[0], Plans: plans[1:], Use: o.use, Store: st, DataDir: dir, Admins: strings.Split(os.Getenv("DUBAN_ADMINS"), ",")}
+	wireOffice(&cfg, o)
+	if withSearch {
+		cfg.NewSearcher = a.newSearcher
+	}
 	a.engine = bot.New(cfg)
+	if o.use != "" && a.engine.Using() == nil {
+		a.Close()
+		return nil, duban.Errorf(duban.CodeNotFound, "没有已载入的计划“%s”(--use)；duban plan list 列出已载入的计划", o.use)
+	}
 	return a, nil
+}
+
+// newSearcher builds the search index of a plan when the engine first
+// needs it, and keeps it to close at exit.
+func (a *app) newSearcher(p *duban.Plan) (bot.Searcher, error) {
+	ix, err := openSearch(p)
+	if err != nil {
+		return nil, err
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.indexes = append(a.indexes, ix)
+	return ix, nil
+}
+
+// closeIndexes closes the indexes built.
+func (a *app) closeIndexes() error {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	var errs []error
+	for _, ix := range a.indexes {
+		errs = append(errs, ix.Close())
+	}
+	a.indexes = nil
+	return errors.Join(errs...)
 }
