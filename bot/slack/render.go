@@ -22,7 +22,8 @@ const (
 )
 
 // ActionReport is the action id of the 报告进展 button; its value is the
-// item number.
+// item number, after the plan's id and a colon when the answer names its
+// plan (several plans loaded): "fujian-2022-quality:6".
 const ActionReport = "duban_report"
 
 // ActionConfirm and ActionCancel are the action ids of the buttons that
@@ -173,10 +174,25 @@ func plain(s string) *slack.TextBlockObject {
 	return &slack.TextBlockObject{Type: slack.PlainTextType, Text: s, Emoji: new(false)}
 }
 
-// reportButton is the 报告进展 button for an item.
-func reportButton(item int) *slack.Accessory {
-	b := slack.NewButtonBlockElement(ActionReport, strconv.Itoa(item), plain("报告进展"))
+// reportButton is the 报告进展 button for an item of a plan ("" for the
+// plan the user is on).
+func reportButton(plan string, item int) *slack.Accessory {
+	v := strconv.Itoa(item)
+	if plan != "" {
+		v = plan + ":" + v
+	}
+	b := slack.NewButtonBlockElement(ActionReport, v, plain("报告进展"))
 	return slack.NewAccessory(b)
+}
+
+// reportTarget reads a 报告进展 button's value: the plan ("" for the
+// user's) and the item.
+func reportTarget(v string) (plan string, item int) {
+	if i := strings.LastIndexByte(v, ':'); i >= 0 {
+		plan, v = v[:i], v[i+1:]
+	}
+	item, _ = strconv.Atoi(v)
+	return plan, item
 }
 
 // confirmButtons are the two buttons that answer a question to confirm.
@@ -220,8 +236,13 @@ func Render(r bot.Reply, buttons bool) Rendered {
 			}
 		}
 	}
+	plan := r.Plan
+	if plan == "all" {
+		plan = "" // hits of several plans: their buttons would not say whose
+		buttons = false
+	}
 	for _, s := range r.Sections {
-		blocks = append(blocks, sectionBlocks(s, buttons)...)
+		blocks = append(blocks, sectionBlocks(s, plan, buttons)...)
 	}
 	if r.Confirm != nil && buttons {
 		blocks = append(blocks, confirmButtons(*r.Confirm))
@@ -242,7 +263,7 @@ func Render(r bot.Reply, buttons bool) Rendered {
 
 // sectionBlocks renders one section of a reply: the heading and text in
 // one or more section blocks, the fields in groups of ten.
-func sectionBlocks(s bot.Section, buttons bool) []slack.Block {
+func sectionBlocks(s bot.Section, plan string, buttons bool) []slack.Block {
 	var blocks []slack.Block
 	var body strings.Builder
 	if h := strings.TrimSpace(s.Heading); h != "" {
@@ -267,7 +288,7 @@ func sectionBlocks(s bot.Section, buttons bool) []slack.Block {
 	for i, p := range parts {
 		sec := slack.NewSectionBlock(mrkdwn(p), nil, nil)
 		if i == 0 && buttons && s.Item > 0 {
-			sec.Accessory = reportButton(s.Item)
+			sec.Accessory = reportButton(plan, s.Item)
 		}
 		if i == len(parts)-1 && len(fields) > 0 {
 			n := min(len(fields), maxFields)
@@ -279,7 +300,7 @@ func sectionBlocks(s bot.Section, buttons bool) []slack.Block {
 		n := min(len(fields), maxFields)
 		sec := slack.NewSectionBlock(nil, fields[:n], nil)
 		if len(blocks) == 0 && buttons && s.Item > 0 {
-			sec.Accessory = reportButton(s.Item)
+			sec.Accessory = reportButton(plan, s.Item)
 		}
 		blocks = append(blocks, sec)
 		fields = fields[n:]

@@ -39,6 +39,7 @@ type formMeta struct {
 	Channel string `json:"c,omitempty"`
 	Thread  string `json:"t,omitempty"`
 	Private bool   `json:"p,omitempty"`
+	Plan    string `json:"pl,omitempty"` // the plan of the answer it was opened from ("" for the user's)
 }
 
 // itemLabel is an item as an option: "#53 title", within Slack's 75
@@ -160,6 +161,9 @@ func doneModal(r bot.Reply) *slack.ModalViewRequest {
 // homeView is the App Home tab: the user's agency and its items with the
 // latest status of each and a button to report.
 func homeView(wb bot.Workbench, plan *duban.Plan) slack.HomeTabViewRequest {
+	if wb.Plan != nil {
+		plan = wb.Plan
+	}
 	blocks := []slack.Block{slack.NewHeaderBlock(plain(truncate("督办 · "+plan.Meta.Title, maxHeaderRunes)))}
 	if wb.Agency != "" {
 		blocks = append(blocks, slack.NewSectionBlock(mrkdwn("您的单位："+bold(Escape(wb.Agency))+
@@ -181,7 +185,7 @@ func homeView(wb bot.Workbench, plan *duban.Plan) slack.HomeTabViewRequest {
 		}
 		text := it.Light.Emoji() + " " + bold("#"+strconv.Itoa(it.Number)) + " " + Escape(truncate(it.Title, 200)) +
 			"\n" + Escape(it.Role.String()) + " · " + Escape(statusLine(it.Latest)) + homeSupervision(it)
-		sec := slack.NewSectionBlock(mrkdwn(text), nil, reportButton(it.Number))
+		sec := slack.NewSectionBlock(mrkdwn(text), nil, reportButton(plan.ID, it.Number))
 		blocks = append(blocks, sec)
 	}
 	blocks = append(blocks, slack.NewContextBlock("", mrkdwn("在频道中 @duban 或私信提问，例如「省林业局牵头哪些工作」「第39条是什么」「汇总」。")))
@@ -203,7 +207,7 @@ func (a *Adapter) publishHome(ctx context.Context, userID string) error {
 
 // openReportModal opens the report form for the user.
 func (a *Adapter) openReportModal(ctx context.Context, triggerID, userID string, item int, meta formMeta) error {
-	wb, err := a.engine.Workbench(ctx, userID)
+	wb, err := a.engine.WorkbenchOn(ctx, userID, meta.Plan)
 	if err != nil {
 		wb.Notice = a.userMessage("report form", err)
 	}
@@ -238,7 +242,7 @@ func (a *Adapter) dispatchInteraction(ctx context.Context, cb slack.InteractionC
 			if act.ActionID != ActionReport {
 				continue
 			}
-			item, _ := strconv.Atoi(act.Value)
+			plan, item := reportTarget(act.Value)
 			meta := formMeta{Channel: cb.Channel.ID, Thread: cb.Message.ThreadTimestamp}
 			if meta.Thread == "" {
 				meta.Thread = cb.Message.Timestamp
@@ -254,6 +258,7 @@ func (a *Adapter) dispatchInteraction(ctx context.Context, cb slack.InteractionC
 			if cb.View.Type == slack.VTHomeTab {
 				meta = formMeta{}
 			}
+			meta.Plan = plan
 			user, trigger := cb.User.ID, cb.TriggerID
 			a.goHandle("report form for "+user, func(ctx context.Context) {
 				if err := a.openReportModal(ctx, trigger, user, item, meta); err != nil {
@@ -322,6 +327,7 @@ func (a *Adapter) submitReport(ctx context.Context, cb slack.InteractionCallback
 	if meta.Channel != "" {
 		req.Channel = meta.Channel
 	}
+	in.Plan = meta.Plan
 	reply, ferrs := a.engine.SubmitReport(ctx, req, in)
 	if len(ferrs) > 0 {
 		for f, msg := range ferrs {
