@@ -2,10 +2,14 @@ package slack
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"os"
 	"strings"
 	"testing"
+
+	"duban"
+	"duban/bot"
 )
 
 // TestPlanImportedInSlack: an admin sends the bot a plan document in a DM:
@@ -64,4 +68,52 @@ func TestPlanImportedInSlack(t *testing.T) {
 	h.event("Ev-plan2", map[string]any{"type": "message", "subtype": "file_share", "channel_type": "im", "user": "UX",
 		"text": "", "ts": "1700005003.000100", "channel": "DUX", "files": []any{other}})
 	waitFor(t, "the refusal", func() bool { return len(h.slack.postsContaining("导入计划 (forbidden)")) == 1 })
+}
+
+// TestReportButtonCarriesItsPlan: with two plans, the 报告进展 button of
+// an answer from the 2022 plan opens the form on that plan's items, and
+// the report is stored on it, whatever plan the user is on.
+func TestReportButtonCarriesItsPlan(t *testing.T) {
+	p22, err := duban.LoadPlan(os.DirFS("../../testdata/plans"), "fujian-2022-quality")
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := startEngine(t, false, func(c *bot.Config) { c.Plans = []*duban.Plan{p22} })
+	h.bind("UA", "省林业局")
+	h.event("Ev-b1", dm("UA", "plan 2022 item 7", "1700006000.000100"))
+	waitFor(t, "the answer", func() bool { return len(h.slack.postsContaining("推进森林康养基地建设")) > 0 })
+	p := h.slack.postsContaining("推进森林康养基地建设")[0]
+	if !strings.Contains(p.Blocks, `"value":"fujian-2022-quality:7"`) {
+		t.Fatalf("the button does not carry its plan: %s", p.Blocks)
+	}
+	h.interact(map[string]any{
+		"type": "block_actions", "user": map[string]any{"id": "UA"}, "trigger_id": "trig-b2",
+		"channel":   map[string]any{"id": "DUA"},
+		"message":   map[string]any{"ts": "1700006001.000100"},
+		"container": map[string]any{"type": "message"},
+		"actions":   []map[string]any{{"action_id": ActionReport, "block_id": "b", "value": "fujian-2022-quality:7", "type": "button"}},
+	})
+	waitFor(t, "views.open", func() bool {
+		h.slack.mu.Lock()
+		defer h.slack.mu.Unlock()
+		return len(h.slack.views["views.open"]) == 1
+	})
+	h.slack.mu.Lock()
+	v, _ := json.Marshal(h.slack.views["views.open"][0])
+	h.slack.mu.Unlock()
+	if !strings.Contains(string(v), "推进森林康养基地建设") || !strings.Contains(string(v), `\"pl\":\"fujian-2022-quality\"`) {
+		t.Fatalf("the form is not on the 2022 plan: %s", v)
+	}
+	sub := viewSubmission("UA", "V22", "7", "2", "", "新建森林康养基地5个")
+	sub["view"].(map[string]any)["private_metadata"] = `{"c":"DUA","pl":"fujian-2022-quality"}`
+	resp, body := h.interact(sub)
+	if resp.StatusCode != http.StatusOK || strings.Contains(string(body), "errors") {
+		t.Fatalf("submission: %d %s", resp.StatusCode, body)
+	}
+	if l, _ := h.store.Latest(context.Background(), "fujian-2022-quality"); len(l) != 1 || l[0].Item != 7 {
+		t.Errorf("2022 latest: %+v", l)
+	}
+	if l, _ := h.store.Latest(context.Background(), "fujian-2021-quality"); len(l) != 0 {
+		t.Errorf("a 2021 report was stored: %+v", l)
+	}
 }
