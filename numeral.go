@@ -93,6 +93,7 @@ type Number struct {
 
 // numeralTables is the parsed lexicon/numerals.txt.
 type numeralTables struct {
+	hanBits  [1 << 10]uint64 // the Chinese digits and units of the Basic Multilingual Plane, as bits
 	hanDigit map[rune]int64
 	hanUnit  map[rune]int64
 	cardinal map[string]int64
@@ -123,15 +124,25 @@ var numerals = sync.OnceValue(func() *numeralTables {
 	pairs("en-cardinal", func(k string, v int64) { t.cardinal[k] = v })
 	pairs("en-ordinal", func(k string, v int64) { t.ordinal[k] = v })
 	pairs("en-scale", func(k string, v int64) { t.scale[k] = v })
+	for _, m := range []map[rune]int64{t.hanDigit, t.hanUnit} {
+		for r := range m {
+			if r < rune(len(t.hanBits)*64) {
+				t.hanBits[r>>6] |= 1 << (r & 63)
+			}
+		}
+	}
 	return t
 })
 
 // IsChineseNumeral reports whether r is a Chinese digit or unit.
 func IsChineseNumeral(r rune) bool {
 	t := numerals()
-	_, d := t.hanDigit[r]
-	_, u := t.hanUnit[r]
-	return d || u
+	if r < 0 || r >= rune(len(t.hanBits)*64) {
+		_, d := t.hanDigit[r]
+		_, u := t.hanUnit[r]
+		return d || u
+	}
+	return t.hanBits[r>>6]&(1<<(r&63)) != 0 // a figure scan asks this of every character
 }
 
 // ParseChineseNumber reads a number written in Chinese numerals (三, 十二,
