@@ -261,6 +261,17 @@ func deriveAbbreviations(segs [][]segWord, userWords []string) (abbrev map[strin
 			planWords[w.text] = true
 		}
 	}
+	return abbreviate(planWords, func(yield func([]segWord)) {
+		for _, ws := range segs {
+			yield(ws)
+		}
+	}, userWords), planWords
+}
+
+// abbreviate is deriveAbbreviations given the plan's words and a walk over
+// its items' words (which may cut them again rather than keep them: they
+// take more memory than anything else a large build holds).
+func abbreviate(planWords map[string]bool, each func(yield func([]segWord)), userWords []string) map[string][]string {
 	tags := dictTags(planWords)
 	for _, w := range userWords {
 		if _, ok := tags[w]; !ok {
@@ -319,7 +330,7 @@ func deriveAbbreviations(segs [][]segWord, userWords []string) (abbrev map[strin
 		nouns, joins = nouns[:0], joins[:0]
 	}
 	join := ""
-	for _, ws := range segs {
+	each(func(ws []segWord) {
 		for _, sw := range ws {
 			w := sw.text
 			if conjunctions[w] && len(nouns) > 0 && join == "" {
@@ -344,8 +355,8 @@ func deriveAbbreviations(segs [][]segWord, userWords []string) (abbrev map[strin
 		}
 		flush()
 		join = ""
-	}
-	abbrev = map[string][]string{}
+	})
+	abbrev := map[string][]string{}
 	for s, full := range runs {
 		if planWords[s] || len(full) > maxFullForms {
 			continue
@@ -353,7 +364,7 @@ func deriveAbbreviations(segs [][]segWord, userWords []string) (abbrev map[strin
 		slices.Sort(full)
 		abbrev[s] = full
 	}
-	return abbrev, planWords
+	return abbrev
 }
 
 // queryShortForms returns, for a run of adjacent query words written in

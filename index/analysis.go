@@ -123,9 +123,27 @@ func foldText(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	for _, r := range s {
-		b.WriteString(foldRune(r))
+		if r < utf8.RuneSelf && !('A' <= r && r <= 'Z') || 0x4E00 <= r && r <= 0x9FFF {
+			b.WriteRune(r) // folds to itself
+			continue
+		}
+		b.WriteString(foldRuneCached(r))
 	}
 	return b.String()
+}
+
+// foldCache keeps foldRune's answers for the runes that are not their own
+// fold or are costly to fold (punctuation, full-width forms): a plan of
+// 10,000 items folded its texts in 0.25 s without it.
+var foldCache sync.Map // rune -> string
+
+func foldRuneCached(r rune) string {
+	if v, ok := foldCache.Load(r); ok {
+		return v.(string)
+	}
+	f := foldRune(r)
+	foldCache.Store(r, f)
+	return f
 }
 
 // foldRune returns r folded as the character field stores it.

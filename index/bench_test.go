@@ -2,10 +2,13 @@ package index_test
 
 import (
 	"context"
+	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
+	"duban"
 	"duban/bot"
 	"duban/index"
 )
@@ -114,4 +117,72 @@ func benchLatency(b *testing.B, qs []string, run func(string)) {
 	}
 	b.ReportMetric(pct(0.50), "p50-µs")
 	b.ReportMetric(pct(0.99), "p99-µs")
+}
+
+// synthPlan is a plan of n items in the seed's format, cycling through the
+// seed's items with the round marked in each title, as tools/synthplan
+// writes it.
+func synthPlan(b testing.TB, n int) *duban.Plan {
+	b.Helper()
+	seed := seedPlan(b)
+	var sb strings.Builder
+	sb.WriteString("2030年福建省质量强省工作要点\n")
+	for i := range n {
+		text := seed.Items[i%len(seed.Items)].Text
+		if round := i / len(seed.Items); round > 0 {
+			if j := strings.Index(text, "。"); j >= 0 {
+				text = text[:j] + fmt.Sprintf("(第%d批)", round+1) + text[j:]
+			}
+		}
+		fmt.Fprintf(&sb, "%d.%s\n", i+1, text)
+	}
+	p, err := duban.ParseWith(strings.NewReader(sb.String()), duban.ParseOptions{ID: "synth", Terms: seed.Terms})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return p
+}
+
+// BenchmarkQuery10000 is BenchmarkQuery on a plan of 10,000 items, from
+// its kept index (built once, before the timing).
+//
+//	go test -run '^$' -bench 'Query10000|OpenKept10000' -benchmem ./index/
+func BenchmarkQuery10000(b *testing.B) {
+	plan := synthPlan(b, 10000)
+	ix, err := index.Open(b.TempDir(), plan)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer ix.Close()
+	e := bot.New(bot.Config{Plan: plan, Searcher: ix})
+	var qs []string
+	for _, c := range loadEval(b) {
+		if c.Kind == "search" || c.Kind == "who" || c.Kind == "target" {
+			qs = append(qs, c.Q)
+		}
+	}
+	benchLatency(b, qs, func(q string) {
+		e.Handle(context.Background(), bot.Request{Text: q, UserID: bot.LocalOperator, SourceID: q})
+	})
+}
+
+// BenchmarkOpenKept10000 opens the kept index of a plan of 10,000 items:
+// gojieba's dictionary with the plan's words, bleve's folder and the
+// derived tables.
+func BenchmarkOpenKept10000(b *testing.B) {
+	plan := synthPlan(b, 10000)
+	dir := b.TempDir()
+	ix, err := index.Open(dir, plan)
+	if err != nil {
+		b.Fatal(err)
+	}
+	ix.Close()
+	b.ReportAllocs()
+	for b.Loop() {
+		ix, err := index.Open(dir, plan)
+		if err != nil || !ix.Loaded() {
+			b.Fatal(err)
+		}
+		ix.Close()
+	}
 }

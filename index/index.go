@@ -11,18 +11,16 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
-	"strings"
 	"sync"
 	"sync/atomic"
-	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
 	"github.com/blevesearch/bleve/v2/analysis/lang/cjk"
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
-	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 	bleveindex "github.com/blevesearch/bleve_index_api"
 	"github.com/yanyiwu/gojieba"
@@ -68,6 +66,9 @@ func (m Mode) String() string {
 // Options tune New. The zero value is what duban uses.
 type Options struct {
 	Mode Mode
+	// BatchSize is how many items go to bleve in one batch (0:
+	// DefaultBatchSize): memory grows with it, results do not change.
+	BatchSize int
 	// Pinyin tells characters read alike, for suggesting what a mistyped
 	// word meant (电悌 -> 电梯); nil means CC-CEDICT's readings
 	// (cedict-pinyin.tsv).
@@ -90,6 +91,7 @@ type Index struct {
 	titleText string            // every title, folded, one a line
 	avgLen    float64           // the items' mean length in bytes (folded), for BM25
 	items     []*duban.Item     // the items, in the order they were indexed
+	folded    []string          // the items' texts, folded, in that order
 	occ       *occurrences      // where strings occur, for pruning queries
 	itemTexts *textSet          // the items' texts, for translating English
 	tokens    map[string]bitset // word-field token (folded) -> items holding it
@@ -97,6 +99,10 @@ type Index struct {
 	derived   derivedWords      // short forms of the plan's words (abbrev.go)
 	passages  *passageIndex     // the cover letter and the preamble (passage.go)
 	pinyin    Pinyin
+	bm25      *search.BM25Stats // index-wide counts for BM25 (countTerms)
+	kept      string            // the folder of a kept index (persist.go); "" in memory
+	userWords []string          // the words added to gojieba (userWords)
+	loaded    bool              // opened from the kept folder rather than built
 	closed    bool
 	closeMu   sync.RWMutex // held for reading by searches, for writing by Close
 }
@@ -107,121 +113,21 @@ var handleSeq atomic.Int64
 // Close frees it.
 func New(plan *duban.Plan) (*Index, error) { return NewWithOptions(plan, Options{}) }
 
-// NewWithOptions builds an index over the plan's items. It loads gojieba
-// (its dictionaries are written from the binary to a cache directory
-// first), adds the agency names and the plan's own terms to the
-// dictionary, and indexes every item. Close frees it.
+// NewWithOptions builds an index over the plan's items, in memory. It
+// loads gojieba (its dictionaries are written from the binary to a cache
+// directory first), adds the agency names and the plan's own terms to the
+// dictionary, and indexes every item. Close frees it. OpenWithOptions
+// keeps the index in a directory instead.
 func NewWithOptions(plan *duban.Plan, opt Options) (*Index, error) {
-	if plan == nil {
-		return nil, errors.New("index: nil plan")
-	}
-	paths, err := dictPaths()
+	ix, err := prepare(plan, opt, "jieba-"+strconv.FormatInt(handleSeq.Add(1), 10), nil)
 	if err != nil {
-		return nil, fmt.Errorf("index: %w", err)
+		return nil, err
 	}
-	dir := plan.Directory
-	if dir == nil { // a plan made by hand rather than parsed
-		dir = duban.NewDirectory()
-	}
-	ix := &Index{
-		plan:     plan,
-		mode:     opt.Mode,
-		pinyin:   opt.Pinyin,
-		agencies: newAgencyTable(dir),
-		docs:     make(map[int]string, len(plan.Items)),
-	}
-	if ix.pinyin == nil {
-		ix.pinyin = cedictReadings{}
-	}
-	ix.jieba, err = newJieba(paths)
-	if err != nil {
-		return nil, fmt.Errorf("index: %w", err)
-	}
-	for _, w := range userWords(plan, ix.agencies) {
-		ix.jieba.AddWordEx(w, userWordFreq, "n")
-	}
-	ix.handle = "jieba-" + strconv.FormatInt(handleSeq.Add(1), 10)
-	handles.Store(ix.handle, ix.jieba)
-
-	m, err := ix.mapping()
-	if err != nil {
+	if err := ix.build("", opt); err != nil {
 		ix.Close()
-		return nil, fmt.Errorf("index: mapping: %w", err)
+		return nil, err
 	}
-	ix.bleve, err = bleve.NewUsing("", m, scorch.Name, scorch.Name, nil)
-	if err != nil {
-		ix.Close()
-		return nil, fmt.Errorf("index: create: %w", err)
-	}
-	batch := ix.bleve.NewBatch()
-	var folded []string
-	for _, it := range plan.Items {
-		if it == nil {
-			continue
-		}
-		text := cString(itemText(it)) // valid UTF-8 for snippets, same offsets
-		ix.docs[it.Number] = text
-		folded = append(folded, foldText(text))
-		ix.items = append(ix.items, it)
-		doc := map[string]any{
-			fieldWord:   text,
-			fieldTitle:  it.Title,
-			fieldAgency: it.Responsible(),
-		}
-		if ix.mode == ModeFull {
-			doc[fieldChar] = text
-		}
-		if err := batch.Index(strconv.Itoa(it.Number), doc); err != nil {
-			ix.Close()
-			return nil, fmt.Errorf("index: item %d: %w", it.Number, err)
-		}
-	}
-	if err := ix.bleve.Batch(batch); err != nil {
-		ix.Close()
-		return nil, fmt.Errorf("index: %w", err)
-	}
-	ix.occ = newOccurrences(folded)
-	for _, f := range folded {
-		ix.avgLen += float64(len(f)) / float64(len(folded))
-	}
-	ix.titles = make(map[int]string, len(ix.items))
-	var titles strings.Builder
-	for _, it := range ix.items {
-		ix.titles[it.Number] = foldText(it.Title)
-		titles.WriteString(ix.titles[it.Number])
-		titles.WriteString("\n")
-	}
-	ix.titleText = titles.String()
-	ix.snipTexts = make(map[int]*snipText, len(ix.docs))
-	for n, text := range ix.docs {
-		ix.snipTexts[n] = newSnipText(text)
-	}
-	ix.itemTexts = &textSet{folded: folded, occ: ix.occ, exact: ix.mode == ModeFull}
-	ix.tokens = map[string]bitset{}
-	segs := make([][]segWord, len(ix.items))
-	for i, it := range ix.items {
-		toks := ix.jieba.Tokenize(ix.docs[it.Number], gojieba.SearchMode, true)
-		for _, w := range toks {
-			k := foldText(w.Str)
-			if ix.tokens[k] == nil {
-				ix.tokens[k] = newBitset(len(ix.items))
-			}
-			ix.tokens[k].set(i)
-		}
-		segs[i] = segment(toks)
-	}
-	ix.heads = map[rune]bool{}
-	for w := range ix.tokens {
-		if r, _ := utf8.DecodeLastRuneInString(w); isHan(r) {
-			ix.heads[r] = true
-		}
-	}
-	// The analysis modes kept for comparison search no short forms.
-	if ix.mode == ModeFull {
-		ix.derived.abbrev, ix.derived.planWords = deriveAbbreviations(segs, userWords(plan, ix.agencies))
-	}
-	ix.vocab = newVocabulary(ix)
-	ix.passages = newPassageIndex(plan.Meta)
+	ix.finish()
 	return ix, nil
 }
 
@@ -324,6 +230,9 @@ func (ix *Index) Close() error {
 	if ix.jieba != nil {
 		ix.jieba.Free()
 	}
+	if ix.kept != "" {
+		openKept.Delete(ix.kept)
+	}
 	return err
 }
 
@@ -365,7 +274,7 @@ func sortHits(hits []duban.Hit) {
 // runQuery runs q and returns every matching item with its score.
 func (ix *Index) runQuery(ctx context.Context, q query.Query) ([]duban.Hit, error) {
 	req := bleve.NewSearchRequestOptions(q, len(ix.docs)+1, 0, false)
-	res, err := ix.bleve.SearchInContext(ctx, req)
+	res, err := ix.bleve.SearchInContext(context.WithValue(ctx, search.BM25StatsKey, ix.bm25), req)
 	if err != nil {
 		return nil, fmt.Errorf("index: search: %w", err)
 	}

@@ -77,7 +77,7 @@ func openApp(o options, withSearch bool) (*app, error) {
 // newSearcher builds the search index of a plan when the engine first
 // needs it, and keeps it to close at exit.
 func (a *app) newSearcher(p *duban.Plan) (bot.Searcher, error) {
-	ix, err := openSearch(p)
+	ix, err := openSearch(a.dataDir, p)
 	if err != nil {
 		return nil, err
 	}
