@@ -75,7 +75,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	cmd := ""
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		cmd, args = args[0], args[1:]
-	} else if i := subcommandAfterFlags(args); i > 0 {
+	} else if i := wordAfterFlags(args, subcommands); i > 0 {
 		// duban --data D ask Q: the flags before the subcommand are its own.
 		cmd, args = args[i], append(slices.Clone(args[:i]), args[i+1:]...)
 	}
@@ -124,10 +124,11 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 // subcommands are the words that name a subcommand.
 var subcommands = []string{"console", "ask", "serve", "backup", "restore", "export", "bind", "plan", "help"}
 
-// subcommandAfterFlags returns where a subcommand stands after leading
-// flags ("--data D ask Q"), or 0: the first argument that is neither a
-// flag nor the value of the flag before it.
-func subcommandAfterFlags(args []string) int {
+// wordAfterFlags returns where one of words (a subcommand) stands after
+// leading flags ("--data D ask Q", "--data D plan add F" for plan's add),
+// or 0: the first argument that is neither a flag nor the value of the
+// flag before it.
+func wordAfterFlags(args, words []string) int {
 	for i := 0; i < len(args); i++ {
 		a := args[i]
 		if a == "--" {
@@ -139,7 +140,7 @@ func subcommandAfterFlags(args []string) int {
 			}
 			continue
 		}
-		if slices.Contains(subcommands, a) {
+		if slices.Contains(words, a) {
 			return i
 		}
 		return 0

@@ -91,7 +91,15 @@ func TestFlagsBeforeTheSubcommand(t *testing.T) {
 	if !strings.Contains(out.String(), `"items":[3]`) {
 		t.Errorf("answer %s", out.String())
 	}
-	if i := subcommandAfterFlags([]string{"--data", "ask"}); i != 0 {
+	if i := wordAfterFlags([]string{"--data", "ask"}, subcommands); i != 0 {
 		t.Errorf("a flag's value taken for a subcommand: %d", i)
+	}
+	// plan's verb too: duban --data D plan list.
+	out.Reset()
+	if rc := run(t.Context(), []string{"--data", dir, "plan", "list"}, strings.NewReader(""), &out, &errOut); rc != 0 {
+		t.Fatalf("plan list rc %d: %s", rc, errOut.String())
+	}
+	if !strings.Contains(out.String(), "fujian-2021-quality") {
+		t.Errorf("plan list: %s", out.String())
 	}
 }

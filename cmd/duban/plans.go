@@ -81,10 +81,17 @@ func loadPlans(ctx context.Context, planFile string, st bot.PlanStore, log *slog
 	return plans, nil
 }
 
+// planVerbs are the verbs of duban plan.
+var planVerbs = []string{"add", "list", "ls"}
+
 // runPlan is `duban plan add FILE` and `duban plan list`.
 func runPlan(ctx context.Context, args []string, stdout io.Writer) error {
 	if len(args) == 0 {
 		return usageError{errors.New("用法 (usage)：duban plan add 文件 [--id 编号] [--title 标题] [--aliases 单位别名文件] [--check]；duban plan list")}
+	}
+	if i := wordAfterFlags(args, planVerbs); i > 0 {
+		// duban --data D plan add F: the flags before the verb are its own.
+		args = append(append([]string{args[i]}, args[:i]...), args[i+1:]...)
 	}
 	switch args[0] {
 	case "add":
