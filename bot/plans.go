@@ -389,10 +389,12 @@ type planRoute struct {
 }
 
 // routePlans reads the plan references of text, seen from plan cur. A
-// reference counts when it changes the plan, names every plan or is
-// named as a plan; one to the plan the asker is on is read as written
-// (so that "2021年是哪个五年规划的开局之年" is answered as before), and one
-// that fits no plan is read as ordinary words unless it names a plan
+// reference that resolves to a plan is taken out of the words, the plan
+// the asker is on included (2021年 茶产业 on the 2021 plan searches
+// 茶产业: the plan's own year is in every item's plan, so it is no topic
+// word, and 2021年是哪个五年规划的开局之年 still finds the letter's
+// sentence by its other words); one that fits no plan is read as
+// ordinary words unless it names a plan
 // ("2023年计划"), which is answered with the plans there are. strict
 // counts only references at the start of the message or named as plans
 // (a report's text may mention years); bare years never count here.
@@ -416,8 +418,6 @@ func (e *Engine) routePlans(text string, cur *planEntry, strict bool) planRoute 
 			return out
 		case pe == nil:
 			continue
-		case pe == cur && !r.Named:
-			continue // "今年办的是…", "2021年是…" on the 2021 plan: read as written
 		}
 		out.entry = pe
 		taken = append(taken, r)

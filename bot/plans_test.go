@@ -346,3 +346,21 @@ func TestImportPlanInChat(t *testing.T) {
 		t.Errorf("a 50 KB document confirmed: %s", r.PlainText())
 	}
 }
+
+// The year of the plan the asker is on is no topic word: every item is
+// in it. A question with it is answered as the question without it.
+func TestOwnPlanYearIsNoTopicWord(t *testing.T) {
+	e, _ := twoPlans(t)
+	askAs(e, "U4", "切换计划 2022")
+	for _, c := range []struct{ user, year, q string }{
+		{"U3", "2021年", "茶产业有什么工作"},
+		{"U3", "2021年的", "食品安全"},
+		{"U3", "今年 ", "冷链"}, // fixedNow's year is 2021
+		{"U4", "2022年", "食品安全"},
+	} {
+		with, without := askAs(e, c.user, c.year+c.q), askAs(e, c.user, c.q)
+		if len(without.Items) == 0 || !slices.Equal(with.Items, without.Items) || with.Intent != without.Intent {
+			t.Errorf("%s %q: %s %v; without the year %s %v", c.user, c.year+c.q, with.Intent, with.Items, without.Intent, without.Items)
+		}
+	}
+}
