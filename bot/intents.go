@@ -138,7 +138,7 @@ func intentRows() []intentRow {
 			Examples: []string{"电梯安全归哪个部门牵头 · who leads 疫苗 supervision"},
 			Match:    func(_ *Engine, q *understand.Query) bool { return q.Who },
 			Answer: func(e *Engine, ctx context.Context, _ Request, q *understand.Query) Reply {
-				return e.whoReply(ctx, q.Topic)
+				return e.whoReply(ctx, q.Topic, excludedNames(q))
 			}},
 		{Name: IntentTarget, Precedence: 110, Group: "查主题",
 			Examples: []string{"供水管网要新改建多少公里"},

@@ -59,6 +59,9 @@ func (e *Engine) itemQuestion(ctx context.Context, q *understand.Query) Reply {
 		}
 		return e.itemTargets(items)
 	case (q.Who || e.asksItemAgencies(q)) && len(items) == 1:
+		if ex := excludedNames(q); len(ex) > 0 {
+			return e.itemWhoBesides(items[0], ex)
+		}
 		return e.itemWho(items[0])
 	}
 	if len(items) == 1 {
@@ -145,6 +148,62 @@ func (e *Engine) itemWho(n int) Reply {
 	}
 }
 
+// excludedNames are the canonical names of the agencies a question
+// excludes ("除了海关还有谁").
+func excludedNames(q *understand.Query) []string {
+	var out []string
+	for _, a := range q.Excluded {
+		out = appendNew(out, a.Names...)
+	}
+	return out
+}
+
+// without returns names less those in ex.
+func without(names, ex []string) []string {
+	var out []string
+	for _, n := range names {
+		if !slices.Contains(ex, n) {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// itemWhoBesides answers "除了海关还有谁负责第34条": the item's agencies
+// other than the excluded ones.
+func (e *Engine) itemWhoBesides(n int, ex []string) Reply {
+	it := e.plan.Item(n)
+	lead, joint := without(it.Lead, ex), without(it.Joint, ex)
+	var named []string // the excluded agencies the item names
+	for _, a := range ex {
+		if slices.Contains(it.Lead, a) || slices.Contains(it.Joint, a) {
+			named = append(named, a)
+		}
+	}
+	var parts []string
+	if len(lead) > 0 {
+		parts = append(parts, strings.Join(lead, "、")+"牵头")
+	}
+	if len(joint) > 0 {
+		parts = append(parts, strings.Join(joint, "、")+"按职责落实")
+	}
+	r := Reply{
+		Intent:   IntentWho,
+		Sections: []Section{{Fields: responsibilityFields(it), Text: e.itemLine(n), Item: n}},
+		Items:    []int{n},
+		Agencies: append(slices.Clone(lead), joint...),
+	}
+	switch {
+	case len(parts) == 0:
+		r.Title = fmt.Sprintf("第%d条只由%s负责，没有其他单位。", n, strings.Join(named, "、"))
+	case len(named) == 0:
+		r.Title = fmt.Sprintf("第%d条由%s（%s不负责这一条）", n, strings.Join(parts, "，"), strings.Join(ex, "、"))
+	default:
+		r.Title = fmt.Sprintf("第%d条除%s外，由%s", n, strings.Join(named, "、"), strings.Join(parts, "，"))
+	}
+	return r
+}
+
 // itemTargets lists the figures of the items.
 func (e *Engine) itemTargets(items []int) Reply {
 	r := Reply{Intent: IntentTarget, Items: items}
@@ -206,7 +265,7 @@ func (e *Engine) agencyQuestion(ctx context.Context, q *understand.Query) Reply 
 		intent, verb = IntentLead, "牵头"
 	}
 	if q.Who && !q.Roles.Any() && q.Topic != "" {
-		return e.whoReply(ctx, q.Topic)
+		return e.whoReply(ctx, q.Topic, excludedNames(q))
 	}
 	r := Reply{Intent: intent, Items: []int{}}
 	var notes []string

@@ -102,8 +102,10 @@ func (e *Engine) hitSection(h duban.Hit) Section {
 }
 
 // whoReply answers "电梯安全归哪个部门牵头": the lead (or, without a lead,
-// the joint) agencies of the items that best fit the topic.
-func (e *Engine) whoReply(ctx context.Context, topic string) Reply {
+// the joint) agencies of the items that best fit the topic, less the
+// agencies the question excludes ("除了海关还有谁管食品安全"): an item
+// whose responsible agencies are all excluded is left out.
+func (e *Engine) whoReply(ctx context.Context, topic string, ex []string) Reply {
 	q := strings.TrimSpace(topic)
 	if q == "" {
 		return Reply{Intent: IntentWho, Title: "请说明要问的工作内容，例如“电梯安全归哪个部门牵头”。", Items: []int{}}
@@ -120,22 +122,34 @@ func (e *Engine) whoReply(ctx context.Context, topic string) Reply {
 		if it == nil {
 			continue
 		}
+		lead, joint := without(it.Lead, ex), without(it.Joint, ex)
+		if len(ex) > 0 && len(lead)+len(joint) == 0 {
+			continue
+		}
 		r.Items = append(r.Items, h.Item)
-		names, role := it.Lead, "牵头"
+		names, role := lead, "牵头"
 		if len(names) == 0 {
-			names, role = it.Joint, "按职责落实"
+			names, role = joint, "按职责落实"
 		}
 		if len(names) == 0 {
 			names, role = []string{"未写明责任单位"}, ""
 		}
-		r.Agencies = appendNew(r.Agencies, it.Lead...)
-		if len(it.Lead) == 0 {
-			r.Agencies = appendNew(r.Agencies, it.Joint...)
+		r.Agencies = appendNew(r.Agencies, lead...)
+		if len(lead) == 0 {
+			r.Agencies = appendNew(r.Agencies, joint...)
 		}
 		lines = append(lines, fmt.Sprintf("%s%s（第%d条）", strings.Join(names, "、"), role, h.Item))
 		r.Sections = append(r.Sections, e.hitSection(h))
 	}
-	r.Title = fmt.Sprintf("“%s”：%s", shorten(q, 30), strings.Join(lines, "；"))
+	besides := ""
+	if len(ex) > 0 {
+		besides = "除" + strings.Join(ex, "、") + "外，"
+	}
+	if len(lines) == 0 {
+		r.Title = fmt.Sprintf("“%s”：只有%s负责相关工作。", shorten(q, 30), strings.Join(ex, "、"))
+	} else {
+		r.Title = fmt.Sprintf("“%s”：%s%s", shorten(q, 30), besides, strings.Join(lines, "；"))
+	}
 	var notes []string
 	if len(also) > 0 {
 		notes = append(notes, "也相关："+strings.Join(also, "、"))

@@ -163,7 +163,8 @@ func (rd *Reader) Read(message string, plans ...PlanRef) Query {
 	text := strings.TrimRight(Normalize(message), "?？。.!！~ ")
 	q := Query{Text: text, Plans: plans}
 	cues := rd.wholeWords(text, b.cues.scan(text))
-	clauses := splitClauses(text, cues)
+	refs := duban.FindItemRefs(text)
+	clauses := splitClauses(text, cues, refs)
 	clauseOf := func(pos int) *clause {
 		for i := range clauses {
 			if pos >= clauses[i].start && pos < clauses[i].end {
@@ -176,7 +177,6 @@ func (rd *Reader) Read(message string, plans ...PlanRef) Query {
 
 	// Item references; one in a clause that excludes it ("68条它牵头的不算")
 	// is no item asked about.
-	refs := duban.FindItemRefs(text)
 	var kept []duban.ItemRef
 	for _, r := range refs {
 		if r.Bare && len(refs) == 1 {
@@ -264,8 +264,11 @@ func (rd *Reader) Read(message string, plans ...PlanRef) Query {
 			}
 		}
 	}
-	if len(q.Agencies) == 0 && len(q.Excluded) > 0 {
-		q.Agencies, q.Excluded = q.Excluded, nil // nothing else named: they are the subject
+	if len(q.Agencies) == 0 && len(q.Excluded) > 0 && !q.Who && len(q.Items) == 0 {
+		// Nothing else named: they are the subject ("海关牵头的不算"); a
+		// who question asks for the others ("除了海关还有谁负责第34条"), and
+		// so does one about items ("第34条里面海关以外的单位").
+		q.Agencies, q.Excluded = q.Excluded, nil
 	}
 
 	q.Rest = strings.Join(strings.Fields(maskSpans(text, masks)), " ")
@@ -347,25 +350,83 @@ func coveredBy(s, e int, ms []Match) bool {
 
 // splitClauses cuts text at clause breaks and marks the clauses that hold
 // a word excluding what they name.
-func splitClauses(text string, cues []Match) []clause {
-	var out []clause
+func splitClauses(text string, cues []Match, refs []duban.ItemRef) []clause {
+	var base []clause
 	start := 0
 	for i, r := range text {
 		if strings.ContainsRune(clauseBreaks, r) || r == '.' && i+1 < len(text) && text[i+1] == ' ' {
-			out = append(out, clause{start: start, end: i})
+			base = append(base, clause{start: start, end: i})
 			start = i + utf8.RuneLen(r)
 		}
 	}
-	out = append(out, clause{start: start, end: len(text)})
-	for _, m := range cues {
-		if !m.Is("negate-clause") {
+	base = append(base, clause{start: start, end: len(text)})
+	var out []clause
+	for _, c := range base {
+		out = append(out, negatedSpans(text, c, cues, refs)...)
+	}
+	return out
+}
+
+// negatedSpans cuts a clause into the spans that exclude something and
+// the rest. A word that opens an exclusion (除了, besides) excludes what
+// follows it up to a word that closes one (以外, 之外), a word after which
+// the question goes on (还有, 另外, else: [negate-end]) or a who word, or
+// else to the end of the clause: "除了海关还有谁负责第34条" excludes 海关
+// and asks about item 34. A closing word with no opener before it (跟科技厅
+// 一起落实的不算) excludes the clause up to it; one that starts its clause
+// opens (不算配合打假那条); one that qualifies a noun (海关以外的单位) excludes
+// back to the item reference before it, which stays asked (第34条里面海关以外
+// 的单位有哪些).
+func negatedSpans(text string, c clause, cues []Match, refs []duban.ItemRef) []clause {
+	var spans [][2]int
+	at := c.start // where the next span may start
+	for i := 0; i < len(cues); i++ {
+		m := cues[i]
+		if m.Start < at || m.Start >= c.end || !m.Is("negate-clause") {
 			continue
 		}
-		for i := range out {
-			if m.Start >= out[i].start && m.Start < out[i].end {
-				out[i].negated = true
+		if m.Is("negate-close") && m.Start > at {
+			from := at
+			if strings.HasPrefix(text[m.End:], "的") {
+				for _, r := range refs {
+					if r.End > from && r.End <= m.Start {
+						from = r.End
+					}
+				}
+			}
+			spans = append(spans, [2]int{from, m.End})
+			at = m.End
+			continue
+		}
+		end := c.end
+		for j := i + 1; j < len(cues) && cues[j].Start < c.end; j++ {
+			n := cues[j]
+			if n.Is("negate-close") {
+				end, i = n.End, j
+				break
+			}
+			if n.Is("negate-end") || n.Is("who") {
+				end, i = n.Start, j-1
+				break
 			}
 		}
+		spans = append(spans, [2]int{m.Start, end})
+		at = end
+	}
+	if len(spans) == 0 {
+		return []clause{c}
+	}
+	var out []clause
+	from := c.start
+	for _, sp := range spans {
+		if sp[0] > from {
+			out = append(out, clause{start: from, end: sp[0]})
+		}
+		out = append(out, clause{start: sp[0], end: sp[1], negated: true})
+		from = sp[1]
+	}
+	if from < c.end {
+		out = append(out, clause{start: from, end: c.end})
 	}
 	return out
 }

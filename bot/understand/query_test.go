@@ -189,3 +189,47 @@ func FuzzRead(f *testing.F) {
 		}
 	})
 }
+
+// TestExclusionEndsWhereTheQuestionGoesOn: 除了/besides/except open what
+// they exclude, and the question goes on after a word like 还有, 另外,
+// else or a who word: "除了海关还有谁负责第34条" asks who (besides the
+// customs) is responsible for item 34, and item 34 is not excluded.
+// 以外/之外/不算 close what they exclude.
+func TestExclusionEndsWhereTheQuestionGoesOn(t *testing.T) {
+	rd := seedReader(t)
+	cases := []struct {
+		q        string
+		who      bool
+		agencies string
+		excluded string
+		items    []int
+		topic    string
+	}{
+		{"除了海关还有谁负责第34条", true, "", "福州海关+厦门海关", []int{34}, ""},
+		{"第34条除了海关还有哪些单位", true, "", "福州海关+厦门海关", []int{34}, ""},
+		{"除海关以外第34条还有谁参与", true, "", "福州海关+厦门海关", []int{34}, ""},
+		{"第34条，除了海关，另外还有哪个部门", true, "", "福州海关+厦门海关", []int{34}, ""},
+		{"第34条里面海关以外的单位有哪些", false, "", "福州海关+厦门海关", []int{34}, ""},
+		{"besides customs who else works on item 34", true, "", "福州海关+厦门海关", []int{34}, ""},
+		{"apart from the customs, which agencies are responsible for item 34", true, "", "福州海关+厦门海关", []int{34}, ""},
+		{"除了海关还有哪些单位负责食品安全", true, "", "福州海关+厦门海关", nil, "食品安全"},
+		{"食品安全除了市场监管局还归谁管", true, "", "省市场监管局", nil, "食品安全"},
+		// What stood before keeps its meaning.
+		{"药监局除了牵头的还配合哪些", false, "省药品监管局", "", nil, ""},
+		{"教育厅牵头的有哪些？跟科技厅一起落实的不算", false, "省教育厅", "省科技厅", nil, ""},
+		{"农业农村厅牵头的，不算配合打假那条", false, "省农业农村厅", "", nil, ""},
+	}
+	for _, c := range cases {
+		q := rd.Read(c.q)
+		got := fmt.Sprintf("who=%v | %s | %s | %v", q.Who, agencyNames(q.Agencies), agencyNames(q.Excluded), q.Items)
+		want := fmt.Sprintf("who=%v | %s | %s | %v", c.who, c.agencies, c.excluded, c.items)
+		got = strings.Replace(got, "| <nil>", "| []", 1)
+		want = strings.Replace(want, "| <nil>", "| []", 1)
+		if got != want {
+			t.Errorf("%s:\n got  %s\n want %s", c.q, got, want)
+		}
+		if c.topic != "" && !strings.Contains(q.Topic, c.topic) {
+			t.Errorf("%s: topic %q, want it to hold %q", c.q, q.Topic, c.topic)
+		}
+	}
+}
