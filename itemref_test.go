@@ -10,13 +10,14 @@ import (
 
 func TestChineseNumbers(t *testing.T) {
 	cases := map[string]int{"三": 3, "十": 10, "十二": 12, "三十九": 39, "七十一": 71, "一百零五": 105,
-		"二〇二一": 2021, "两": 2, "两千": 2000, "三万五千": 35000, "十万": 100000, "一亿三千万": 130000000, "一千零一": 1001}
+		"二〇二一": 2021, "两": 2, "两千": 2000, "三万五千": 35000, "十万": 100000, "一亿三千万": 130000000, "一千零一": 1001,
+		"廿": 20, "廿一": 21, "卅五": 35, "一百廿": 120}
 	for s, want := range cases {
 		if got, ok := ParseChineseNumber(s); !ok || got != want {
 			t.Errorf("ParseChineseNumber(%q) = %d, %v; want %d", s, got, ok, want)
 		}
 	}
-	for _, s := range []string{"", "三三", "abc", "第三", "一二", "九九九九九九九九九九九九九九九九九九九九九"} {
+	for _, s := range []string{"", "三三", "abc", "第三", "一二", "九九九九九九九九九九九九九九九九九九九九九", "三廿"} {
 		if _, ok := ParseChineseNumber(s); ok {
 			t.Errorf("ParseChineseNumber(%q) accepted", s)
 		}
@@ -95,6 +96,8 @@ func TestFindItemRefs(t *testing.T) {
 		// Chinese, with and without 第, digits and numerals.
 		"第39条是什么":            "39",
 		"第三十九条":              "39",
+		"帮我看下第廿条":            "20",
+		"卅一条讲的啥":             "31",
 		"四十三条讲什么":            "43",
 		"七十条说什么":             "70",
 		"二十二条原文发我一下":         "22",

@@ -96,6 +96,7 @@ type numeralTables struct {
 	hanBits  [1 << 10]uint64 // the Chinese digits and units of the Basic Multilingual Plane, as bits
 	hanDigit map[rune]int64
 	hanUnit  map[rune]int64
+	hanTens  map[rune]int64 // 廿 20, 卅 30
 	cardinal map[string]int64
 	ordinal  map[string]int64
 	scale    map[string]int64
@@ -103,7 +104,7 @@ type numeralTables struct {
 
 var numerals = sync.OnceValue(func() *numeralTables {
 	lx := mustLexicon("numerals.txt")
-	t := &numeralTables{hanDigit: map[rune]int64{}, hanUnit: map[rune]int64{},
+	t := &numeralTables{hanDigit: map[rune]int64{}, hanUnit: map[rune]int64{}, hanTens: map[rune]int64{},
 		cardinal: map[string]int64{}, ordinal: map[string]int64{}, scale: map[string]int64{}}
 	pairs := func(section string, put func(k string, v int64)) {
 		for _, line := range lx[section] {
@@ -121,10 +122,11 @@ var numerals = sync.OnceValue(func() *numeralTables {
 	firstRune := func(s string) rune { r, _ := utf8.DecodeRuneInString(s); return r }
 	pairs("han-digit", func(k string, v int64) { t.hanDigit[firstRune(k)] = v })
 	pairs("han-unit", func(k string, v int64) { t.hanUnit[firstRune(k)] = v })
+	pairs("han-tens", func(k string, v int64) { t.hanTens[firstRune(k)] = v })
 	pairs("en-cardinal", func(k string, v int64) { t.cardinal[k] = v })
 	pairs("en-ordinal", func(k string, v int64) { t.ordinal[k] = v })
 	pairs("en-scale", func(k string, v int64) { t.scale[k] = v })
-	for _, m := range []map[rune]int64{t.hanDigit, t.hanUnit} {
+	for _, m := range []map[rune]int64{t.hanDigit, t.hanUnit, t.hanTens} {
 		for r := range m {
 			if r < rune(len(t.hanBits)*64) {
 				t.hanBits[r>>6] |= 1 << (r & 63)
@@ -140,7 +142,8 @@ func IsChineseNumeral(r rune) bool {
 	if r < 0 || r >= rune(len(t.hanBits)*64) {
 		_, d := t.hanDigit[r]
 		_, u := t.hanUnit[r]
-		return d || u
+		_, n := t.hanTens[r]
+		return d || u || n
 	}
 	return t.hanBits[r>>6]&(1<<(r&63)) != 0 // a figure scan asks this of every character
 }
@@ -198,6 +201,14 @@ func parseHan(rs []rune) (v int64, ok, overflow bool) {
 				return 0, false, false // 一二: two digits without a unit
 			}
 			cur, haveCur, zero = d, true, d == 0
+			continue
+		}
+		if tens, ok := t.hanTens[r]; ok { // 廿一: twenty, then a digit
+			if haveCur {
+				return 0, false, false
+			}
+			section += tens
+			zero = false
 			continue
 		}
 		unit, isUnit := t.hanUnit[r]
