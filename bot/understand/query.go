@@ -129,6 +129,15 @@ func NewReader(plan *duban.Plan, seg Segmenter) *Reader {
 			words = append(words, w)
 		}
 	}
+	// The plan named by part of its title (质量强省工作要点 of
+	// 2021年福建省质量强省工作要点): every run of four characters or more
+	// of the title.
+	t := []rune(Normalize(m.Title))
+	for i := 0; i+4 <= len(t); i++ {
+		for j := i + 4; j <= len(t); j++ {
+			words = append(words, string(t[i:j]))
+		}
+	}
 	return &Reader{plan: plan, seg: seg, notice: newPhrasebook(map[string][]string{"notice": words})}
 }
 
