@@ -280,8 +280,14 @@ func (e *Engine) agencyQuestion(ctx context.Context, q *understand.Query) Reply 
 		names = appendNew(names, a.Names...)
 	}
 	var secNames [][]string // the agencies of each section
+	dropped := false
 	for _, name := range names {
 		items := e.plan.ItemsFor(name, roles...)
+		if len(q.ExcludedItems) > 0 { // 除了第三条，林业局还有啥
+			n := len(items)
+			items = slices.DeleteFunc(slices.Clone(items), func(i int) bool { return slices.Contains(q.ExcludedItems, i) })
+			dropped = dropped || len(items) < n
+		}
 		r.Agencies = append(r.Agencies, name)
 		for _, n := range items {
 			r.Items = appendInt(r.Items, n)
@@ -329,6 +335,13 @@ func (e *Engine) agencyQuestion(ctx context.Context, q *understand.Query) Reply 
 		}
 	} else {
 		r.Title = fmt.Sprintf("%s%s的工作要点（合计%d条）", strings.Join(names, "、"), verb, len(r.Items))
+	}
+	if dropped {
+		var ex []string
+		for _, n := range q.ExcludedItems {
+			ex = append(ex, fmt.Sprintf("第%d条", n))
+		}
+		notes = append(notes, fmt.Sprintf("已按要求除去%s。", strings.Join(ex, "、")))
 	}
 	if intent == IntentInvolved && len(names) == 1 {
 		// Said without numbers, which could be taken for the answer.

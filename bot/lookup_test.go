@@ -378,3 +378,15 @@ func TestSharedItemsNote(t *testing.T) {
 		t.Errorf("%s %v note %q", r.Intent, r.Items, r.Note)
 	}
 }
+
+// TestAgencyItemsBesides: an agency question that excludes items lists
+// the others and says what it left out.
+func TestAgencyItemsBesides(t *testing.T) {
+	e := newEngine(t)
+	for _, q := range []string{"除了第三条，林业局还有啥", "林业局负责的，第3条不算", "省林业局牵头哪些工作（第三条除外）", "what else does the forestry bureau lead besides item 3"} {
+		r := ask(e, q)
+		if !slices.Equal(r.Items, []int{53}) || !strings.Contains(r.PlainText(), "除去第3条") {
+			t.Errorf("%s: %s %v\n%s", q, r.Intent, r.Items, r.PlainText())
+		}
+	}
+}

@@ -18,6 +18,9 @@ type Query struct {
 	Items    []int   // item numbers asked about, in the order written
 	BadItems []int64 // numbers the plan does not have (negative, too large)
 	Bare     bool    // the only reference is a bare number ("六十八是什么")
+	// ExcludedItems are the items named in a clause that excludes them
+	// ("除了第三条，林业局还有啥").
+	ExcludedItems []int
 
 	Agencies []AgencyRef // the agencies asked about
 	Excluded []AgencyRef // agencies named in a clause that excludes them ("跟证监局一起落实的不算")
@@ -196,6 +199,8 @@ func (rd *Reader) Read(message string, plans ...PlanRef) Query {
 		}
 		masks = append(masks, [2]int{r.Start, r.End})
 		if c := clauseOf(r.Start); c != nil && c.negated {
+			ex, _ := rd.plan.ResolveItemRefs([]duban.ItemRef{r})
+			q.ExcludedItems = append(q.ExcludedItems, ex...)
 			continue
 		}
 		kept = append(kept, r)

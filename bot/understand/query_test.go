@@ -128,7 +128,7 @@ func TestMetaOrMatter(t *testing.T) {
 		"这份工作要点是为了贯彻落实哪份文件":               "basis",
 		// The plan named by part of its title, and English fillers.
 		"质量强省工作要点一共多少条":                                        "count",
-		"2021年质量强省工作要点一共几条":                                     "count",
+		"2021年质量强省工作要点一共几条":                                    "count",
 		"福建省质量强省工作要点总共几条":                                      "count",
 		"how many items in total":                              "count",
 		"how many work items does the plan have":               "count",
