@@ -73,13 +73,20 @@ func (a *Adapter) receiveFiles(ctx context.Context, eventID, user string, files 
 }
 
 // receiveSharedFile answers a file_shared event: the file's details come
-// from files.info.
+// from files.info, asked only when the file is neither answered nor being
+// answered (its message event usually comes first).
 func (a *Adapter) receiveSharedFile(ctx context.Context, eventID, user, fileID string, to where) {
 	ok, err := a.begin(ctx, eventID)
 	if err != nil || !ok {
 		return
 	}
-	if seen, err := a.events.EventSeen(ctx, "file:"+fileID); err == nil && seen {
+	key := "file:" + fileID
+	mine, err := a.begin(ctx, key)
+	if err != nil {
+		a.end(eventID)
+		return
+	}
+	if !mine { // handled already, or being handled
 		a.finish(ctx, eventID)
 		return
 	}
@@ -91,10 +98,11 @@ func (a *Adapter) receiveSharedFile(ctx context.Context, eventID, user, fileID s
 	})
 	if err != nil {
 		a.log.Error("slack: files.info", "file", fileID, "err", err)
+		a.end(key)
 		a.end(eventID)
 		return
 	}
-	if !a.receiveFile(ctx, user, *f, to) {
+	if !a.answerFile(ctx, user, *f, to, key) {
 		a.end(eventID)
 		return
 	}
@@ -112,6 +120,12 @@ func (a *Adapter) receiveFile(ctx context.Context, user string, f slack.File, to
 	if !ok {
 		return true // handled already, or being handled
 	}
+	return a.answerFile(ctx, user, f, to, key)
+}
+
+// answerFile answers a file whose claim (key) the caller holds, and
+// finishes the claim, or gives it up when the answer could not be posted.
+func (a *Adapter) answerFile(ctx context.Context, user string, f slack.File, to where, key string) bool {
 	r := a.fileReply(ctx, user, f, to)
 	if err := a.deliver(ctx, to, r); err != nil {
 		a.log.Error("slack: answering a file", "file", f.ID, "err", err)
