@@ -177,3 +177,37 @@ func CompareItems(older *Plan, oldItems []int, newer *Plan, newItems []int) Comp
 	slices.Sort(c.Dropped)
 	return c
 }
+
+// ClosestItem returns the item among candidates whose title and text hold
+// the most of text's distinct character bigrams, or 0 when none holds any
+// or two hold as many: which of an agency's items a report that names no
+// item is about ("林业标准化那条已经搞完了" is item 3 of 省林业局's 3 and 53).
+func (p *Plan) ClosestItem(text string, candidates []int) int {
+	want := map[[2]rune]bool{}
+	for _, g := range bigrams(text) {
+		want[g] = true
+	}
+	best, bestN, tie := 0, 0, false
+	for _, n := range candidates {
+		it := p.Item(n)
+		if it == nil {
+			continue
+		}
+		have := map[[2]rune]bool{}
+		for _, g := range bigrams(it.Title + " " + it.Text) {
+			if want[g] {
+				have[g] = true
+			}
+		}
+		switch k := len(have); {
+		case k > bestN:
+			best, bestN, tie = n, k, false
+		case k == bestN && k > 0:
+			tie = true
+		}
+	}
+	if tie {
+		return 0
+	}
+	return best
+}

@@ -91,3 +91,24 @@ func TestSummarize(t *testing.T) {
 		t.Errorf("省海洋渔业厅 suggestions %v, want 省海洋与渔业局 first", u.Suggestions)
 	}
 }
+
+// TestClosestItem: a report without an item is matched to the agency's
+// item its words come from; none when nothing or two fit as well.
+func TestClosestItem(t *testing.T) {
+	p := seedPlan(t)
+	cases := []struct {
+		text string
+		want int
+	}{
+		{"林业标准化那条已经搞完了", 3},
+		{"森林公园建设完成过半", 53},
+		{"林产品质量监测已抽检300批次", 3},
+		{"品牌建设推进中", 53},
+		{"好的", 0},
+	}
+	for _, c := range cases {
+		if got := p.ClosestItem(c.text, []int{3, 53}); got != c.want {
+			t.Errorf("ClosestItem(%q) = %d, want %d", c.text, got, c.want)
+		}
+	}
+}

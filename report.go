@@ -66,9 +66,13 @@ func (d Draft) Complete() bool {
 	return d.Status == StatusDone || d.Status == StatusNone && d.Percent == 100
 }
 
+// MayOmitText reports whether the draft says all with its status: a
+// completion, or work not started.
+func (d Draft) MayOmitText() bool { return d.Complete() || d.Status == StatusNotStarted }
+
 // CheckReport returns what is wrong with a draft against the plan: an item
 // the plan lacks, an agency not responsible for it, a percent outside 0 to
-// 100, a text that is missing (unless the draft is a completion), too
+// 100, a text that is missing (unless MayOmitText), too
 // short (counted in characters that show, VisibleLen), too long or not
 // valid UTF-8. It checks the agency only when the draft names one. No
 // errors means the draft may be stored; its text should have been cleaned
@@ -99,13 +103,13 @@ func (p *Plan) CheckReport(d Draft) []FieldError {
 	switch {
 	case !utf8.ValidString(d.Text):
 		errs = append(errs, FieldError{FieldText, CodeInvalid, "进展内容含有无法识别的字符，请检查后重新发送。"})
-	case n == 0 && !d.Complete():
+	case n == 0 && !d.MayOmitText():
 		example := "进展 #3 进行中 已完成……"
 		if it != nil {
 			example = fmt.Sprintf("进展 #%d 进行中 已完成……", it.Number)
 		}
 		errs = append(errs, FieldError{FieldText, CodeMissing,
-			fmt.Sprintf("请写明进展内容（%d到%d字），例如：%s；已完成的工作可以只写“已完成”。", MinReportText, MaxReportText, example)})
+			fmt.Sprintf("请写明进展内容（%d到%d字），例如：%s；已完成或未开始的工作可以只写“已完成”或“未开始”。", MinReportText, MaxReportText, example)})
 	case n > 0 && visible < MinReportText:
 		errs = append(errs, FieldError{FieldText, CodeTooShort, fmt.Sprintf("进展内容太短（%d字），请至少写%d个字。", visible, MinReportText)})
 	case n > MaxReportText:

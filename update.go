@@ -1,6 +1,7 @@
 package duban
 
 import (
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -60,6 +61,21 @@ var statusWords, gluedStatus = func() (map[string]Status, map[string]bool) {
 	}
 	return words, glued
 }()
+
+// StatusWords returns every status word (lower case), longest first.
+func StatusWords() []string {
+	out := make([]string, 0, len(statusWords))
+	for w := range statusWords {
+		out = append(out, w)
+	}
+	slices.SortFunc(out, func(a, b string) int {
+		if len(a) != len(b) {
+			return len(b) - len(a)
+		}
+		return strings.Compare(a, b)
+	})
+	return out
+}
 
 // StatusGlued reports whether word, a status word, names the status even
 // when the text runs on after it without a separator ("进行中已改造12个"),

@@ -173,9 +173,10 @@ func checkUpdate(u duban.Update) error {
 		return duban.Errorf(duban.CodeInvalid, "进展状态无效 (invalid status)")
 	case u.Percent < duban.NoPercent || u.Percent > 100:
 		return duban.Errorf(duban.CodeInvalid, "完成比例应在 0 到 100 之间 (invalid percent)")
-	case u.Text == "" && !(duban.Draft{Status: u.Status, Percent: u.Percent}).Complete(),
+	case u.Text == "" && !(duban.Draft{Status: u.Status, Percent: u.Percent}).MayOmitText(),
 		len(u.Text) > maxTextLen || !utf8.ValidString(u.Text):
-		// Only a report that the work is done may have no text.
+		// Only a report that the work is done or not started may have
+		// no text.
 		return duban.Errorf(duban.CodeInvalid, "进展内容无效 (invalid text)")
 	case len(u.AuthorName) > maxNameLen || len(u.Channel) > maxIDLen:
 		return duban.Errorf(duban.CodeInvalid, "报送人或频道名称过长 (name too long)")
