@@ -50,6 +50,11 @@ func (e *Engine) progressCommand(ctx context.Context, req Request) (Reply, bool)
 	case understand.IsReport:
 		return e.report(ctx, req, rep), true
 	case understand.MaybeReport:
+		// A status or a share said further on ("第4条…已经搞定了") makes
+		// it a report without asking.
+		if loose := understand.ReadLooseReport(text, e.plan); loose.Verdict == understand.IsReport && !loose.MissingItem() {
+			return e.report(ctx, req, loose), true
+		}
 		if r, ok := e.askReport(ctx, req, rep); ok {
 			return r, true
 		}
@@ -68,6 +73,17 @@ func (e *Engine) progressCommand(ctx context.Context, req Request) (Reply, bool)
 			return r, true
 		}
 		return e.statusFilter(ctx, f), true
+	}
+	// A report in other words or another order ("我们局第53条推进中",
+	// "第三条这边进度大概六成"): stored, confirmed first, or answered with
+	// what it lacks; never dropped.
+	switch rep := understand.ReadLooseReport(text, e.plan); rep.Verdict {
+	case understand.IsReport:
+		return e.report(ctx, req, rep), true
+	case understand.MaybeReport:
+		if r, ok := e.askReport(ctx, req, rep); ok {
+			return r, true
+		}
 	}
 	return Reply{}, false
 }
@@ -163,6 +179,19 @@ func (e *Engine) report(ctx context.Context, req Request, rep understand.Report)
 		return *refused
 	}
 	if rep.MissingItem() {
+		// The item its words come from, among the agency's, to confirm
+		// ("林业标准化那条已经搞完了" from 省林业局: item 3).
+		if len(rep.Entries) == 1 && rep.Entries[0].Text != "" {
+			if n := e.plan.ClosestItem(rep.Entries[0].Text, e.plan.ItemsFor(who.agency, duban.RoleLead, duban.RoleJoint)); n > 0 {
+				guessed := rep
+				guessed.Entries = []understand.Entry{rep.Entries[0]}
+				guessed.Entries[0].Item = n
+				if r, ok := e.askReport(ctx, req, guessed); ok {
+					r.Title = fmt.Sprintf("没有写条目编号；按内容看，这是第%d条的进展报送吗？回复“是”记录，回复“否”取消。", n)
+					return r
+				}
+			}
+		}
 		return e.missingItemReply(who, rep)
 	}
 	drafts := make([]duban.Draft, len(rep.Entries))
@@ -183,8 +212,8 @@ func (e *Engine) missingItemReply(who reporter, rep understand.Report) Reply {
 	body := "进行中 ……"
 	if len(rep.Entries) == 1 && rep.Entries[0].Text != "" {
 		en := rep.Entries[0]
-		st := en.StatusWord
-		if st == "" {
+		st := en.Status.String()
+		if en.Status == duban.StatusNone {
 			st = "进行中"
 		}
 		body = st + " " + officeTruncate(officeOneLine(en.Text), 30)

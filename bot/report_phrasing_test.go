@@ -108,7 +108,7 @@ var phrasings = []phrasing{
 
 	// No item: say what is missing and how to write it.
 	{"U1", "进展 进行中 已完成造林10万亩", nil, "请写明条目编号", false},
-	{"U1", "进展：已完成林木种苗抽查", nil, "请写明条目编号", false},
+	{"U1", "进展：已完成林木种苗抽查", nil, "第3条的进展报送吗", false}, // the agency's item its words come from
 	{"U1", "进展", nil, "条目编号", false},
 	{"U1", "汇报 滞后 资金未到位", nil, "请写明条目编号", false},
 
@@ -134,6 +134,22 @@ var phrasings = []phrasing{
 	{"U1", "#53 森林公园已改造15个", nil, "回复“是”", false},
 	{"U1", "第3条 已组织林木种苗抽查300批次", nil, "回复“是”", false},
 
+	// The item anywhere, the status or the share done anywhere, in the
+	// writer's own words: the whole message is the text.
+	{"U1", "我们这边第五十三条正在推进，已改造公园8个", []stored{{53, "", going, np, "我们这边第五十三条正在推进，已改造公园8个"}}, "已记录", false},
+	{"U1", "关于第3条：大概完成了七成", []stored{{3, "", going, 70, "关于第3条：大概完成了七成"}}, "已记录", false},
+	{"U2", "第4条餐饮质量提升行动已经搞定了", []stored{{4, "", done, np, "第4条餐饮质量提升行动已经搞定了"}}, "已记录", false},
+	{"U1", "53号这周卡壳了，等资金", []stored{{53, "", late, np, "53号这周卡壳了，等资金"}}, "已记录", false},
+	{"U1", "item 3 is on track, sampling half done", []stored{{3, "", going, np, "item 3 is on track, sampling half done"}}, "已记录", false},
+	{"U1", "第3条目前还没动", []stored{{3, "", pending, np, "第3条目前还没动"}}, "已记录", false},
+	{"U1", "第3条 未开始", []stored{{3, "", pending, np, ""}}, "已记录", false},
+	// An item and a statement of work: confirmed first.
+	{"U1", "这周53条新建森林步道20公里", nil, "回复“是”", false},
+	// No item, but the words say which of the agency's items: confirmed
+	// first, with the item named.
+	{"U1", "这周完成林木种苗抽查80批次", nil, "第3条的进展报送吗", false},
+	{"U1", "森林公园改造已经过半", nil, "第53条的进展报送吗", false},
+
 	// The office reports for an agency.
 	{bot.LocalOperator, "进展 #34 [厦门海关] 进行中 办公室代报", []stored{{34, "厦门海关", going, np, "办公室代报"}}, "已记录", false},
 	{bot.LocalOperator, "#34 【福州海关】 滞后 人手不足", []stored{{34, "福州海关", late, np, "人手不足"}}, "已记录", false},
@@ -151,6 +167,10 @@ var phrasings = []phrasing{
 	{"U1", "省林业局牵头哪些工作", nil, "", true},
 	{"U1", "第3条的牵头单位是谁", nil, "", true},
 	{"U1", "53号讲的是什么", nil, "", true},
+	{"U1", "第53条完成了没有", nil, "", true},
+	{"U1", "第3条的完成情况", nil, "", true},
+	{"U1", "已完成的条目", nil, "", true},
+	{"U1", "is item 53 done?", nil, "", true},
 }
 
 // reportHints are what only a report's reply says; a question's reply must

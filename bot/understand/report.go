@@ -97,6 +97,7 @@ type reportWords struct {
 	filterStatus                                                           map[duban.Status][]string
 	filterAgencies, filterAround                                           []string
 	overdue                                                                []string
+	finalParticle, dateUnit                                                []string
 }
 
 var reportLexicon = sync.OnceValue(func() *reportWords {
@@ -123,7 +124,8 @@ var reportLexicon = sync.OnceValue(func() *reportWords {
 			duban.StatusInProgress: byLen(lx["filter-status-in-progress"]),
 		},
 		filterAgencies: byLen(lx["filter-agencies"]), filterAround: byLen(lx["filter-around"]),
-		overdue: byLen(lx["filter-overdue"]),
+		overdue:       byLen(lx["filter-overdue"]),
+		finalParticle: byLen(lx["final-particle"]), dateUnit: byLen(lx["date-unit"]),
 	}
 	return w
 })

@@ -249,38 +249,46 @@ func FuzzReadReport(f *testing.F) {
 		"进展 #34 [厦门海关] 进行中 抽检", "进展＃３　办结　全部完成", "进展 #3 BLOC\u212aED x", "进展 #3 İn progress",
 		"进展 第十十条 x", "进展 \xff\xfe #3", "更新 3号", "<@U1> 进展 #3 【海关", "report no.7 done:",
 		"#3 进行中 a\n#53 已完成 b", "进展 #3、#53 七成五 x", "撤回 记录12", "更正 记录12 已完成",
+		"我们局第53条推进中", "第三条这边进度大概六成", "item 53 is about 80% complete", "森林公园改造已经过半",
 	} {
 		f.Add(s)
 	}
 	p := seedPlan(f)
 	f.Fuzz(func(t *testing.T, s string) {
-		r := ReadReport(s, p)
 		ReadRetraction(s, p)
 		ReadCorrection(s, p)
 		ReadFilter(s)
 		ReadMine(s)
 		ReadAgencyProgress(s, p.Directory)
-		if r.Verdict == NotReport {
-			if len(r.Entries) > 0 {
-				t.Fatalf("not a report, but entries: %+v", r)
-			}
-			return
-		}
-		for _, e := range r.Entries {
-			if utf8.ValidString(s) && (!utf8.ValidString(e.Text) || !strings.Contains(s, e.Text)) {
-				t.Fatalf("text %q is not part of %q", e.Text, s)
-			}
-			if e.Text != strings.TrimSpace(e.Text) {
-				t.Fatalf("text %q not trimmed", e.Text)
-			}
-			if e.Status < duban.StatusNone || e.Status > duban.StatusDelayed {
-				t.Fatalf("status %d out of range", e.Status)
-			}
-			if e.Item > 0 && p.Item(e.Item) == nil {
-				t.Fatalf("item %d is not in the plan", e.Item)
-			}
+		for _, r := range []Report{ReadReport(s, p), ReadLooseReport(s, p)} {
+			checkFuzzedReport(t, p, s, r)
 		}
 	})
+}
+
+// checkFuzzedReport checks what any report read from s must hold.
+func checkFuzzedReport(t *testing.T, p *duban.Plan, s string, r Report) {
+	t.Helper()
+	if r.Verdict == NotReport {
+		if len(r.Entries) > 0 {
+			t.Fatalf("not a report, but entries: %+v", r)
+		}
+		return
+	}
+	for _, e := range r.Entries {
+		if utf8.ValidString(s) && (!utf8.ValidString(e.Text) || !strings.Contains(s, e.Text)) {
+			t.Fatalf("text %q is not part of %q", e.Text, s)
+		}
+		if e.Text != strings.TrimSpace(e.Text) {
+			t.Fatalf("text %q not trimmed", e.Text)
+		}
+		if e.Status < duban.StatusNone || e.Status > duban.StatusDelayed {
+			t.Fatalf("status %d out of range", e.Status)
+		}
+		if e.Item > 0 && p.Item(e.Item) == nil {
+			t.Fatalf("item %d is not in the plan", e.Item)
+		}
+	}
 }
 
 // BenchmarkReadReport reads a long report (2000 characters, many numbers
