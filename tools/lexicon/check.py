@@ -3,7 +3,7 @@
 
 Usage, from the repository root:
 
-    python3 tools/lexicon/check.py [--plan seeds/fujian-2021-quality-workpoints.txt]
+    python3 tools/lexicon/check.py [--plan seeds/fujian-2021-quality/fujian-2021-quality-workpoints.txt]
 
 It checks the sections written for one plan (SYNONYM_SECTIONS and
 GLOSSARY_SECTIONS below) and exits 1 when any entry fails:
@@ -11,7 +11,9 @@ GLOSSARY_SECTIONS below) and exits 1 when any entry fails:
 synonyms.txt, each entry "typed target target ...":
   - a typed word and at least one target; no target repeats the typed word
     or another target of the line;
-  - no typed word twice in the section (one line holds all its targets);
+  - no typed word twice in the section (one line holds all its targets),
+    nor in a checked section before it (the reader merges the targets of
+    both lines, so the later one is a duplicate to fold into the first);
   - every target occurs verbatim in the plan text;
   - the typed word does not occur in the plan (the search finds the plan's
     own words without an entry; ALLOWED_IN_PLAN lists the deliberate
@@ -40,7 +42,7 @@ import re
 import sys
 from pathlib import Path
 
-SYNONYM_SECTIONS = ["plan-2021-colloquial"]
+SYNONYM_SECTIONS = ["plan-2021-colloquial", "plan-2021-colloquial-2"]
 GLOSSARY_SECTIONS = ["plan-2021-en"]
 
 # Typed words that occur in the plan only in another sense, where the entry
@@ -122,6 +124,9 @@ def check_synonyms(plan, errors):
             errors.append(f"{where}: typed word {typed} already at line {seen[section][typed]}")
         else:
             seen[section][typed] = n
+        for earlier in SYNONYM_SECTIONS[: SYNONYM_SECTIONS.index(section)]:
+            if typed in seen[earlier]:
+                errors.append(f"{where}: typed word {typed} already in [{earlier}] at line {seen[earlier][typed]}")
         if typed in plan and typed not in ALLOWED_IN_PLAN:
             errors.append(f"{where}: typed word {typed} occurs in the plan (needs no entry)")
         if re.search(r"[A-Z]", typed):
@@ -197,7 +202,7 @@ def check_glossary(plan, errors):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--plan", default=str(ROOT / "seeds" / "fujian-2021-quality-workpoints.txt"))
+    ap.add_argument("--plan", default=str(ROOT / "seeds" / "fujian-2021-quality" / "fujian-2021-quality-workpoints.txt"))
     args = ap.parse_args()
     plan = Path(args.plan).read_text(encoding="utf-8")
     errors = []
