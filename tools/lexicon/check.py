@@ -43,7 +43,7 @@ import sys
 from pathlib import Path
 
 SYNONYM_SECTIONS = ["plan-2021-colloquial", "plan-2021-colloquial-2"]
-GLOSSARY_SECTIONS = ["plan-2021-en"]
+GLOSSARY_SECTIONS = ["plan-2021-en", "plan-2021-en-2"]
 
 # Typed words that occur in the plan only in another sense, where the entry
 # is wanted: 溯源 stands in the plan only in 量传溯源 (metrology), people
