@@ -48,7 +48,15 @@ var glossary = func() map[string]string {
 		if !ok || strings.TrimSpace(en) == "" || strings.TrimSpace(zh) == "" {
 			panic(fmt.Sprintf("lexicon glossary_en.txt line %d: want \"english = 中文\", got %q", n+1, l))
 		}
-		out[normalizeEnglishKey(en)] = strings.TrimSpace(zh)
+		key, zh := normalizeEnglishKey(en), strings.TrimSpace(zh)
+		out[key] = zh
+		// post-market is also written post market and postmarket (a
+		// question's hyphen may reach the lookup as a space).
+		for _, k := range []string{strings.ReplaceAll(key, "-", " "), strings.ReplaceAll(key, "-", "")} {
+			if _, ok := out[k]; !ok {
+				out[k] = zh
+			}
+		}
 	}
 	return out
 }()

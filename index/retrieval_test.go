@@ -480,3 +480,15 @@ func TestStrayCharacterDoesNotRaiseTheBar(t *testing.T) {
 		}
 	}
 }
+
+// TestHyphenatedGlossaryKeys: a glossary key written with a hyphen is
+// found whether the question writes it with the hyphen, a space or none.
+func TestHyphenatedGlossaryKeys(t *testing.T) {
+	ix := sharedIndex(t)
+	for _, q := range []string{"post-market supervision", "post market supervision", "postmarket supervision"} {
+		res := search(t, ix, q)
+		if got := items(res); res.Exact == 0 || !slices.Contains(got[:res.Exact], 7) {
+			t.Errorf("%q: %v exact %d, want item 7 (上市后监管) among the exact (terms %q)", q, got, res.Exact, res.Terms)
+		}
+	}
+}
