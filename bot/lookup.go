@@ -350,12 +350,16 @@ func (e *Engine) agencyQuestion(ctx context.Context, q *understand.Query) Reply 
 		}
 	}
 	if len(names) > 1 && q.Together {
-		if both := e.sharedItems(names, roles); len(both) > 0 && len(both) < len(r.Items) {
+		both := e.sharedItems(names, roles)
+		switch {
+		case len(both) > 0 && len(both) < len(r.Items):
 			var refs []string
 			for _, n := range both {
 				refs = append(refs, fmt.Sprintf("第%d条", n))
 			}
 			notes = append(notes, fmt.Sprintf("其中%s共同负责的是%s。", strings.Join(names, "、"), strings.Join(refs, "、")))
+		case len(both) == 0 && len(r.Items) > 0:
+			notes = append(notes, fmt.Sprintf("%s没有共同负责的条目，以上是各自负责的。", strings.Join(names, "和")))
 		}
 	}
 	r.Note = strings.Join(notes, "")

@@ -377,6 +377,12 @@ func TestSharedItemsNote(t *testing.T) {
 	if r.Intent != bot.IntentJoint || !slices.Equal(r.Items, []int{2, 5, 34, 35, 36, 43, 71}) || !strings.Contains(r.Note, "共同负责的是第34条") {
 		t.Errorf("%s %v note %q", r.Intent, r.Items, r.Note)
 	}
+	// None shared: said so, not left for the reader to work out.
+	for _, q := range []string{"商务厅和市场监管局一起负责的有哪些", "林业局和教育厅一起负责哪些"} {
+		if r := ask(newEngine(t), q); !strings.Contains(r.Note, "没有共同负责的条目") {
+			t.Errorf("%s: %s %v note %q", q, r.Intent, r.Items, r.Note)
+		}
+	}
 }
 
 // TestAgencyItemsBesides: an agency question that excludes items lists
