@@ -17,6 +17,8 @@ type ItemRef struct {
 	N          int64 // the item number; the first of a range
 	To         int64 // the last number of a range (inclusive), else 0
 	FromEnd    bool  // N counts from the end: 1 is the last item
+	LastN      bool  // the last N items (后五条, the last 5 items)
+	ToEnd      bool  // from N to the plan's last item (第20条以后: N is 21)
 	Bare       bool  // a number with no item word, all the message holds
 	Invalid    bool  // negative, or too large to be any item: refuse it
 }
@@ -28,6 +30,8 @@ type itemGrammar struct {
 	countBefore                           string
 	last, fromEnd, bareAround             []string
 	numeralWords                          []string
+	firstN, lastN, after, before          []string
+	countNoun, afterPrefix, beforePrefix  []string
 }
 
 var itemWords = sync.OnceValue(func() *itemGrammar {
@@ -49,6 +53,13 @@ var itemWords = sync.OnceValue(func() *itemGrammar {
 		fromEnd:      byLen(lx["from-end"]),
 		bareAround:   byLen(lx["bare-around"]),
 		numeralWords: byLen(lx["numeral-word"]),
+		firstN:       byLen(lx["first-n"]),
+		lastN:        byLen(lx["last-n"]),
+		after:        byLen(lx["after"]),
+		before:       byLen(lx["before"]),
+		countNoun:    byLen(lx["count-noun"]),
+		afterPrefix:  byLen(lx["after-prefix"]),
+		beforePrefix: byLen(lx["before-prefix"]),
 	}
 })
 
@@ -173,6 +184,15 @@ func (g *itemGrammar) chainRefs(text string, chain []Number, joins []bool) ([]It
 	after := skipSpaces(text, end)
 	cls := matchAny(text[after:], g.classifier)
 	weak := matchAny(text[after:], g.weak)
+	if len(chain) == 1 && pre == "" {
+		counted := cls
+		if counted == "" {
+			counted = weak
+		}
+		if r, ok := g.countedRef(text, first, after, counted); ok {
+			return []ItemRef{r}, true
+		}
+	}
 	// An English ordinal before an item noun: the forty-eighth item.
 	if len(chain) == 1 && first.Ordinal && pre == "" {
 		noun := matchWordAny(text[after:], g.ordinalNoun)
@@ -208,6 +228,11 @@ func (g *itemGrammar) chainRefs(text string, chain []Number, joins []bool) ([]It
 		end = after + len(weak)
 	}
 	var out []ItemRef
+	if len(chain) == 1 && !fromEnd && !negative && !first.Overflow {
+		if r, ok := g.openRef(text, first.Value, start, end); ok {
+			return []ItemRef{r}, true
+		}
+	}
 	for k := 0; k < len(chain); k++ {
 		n := chain[k]
 		r := ItemRef{Start: n.Start, End: n.End, N: n.Value, FromEnd: fromEnd, Invalid: n.Overflow || negative}
@@ -231,11 +256,71 @@ func (g *itemGrammar) chainRefs(text string, chain []Number, joins []bool) ([]It
 	return out, true
 }
 
+// countedRef reads the first or the last N items: 前十条, 头三条, 后五条,
+// 最后三条, the first 10 items, the last five points. n is the number, at
+// the offset after it (spaces skipped) cls is the classifier, if any.
+func (g *itemGrammar) countedRef(text string, n Number, at int, cls string) (ItemRef, bool) {
+	if n.Overflow || n.Value < 1 {
+		return ItemRef{}, false
+	}
+	end := at + len(cls)
+	if cls == "" {
+		noun := matchWordAny(text[at:], g.countNoun)
+		if noun == "" {
+			return ItemRef{}, false
+		}
+		end = at + len(noun)
+	}
+	head := text[:skipSpacesBack(text, n.Start)]
+	for _, w := range g.firstN {
+		if hasSuffixFold(head, w) && (!isASCIIWord(w) || len(head) == len(w) || !isASCIILetter(head[len(head)-len(w)-1])) {
+			return ItemRef{Start: len(head) - len(w), End: end, N: 1, To: n.Value}, true
+		}
+	}
+	for _, w := range g.lastN {
+		if hasSuffixFold(head, w) && (!isASCIIWord(w) || len(head) == len(w) || !isASCIILetter(head[len(head)-len(w)-1])) {
+			return ItemRef{Start: len(head) - len(w), End: end, N: n.Value, LastN: true}, true
+		}
+	}
+	return ItemRef{}, false
+}
+
+// openRef reads a reference to item n as one end of a range the plan
+// closes: 第20条以后 (21 to the last), 第10条之前 (1 to 9), after item 60,
+// before item 5. start and end span the reference to item n.
+func (g *itemGrammar) openRef(text string, n int64, start, end int) (ItemRef, bool) {
+	at := skipSpaces(text, end)
+	if w := matchAny(text[at:], g.after); w != "" {
+		return ItemRef{Start: start, End: at + len(w), N: n + 1, ToEnd: true}, true
+	}
+	if w := matchAny(text[at:], g.before); w != "" && n > 1 {
+		return ItemRef{Start: start, End: at + len(w), N: 1, To: n - 1}, true
+	}
+	head := text[:skipSpacesBack(text, start)]
+	for _, w := range g.afterPrefix {
+		if hasSuffixFold(head, w) {
+			return ItemRef{Start: len(head) - len(w), End: end, N: n + 1, ToEnd: true}, true
+		}
+	}
+	for _, w := range g.beforePrefix {
+		if hasSuffixFold(head, w) && n > 1 {
+			return ItemRef{Start: len(head) - len(w), End: end, N: 1, To: n - 1}, true
+		}
+	}
+	return ItemRef{}, false
+}
+
 // startsWord reports whether a Chinese numeral begins a word that is no
 // number (一共, 一下, 十四五).
 func (g *itemGrammar) startsWord(text string, n Number) bool {
 	if n.Script != ScriptChinese {
 		return false
+	}
+	head := text[:skipSpacesBack(text, n.Start)]
+	for _, w := range append(slices.Clone(g.firstN), g.lastN...) {
+		if !isASCIIWord(w) && strings.HasSuffix(head, w) {
+			return false // 前两条: the first two items, whatever 两条 may mean alone
+		}
 	}
 	for _, w := range g.numeralWords {
 		if strings.HasPrefix(text[n.Start:], w) && n.Start+len(w) > n.End {
@@ -472,6 +557,14 @@ func (p *Plan) ResolveItemRefs(refs []ItemRef) (items []int, bad []int64) {
 			bad = append(bad, r.N)
 		case r.FromEnd:
 			add(int64(len(p.Items)) + 1 - r.N)
+		case r.LastN:
+			for n := max(int64(len(p.Items))+1-r.N, 1); n <= int64(len(p.Items)); n++ {
+				add(n)
+			}
+		case r.ToEnd:
+			for n := r.N; n <= int64(len(p.Items)) && n < r.N+MaxRange; n++ {
+				add(n)
+			}
 		case r.To > 0:
 			for n := r.N; n <= r.To && n < r.N+MaxRange; n++ {
 				add(n)

@@ -77,6 +77,10 @@ func refs(text string) string {
 		switch {
 		case r.Invalid:
 			s = "bad"
+		case r.LastN:
+			s = fmt.Sprint("lastN", r.N)
+		case r.ToEnd:
+			s = fmt.Sprintf("%d-end", r.N)
 		case r.FromEnd && r.N == 1:
 			s = "last"
 		case r.FromEnd:
@@ -127,6 +131,20 @@ func TestFindItemRefs(t *testing.T) {
 		"items 3 and 5":                       "3 5",
 		"What do points 15 through 16 cover?": "15-16",
 		"items 3-5":                           "3-5",
+		// The first or last N, and the items after or before one.
+		"前十条里哪些是海关的":          "1-10",
+		"头三条":                 "1-3",
+		"后五条是哪些单位的":           "lastN5",
+		"最后三条":                "lastN3",
+		"第20条以后有哪些是文旅厅的":      "21-end",
+		"二十条之后":               "21-end",
+		"第十条以前":               "1-9",
+		"the first ten items": "1-10",
+		"the last 5 items":    "lastN5",
+		"after item 60":       "61-end",
+		"items before item 4": "1-3",
+		"这两条":                 "",
+		"有三条涉及":               "",
 		// English.
 		"show item 67":                          "67",
 		"item seventy":                          "70",
@@ -187,6 +205,10 @@ func TestResolveItemRefs(t *testing.T) {
 		"第72条":                  {nil, []int64{72}},
 		"第-1条":                  {nil, []int64{-1}},
 		"第1至1000条":              {nil, nil},
+		"后三条":                   {[]int{69, 70, 71}, nil},
+		"第68条以后":                {[]int{69, 70, 71}, nil},
+		"前两条":                   {[]int{1, 2}, nil},
+		"第3条之前":                 {[]int{1, 2}, nil},
 		"#99999999999999999999": {nil, []int64{math.MaxInt64}},
 	}
 	for in, want := range cases {

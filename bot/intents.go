@@ -106,6 +106,9 @@ func intentRows() []intentRow {
 		{Name: IntentItem, Precedence: 70, Group: "查条目",
 			Examples: []string{"第39条是什么 · 第三十九条 · 要点35 · #35 · show item 67", "第13条有哪些量化指标 · 最后一条 · 五十一至五十二条"},
 			Match: func(_ *Engine, q *understand.Query) bool {
+				if withinItems(q) {
+					return false // 前十条里哪些是海关的: the agency's items among them
+				}
 				return len(q.Items) > 0 || len(q.BadItems) > 0 && !(q.Bare && len(q.Items) == 0)
 			},
 			Answer: func(e *Engine, ctx context.Context, _ Request, q *understand.Query) Reply {
@@ -153,6 +156,12 @@ func intentRows() []intentRow {
 				return e.searchReply(ctx, q.Topic)
 			}},
 	}
+}
+
+// withinItems reports whether a question asks for an agency's items among
+// several it names ("前十条里哪些是海关的", "第20条以后文旅厅牵头的").
+func withinItems(q *understand.Query) bool {
+	return len(q.Items) > 1 && len(q.Agencies) > 0 && !q.Who && !q.Figure
 }
 
 // sortedRows orders the table by precedence.

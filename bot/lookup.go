@@ -288,6 +288,9 @@ func (e *Engine) agencyQuestion(ctx context.Context, q *understand.Query) Reply 
 			items = slices.DeleteFunc(slices.Clone(items), func(i int) bool { return slices.Contains(q.ExcludedItems, i) })
 			dropped = dropped || len(items) < n
 		}
+		if withinItems(q) { // 前十条里哪些是海关的
+			items = slices.DeleteFunc(slices.Clone(items), func(i int) bool { return !slices.Contains(q.Items, i) })
+		}
 		r.Agencies = append(r.Agencies, name)
 		for _, n := range items {
 			r.Items = appendInt(r.Items, n)
@@ -335,6 +338,10 @@ func (e *Engine) agencyQuestion(ctx context.Context, q *understand.Query) Reply 
 		}
 	} else {
 		r.Title = fmt.Sprintf("%s%s的工作要点（合计%d条）", strings.Join(names, "、"), verb, len(r.Items))
+	}
+	if withinItems(q) {
+		lo, hi := slices.Min(q.Items), slices.Max(q.Items)
+		notes = append(notes, fmt.Sprintf("只列第%d至%d条中的。", lo, hi))
 	}
 	if dropped {
 		var ex []string

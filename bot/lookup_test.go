@@ -396,3 +396,26 @@ func TestAgencyItemsBesides(t *testing.T) {
 		}
 	}
 }
+
+// TestAgencyItemsWithin: an agency question over a span of items lists
+// the agency's items among them.
+func TestAgencyItemsWithin(t *testing.T) {
+	e := newEngine(t)
+	cases := []struct {
+		q     string
+		items []int
+	}{
+		{"前十条里哪些是海关的", []int{2, 5}},
+		{"第1到10条里哪些是市场监管局牵头的", []int{4, 10}},
+		{"二十条以后有哪些是文旅厅的", []int{54, 55, 56, 64}},
+		{"第50条之后林业局负责的", []int{53}},
+		{"items 1-10 led by the market regulator", []int{4, 10}},
+		{"which of the last five items does customs share", []int{71}},
+	}
+	for _, c := range cases {
+		r := ask(e, c.q)
+		if !slices.Equal(r.Items, c.items) {
+			t.Errorf("%s: %s %v, want %v\n%s", c.q, r.Intent, r.Items, c.items, r.PlainText())
+		}
+	}
+}
