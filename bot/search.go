@@ -163,12 +163,10 @@ func (e *Engine) whoReply(ctx context.Context, topic string, ex []string) Reply 
 
 // whoCandidates is how many items a who question weighs; whoMaxAbout is
 // the most items it answers for (more, and the words are too general to
-// name a matter: 质量 alone), and whoAboutScore the share of the best
-// score an item about the matter must reach.
+// name a matter: 质量 alone).
 const (
 	whoCandidates = 10
 	whoMaxAbout   = 5
-	whoAboutScore = 0.5
 )
 
 // whoItems chooses the items a who question is answered for. Every item
@@ -179,8 +177,12 @@ const (
 // fit nearly as well; items that fit less well are named in also.
 func (e *Engine) whoItems(res duban.SearchResult) (hits []duban.Hit, also []string) {
 	if !res.Relaxed && len(res.Terms) > 0 {
+		// An item whose head holds the matter answers however it scores:
+		// one that names the matter in passing may outrank the items
+		// about it (food safety: item 45's 粮食食品安全意识, a short item;
+		// item 4, about it at length, scores low).
 		for _, h := range res.Hits {
-			if it := e.plan.Item(h.Item); it != nil && h.Score >= whoAboutScore*res.Hits[0].Score && holdsAll(itemHead(it), res.Terms) {
+			if it := e.plan.Item(h.Item); it != nil && holdsAll(itemHead(it), res.Terms) {
 				hits = append(hits, h)
 			}
 		}

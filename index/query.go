@@ -127,6 +127,7 @@ func (ix *Index) parse(q string) parsed {
 		q = string([]rune(q)[:maxQueryRunes])
 	}
 	seen := map[string]bool{}
+	var dropped []string // English words taken for wording
 	han := len(groups) > 0 || strings.ContainsFunc(q, func(r rune) bool { return unicode.Is(unicode.Han, r) })
 	for _, raw := range strings.FieldsFunc(q, isSeparator) {
 		if seen[raw] {
@@ -150,6 +151,7 @@ func (ix *Index) parse(q string) parsed {
 		// glossary's or typed), is wording ("how many km of 供水 pipes
 		// will be newly built"): requiring it would leave nothing to match.
 		if han && englishWordRe.MatchString(raw) && !ix.occurs(raw) {
+			dropped = append(dropped, raw)
 			continue
 		}
 		rest := raw
@@ -167,6 +169,16 @@ func (ix *Index) parse(q string) parsed {
 		}
 		if rest != raw && len(p.parts) > n {
 			p.marks = append(p.marks, raw)
+		}
+	}
+	// Taken for wording beside words most items hold, they were the
+	// topic: "quality of cosmetics" asks about cosmetics, which no item
+	// names, not about quality.
+	if len(dropped) > 0 && ix.onlyCommon(p.parts) {
+		for _, w := range dropped {
+			if words := ix.cut(w); len(words) > 0 {
+				p.parts = append(p.parts, ix.expandPart(w, words))
+			}
 		}
 	}
 	// A piece of function words only (的 in "的 电梯") asks for nothing
@@ -195,6 +207,27 @@ func (ix *Index) parse(q string) parsed {
 	p.terms = dedupe(p.terms)
 	p.marks = dedupe(p.marks)
 	return p
+}
+
+// commonShare is the share of the items a word must stand in to say
+// nothing of a topic on its own (质量, 工作, 监管).
+const commonShare = 3 // one item in three
+
+// onlyCommon reports whether every word of the parts stands in at least
+// one item in commonShare (and no part names an agency).
+func (ix *Index) onlyCommon(parts []part) bool {
+	n := len(ix.plan.Items)
+	for _, pt := range parts {
+		if len(pt.agency) > 0 {
+			return false
+		}
+		for _, w := range pt.words {
+			if ix.docsWith(w).count()*commonShare < n {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // functionWords reports whether a text part holds function words only.

@@ -116,10 +116,12 @@ func (ix *Index) newCover(p parsed) *cover {
 			// character.
 			wc.minor = runeLen(w) == 1 && (len(pt.words) > 1 || words > 1 && !distinctiveChar(wc.docs.count(), n))
 			wc.weight = idf(wc.docs.count(), n)
-			if !wc.docs.any() && !ix.isDictWord(w) {
+			if !wc.docs.any() && !ix.isDictWord(w) && !englishWordRe.MatchString(w) {
 				// Neither the plan nor the dictionary knows it: gojieba
 				// made it of leftover characters (要建 of 供水管网要建多长),
 				// and it is wording rather than a topic the plan lacks.
+				// An English word left in the query is a topic (parse
+				// keeps one only as such: "quality of cosmetics").
 				wc.weight = 0
 			}
 			var extra []string

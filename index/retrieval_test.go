@@ -492,3 +492,21 @@ func TestHyphenatedGlossaryKeys(t *testing.T) {
 		}
 	}
 }
+
+// TestEnglishTopicOutsideThePlan: an English word the plan has no word
+// for is kept when what else the question says is only words most items
+// hold: "quality of cosmetics" is about cosmetics, which the plan does
+// not cover, not about quality; beside a word of the plan it is wording.
+func TestEnglishTopicOutsideThePlan(t *testing.T) {
+	ix := sharedIndex(t)
+	for _, q := range []string{"quality of cosmetics", "cosmetics quality", "work on cryptocurrency"} {
+		if res := search(t, ix, q); res.Exact != 0 || !res.OutOfPlan {
+			t.Errorf("%q: %v exact %d out of plan %v (terms %q), want out of the plan", q, items(res), res.Exact, res.OutOfPlan, res.Terms)
+		}
+	}
+	for q, want := range map[string]int{"how many km of 供水 pipes will be newly built": 13, "elevator quality": 39} {
+		if res := search(t, ix, q); res.Exact == 0 || !slices.Contains(items(res)[:res.Exact], want) {
+			t.Errorf("%q: %v exact %d (terms %q), want item %d", q, items(res), res.Exact, res.Terms, want)
+		}
+	}
+}

@@ -69,3 +69,16 @@ func TestWhoBesides(t *testing.T) {
 		t.Errorf("电梯安全除了市场监管局还有别的部门吗: %s %v %s", r.Intent, r.Agencies, r.Title)
 	}
 }
+
+// TestBroadWhoInEnglish: the same matter asked in English names the same
+// agencies as in Chinese.
+func TestBroadWhoInEnglish(t *testing.T) {
+	e := bot.New(bot.Config{Plan: seedPlan(t), Searcher: sharedIndex(t)})
+	foodSafety := []string{"厦门海关", "省卫健委", "省市场监管局", "福州海关"}
+	for _, q := range []string{"which agency is responsible for food safety", "who is in charge of food safety", "which agencies regulate food safety"} {
+		r := e.Handle(t.Context(), bot.Request{Text: q, UserID: "u"})
+		if got := sortedStrings(r.Agencies); r.Intent != bot.IntentWho || !slices.Equal(got, sortedStrings(foodSafety)) {
+			t.Errorf("%s: %s %v, want who %v\n%s", q, r.Intent, got, foodSafety, r.Title)
+		}
+	}
+}
