@@ -18,6 +18,7 @@ import (
 type intentRow struct {
 	Name       Intent
 	Precedence int
+	Strict     bool     // a Command row routed to plans strictly (only a plan named as one or at the start moves it)
 	Group      string   // the help heading it is shown under; "" for none
 	Examples   []string // help lines, each a few examples joined by " · "
 	Command    func(e *Engine, ctx context.Context, req Request, text string) (Reply, bool)
@@ -60,12 +61,123 @@ func intentRows() []intentRow {
 				}
 				return e.lightsQuestion(ctx, &q), true
 			}},
-		{Name: IntentUpdate, Precedence: 20, Group: "报进展",
+		// The rows from 20 to 30 read and write what the store keeps: they
+		// read the message as written (req.Text) and are routed strictly
+		// to plans (Strict: a report's text may mention years).
+		{Name: IntentUpdate, Precedence: 20, Strict: true,
+			// 是 / 否 answering what the bot asked to confirm (confirm.go).
+			Command: func(e *Engine, ctx context.Context, req Request, _ string) (Reply, bool) {
+				a := understand.ReadAnswer(strings.TrimSpace(req.Text))
+				if a == understand.NoAnswer {
+					return Reply{}, false
+				}
+				return e.answerPending(ctx, req, a == understand.Yes, "")
+			}},
+		{Name: IntentUpdate, Precedence: 21, Strict: true,
+			// 撤回, 撤回 #53, 撤回 记录12 (retract.go).
+			Command: func(e *Engine, ctx context.Context, req Request, _ string) (Reply, bool) {
+				r, ok := understand.ReadRetraction(strings.TrimSpace(req.Text), e.plan)
+				if !ok {
+					return Reply{}, false
+				}
+				return e.retract(ctx, req, r), true
+			}},
+		{Name: IntentUpdate, Precedence: 22, Strict: true,
+			// 更正 记录12 …, 更正 #53 … (retract.go).
+			Command: func(e *Engine, ctx context.Context, req Request, _ string) (Reply, bool) {
+				c, ok := understand.ReadCorrection(strings.TrimSpace(req.Text), e.plan)
+				if !ok {
+					return Reply{}, false
+				}
+				return e.correct(ctx, req, c), true
+			}},
+		{Name: IntentUpdate, Precedence: 23, Strict: true, Group: "报进展",
+			// A report, stored (report.go), or perhaps one, asked about
+			// first (intent confirm).
 			Examples: []string{"进展 #53 进行中 已改造森林公园12个 · 第53条进展 · 撤回 · 我的单位"},
 			Command: func(e *Engine, ctx context.Context, req Request, _ string) (Reply, bool) {
-				return e.storeCommand(ctx, req)
+				text := strings.TrimSpace(req.Text)
+				switch rep := understand.ReadReport(text, e.plan); rep.Verdict {
+				case understand.IsReport:
+					return e.report(ctx, req, rep), true
+				case understand.MaybeReport:
+					// A status or a share said further on ("第4条…已经搞定了")
+					// makes it a report without asking.
+					if loose := understand.ReadLooseReport(text, e.plan); loose.Verdict == understand.IsReport && !loose.MissingItem() {
+						return e.report(ctx, req, loose), true
+					}
+					return e.askReport(ctx, req, rep)
+				}
+				return Reply{}, false
 			}},
-		{Name: IntentSummary, Precedence: 30, Group: "办公室",
+		{Name: IntentSummary, Precedence: 24, Strict: true,
+			// 我的进展, 我的条目, my items (mine.go).
+			Command: func(e *Engine, ctx context.Context, req Request, _ string) (Reply, bool) {
+				if !understand.ReadMine(strings.TrimSpace(req.Text)) {
+					return Reply{}, false
+				}
+				return e.mine(ctx, req), true
+			}},
+		{Name: IntentSummary, Precedence: 25, Strict: true,
+			// 省林业局进展如何: an agency's progress, as 汇总 省林业局.
+			Command: func(e *Engine, ctx context.Context, req Request, _ string) (Reply, bool) {
+				names, typed, ok := understand.ReadAgencyProgress(strings.TrimSpace(req.Text), e.plan.Directory)
+				if !ok {
+					return Reply{}, false
+				}
+				if r, ok := e.summaryAccess(ctx, req.UserID); !ok {
+					return r, true
+				}
+				return e.withAmbiguity(e.AgencySummary(ctx, names), typed, names), true
+			}},
+		{Name: IntentSummary, Precedence: 26, Strict: true,
+			// 哪些工作滞后, 已完成的有哪些: items or agencies by status (mine.go).
+			Command: func(e *Engine, ctx context.Context, req Request, _ string) (Reply, bool) {
+				f, ok := understand.ReadFilter(strings.TrimSpace(req.Text))
+				if !ok {
+					return Reply{}, false
+				}
+				if r, ok := e.summaryAccess(ctx, req.UserID); !ok { // every agency's statuses
+					return r, true
+				}
+				return e.statusFilter(ctx, f), true
+			}},
+		{Name: IntentUpdate, Precedence: 27, Strict: true,
+			// A report in other words or another order ("我们局第53条推进中",
+			// "第三条这边进度大概六成"): stored, confirmed first, or answered
+			// with what it lacks; never dropped (report_loose in understand).
+			Command: func(e *Engine, ctx context.Context, req Request, _ string) (Reply, bool) {
+				switch rep := understand.ReadLooseReport(strings.TrimSpace(req.Text), e.plan); rep.Verdict {
+				case understand.IsReport:
+					return e.report(ctx, req, rep), true
+				case understand.MaybeReport:
+					return e.askReport(ctx, req, rep)
+				}
+				return Reply{}, false
+			}},
+		{Name: IntentBind, Precedence: 28, Strict: true,
+			// 我的单位, whoami (binding.go).
+			Command: func(e *Engine, ctx context.Context, req Request, _ string) (Reply, bool) {
+				if !whoamiRe.MatchString(commandText(req.Text)) {
+					return Reply{}, false
+				}
+				return e.whoami(ctx, req), true
+			}},
+		{Name: IntentHistory, Precedence: 29, Strict: true,
+			// 第3条进展, #3进展, history #3 (progress.go).
+			Command: func(e *Engine, ctx context.Context, req Request, _ string) (Reply, bool) {
+				n, ok := historyItem(commandText(req.Text))
+				if !ok {
+					return Reply{}, false
+				}
+				return e.history(ctx, n), true
+			}},
+		{Name: IntentBind, Precedence: 30, Strict: true,
+			// 绑定, 解绑, 设为管理员, 取消管理员 (binding.go).
+			Command: func(e *Engine, ctx context.Context, req Request, _ string) (Reply, bool) {
+				return e.bindCommand(ctx, req, commandText(req.Text))
+			}},
+		{Name: IntentSummary, Precedence: 35, Group: "办公室",
 			Examples: []string{"汇总 · 汇总 省林业局 · 未报送 · 提醒 · 导出"},
 			Command: func(e *Engine, ctx context.Context, req Request, text string) (Reply, bool) {
 				return e.officeCommand(ctx, req, text)
@@ -204,7 +316,7 @@ func (e *Engine) routeMessage(ctx context.Context, req Request, text string) Rep
 			continue
 		}
 		rt := loose
-		if row.Name == IntentUpdate {
+		if row.Strict {
 			rt = strict
 		}
 		be := e.forPlan(rt.entry)

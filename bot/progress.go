@@ -14,33 +14,6 @@ import (
 	"duban"
 )
 
-// storeCommand answers the messages that read or write what is kept in
-// the store: progress reports and what goes with them (progressCommand in
-// report.go: confirmations, retractions, corrections, reports, the user's
-// own items, an agency's progress, status filters), report history,
-// bindings, whoami and admin rights. ok is false when the message is none
-// of these, so that the question intents may answer it.
-func (e *Engine) storeCommand(ctx context.Context, req Request) (reply Reply, ok bool) {
-	text := strings.TrimSpace(req.Text)
-	if text == "" {
-		return Reply{}, false
-	}
-	if r, ok := e.progressCommand(ctx, req); ok {
-		return r, true
-	}
-	norm := commandText(text)
-	if whoamiRe.MatchString(norm) {
-		return e.whoami(ctx, req), true
-	}
-	if n, ok := historyItem(norm); ok {
-		return e.history(ctx, n), true
-	}
-	if r, ok := e.bindCommand(ctx, req, norm); ok {
-		return r, true
-	}
-	return Reply{}, false
-}
-
 // commandText is a message folded to half width, with runs of spaces made
 // one and closing punctuation removed, for matching commands.
 func commandText(s string) string {

@@ -26,68 +26,6 @@ const (
 	MaxReportText = duban.MaxReportText
 )
 
-// progressCommand answers the messages about progress reports: a yes or
-// no to what the bot asked, retractions, corrections, reports, the user's
-// own items, an agency's progress and the status filters. ok is false for
-// any other message, which the question intents then answer.
-func (e *Engine) progressCommand(ctx context.Context, req Request) (Reply, bool) {
-	text := strings.TrimSpace(req.Text)
-	if text == "" {
-		return Reply{}, false
-	}
-	if a := understand.ReadAnswer(text); a != understand.NoAnswer {
-		if r, ok := e.answerPending(ctx, req, a == understand.Yes, ""); ok {
-			return r, true
-		}
-	}
-	if r, ok := understand.ReadRetraction(text, e.plan); ok {
-		return e.retract(ctx, req, r), true
-	}
-	if c, ok := understand.ReadCorrection(text, e.plan); ok {
-		return e.correct(ctx, req, c), true
-	}
-	switch rep := understand.ReadReport(text, e.plan); rep.Verdict {
-	case understand.IsReport:
-		return e.report(ctx, req, rep), true
-	case understand.MaybeReport:
-		// A status or a share said further on ("第4条…已经搞定了") makes
-		// it a report without asking.
-		if loose := understand.ReadLooseReport(text, e.plan); loose.Verdict == understand.IsReport && !loose.MissingItem() {
-			return e.report(ctx, req, loose), true
-		}
-		if r, ok := e.askReport(ctx, req, rep); ok {
-			return r, true
-		}
-	}
-	if understand.ReadMine(text) {
-		return e.mine(ctx, req), true
-	}
-	if names, typed, ok := understand.ReadAgencyProgress(text, e.plan.Directory); ok {
-		if r, ok := e.summaryAccess(ctx, req.UserID); !ok { // as 汇总 <agency>
-			return r, true
-		}
-		return e.withAmbiguity(e.AgencySummary(ctx, names), typed, names), true
-	}
-	if f, ok := understand.ReadFilter(text); ok {
-		if r, ok := e.summaryAccess(ctx, req.UserID); !ok { // every agency's statuses
-			return r, true
-		}
-		return e.statusFilter(ctx, f), true
-	}
-	// A report in other words or another order ("我们局第53条推进中",
-	// "第三条这边进度大概六成"): stored, confirmed first, or answered with
-	// what it lacks; never dropped.
-	switch rep := understand.ReadLooseReport(text, e.plan); rep.Verdict {
-	case understand.IsReport:
-		return e.report(ctx, req, rep), true
-	case understand.MaybeReport:
-		if r, ok := e.askReport(ctx, req, rep); ok {
-			return r, true
-		}
-	}
-	return Reply{}, false
-}
-
 // reporter is who a report is stored for: the agency and whether the
 // author is an admin.
 type reporter struct {
