@@ -8,52 +8,29 @@ import (
 	"strings"
 
 	"duban"
+	"duban/bot/understand"
 )
 
-// userToken is a user as a command names them: a Slack mention <@U123>,
-// <@U123|name>, or a bare user id.
-const userToken = `(?:<@([A-Za-z0-9._-]+)(?:\|[^<>]*)?>|([^\s<>]+))`
+// userIDRe is what a user id may look like: Slack ids (U012AB3CD,
+// W012…) and the ids given to --as. Display names are refused.
+var userIDRe = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$`)
 
-var (
-	bindRe = regexp.MustCompile(`^(?:绑定|(?i:bind))\s*(?:用户)?\s*` + userToken + `(?:\s+|\s*(?:到|为|至|->|=|:)\s*)(?:到|为|至)?\s*(.+)$`)
-	// bindMentionRe allows no space after a mention: 绑定<@U1>省林业局.
-	bindMentionRe = regexp.MustCompile(`^(?:绑定|(?i:bind))\s*(?:用户)?\s*<@([A-Za-z0-9._-]+)(?:\|[^<>]*)?>\s*(?:到|为|至|->|=|:)?\s*(.+)$`)
-	bindStartRe   = regexp.MustCompile(`^(?:绑定|(?i:bind\b))`)
-	unbindRe      = regexp.MustCompile(`^(?:解绑|解除绑定|取消绑定|(?i:unbind))\s*(?:用户)?\s*` + userToken + `$`)
-	unbindStartRe = regexp.MustCompile(`^(?:解绑|解除绑定|取消绑定|(?i:unbind\b))`)
-	adminAddRe    = regexp.MustCompile(`^(?:设为管理员|设置管理员|添加管理员|(?i:admin\s+add))\s*` + userToken + `$`)
-	adminDelRe    = regexp.MustCompile(`^(?:取消管理员|删除管理员|移除管理员|(?i:admin\s+remove))\s*` + userToken + `$`)
-
-	// userIDRe is what a user id may look like: Slack ids (U012AB3CD,
-	// W012…) and the ids given to --as. Display names are refused.
-	userIDRe = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$`)
-)
-
-// bindCommand answers 绑定, 解绑 and the admin commands; ok is false for
-// other messages.
-func (e *Engine) bindCommand(ctx context.Context, req Request, norm string) (Reply, bool) {
-	if m := bindMentionRe.FindStringSubmatch(norm); m != nil {
-		return e.bind(ctx, req, m[1], m[2]), true
+// bindCommand answers 绑定, 解绑 and the admin commands, as package
+// understand read them.
+func (e *Engine) bindCommand(ctx context.Context, req Request, c understand.BindCommand) Reply {
+	switch c.Kind {
+	case understand.Bind:
+		return e.bind(ctx, req, c.User, c.Agency)
+	case understand.Unbind:
+		return e.unbind(ctx, req, c.User)
+	case understand.UnbindUsage:
+		return Reply{Intent: IntentError, Title: "用法：解绑 用户ID，例如“解绑 U012AB3CD”或“解绑 @张三”。"}
+	case understand.AdminAdd:
+		return e.setAdmin(ctx, req, c.User, true)
+	case understand.AdminRemove:
+		return e.setAdmin(ctx, req, c.User, false)
 	}
-	if m := bindRe.FindStringSubmatch(norm); m != nil {
-		return e.bind(ctx, req, m[1]+m[2], m[3]), true
-	}
-	if bindStartRe.MatchString(norm) && !unbindStartRe.MatchString(norm) {
-		return bindUsage(), true
-	}
-	if m := unbindRe.FindStringSubmatch(norm); m != nil {
-		return e.unbind(ctx, req, m[1]+m[2]), true
-	}
-	if unbindStartRe.MatchString(norm) {
-		return Reply{Intent: IntentError, Title: "用法：解绑 用户ID，例如“解绑 U012AB3CD”或“解绑 @张三”。"}, true
-	}
-	if m := adminAddRe.FindStringSubmatch(norm); m != nil {
-		return e.setAdmin(ctx, req, m[1]+m[2], true), true
-	}
-	if m := adminDelRe.FindStringSubmatch(norm); m != nil {
-		return e.setAdmin(ctx, req, m[1]+m[2], false), true
-	}
-	return Reply{}, false
+	return bindUsage()
 }
 
 func bindUsage() Reply {

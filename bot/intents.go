@@ -158,7 +158,7 @@ func intentRows() []intentRow {
 		{Name: IntentBind, Precedence: 28, Strict: true,
 			// 我的单位, whoami (binding.go).
 			Command: func(e *Engine, ctx context.Context, req Request, _ string) (Reply, bool) {
-				if !whoamiRe.MatchString(commandText(req.Text)) {
+				if !understand.ReadWhoami(req.Text) {
 					return Reply{}, false
 				}
 				return e.whoami(ctx, req), true
@@ -166,7 +166,7 @@ func intentRows() []intentRow {
 		{Name: IntentHistory, Precedence: 29, Strict: true,
 			// 第3条进展, #3进展, history #3 (progress.go).
 			Command: func(e *Engine, ctx context.Context, req Request, _ string) (Reply, bool) {
-				n, ok := historyItem(commandText(req.Text))
+				n, ok := understand.ReadHistory(req.Text)
 				if !ok {
 					return Reply{}, false
 				}
@@ -175,7 +175,11 @@ func intentRows() []intentRow {
 		{Name: IntentBind, Precedence: 30, Strict: true,
 			// 绑定, 解绑, 设为管理员, 取消管理员 (binding.go).
 			Command: func(e *Engine, ctx context.Context, req Request, _ string) (Reply, bool) {
-				return e.bindCommand(ctx, req, commandText(req.Text))
+				c, ok := understand.ReadBindCommand(req.Text)
+				if !ok {
+					return Reply{}, false
+				}
+				return e.bindCommand(ctx, req, c), true
 			}},
 		{Name: IntentSummary, Precedence: 35, Group: "办公室",
 			Examples: []string{"汇总 · 汇总 省林业局 · 未报送 · 提醒 · 导出"},

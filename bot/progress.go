@@ -5,58 +5,12 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
-	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
 	"duban"
 )
-
-// commandText is a message folded to half width, with runs of spaces made
-// one and closing punctuation removed, for matching commands.
-func commandText(s string) string {
-	s = strings.Join(strings.Fields(duban.Fold(s)), " ")
-	return strings.TrimRight(s, "?。.!~ ")
-}
-
-var (
-	whoamiRe = regexp.MustCompile(`^(?:我的单位|我的绑定|我绑定的单位|我是谁|我是哪个单位|我属于哪个单位|我在哪个单位|(?i:whoami|who am i))$`)
-
-	historyRes = []*regexp.Regexp{
-		regexp.MustCompile(`^(?:查看|查询|查|看看|显示)?\s*(?:#\s*([0-9]{1,6})|第\s*([0-9]{1,6}|[零一二三四五六七八九十百两〇]{1,8})\s*(?:条|项|号|点)?|([0-9]{1,6}|[零一二三四五六七八九十百两〇]{1,8})\s*号|要点\s*([0-9]{1,6}))\s*的?\s*(?:进展|进度|汇报|报送|历史)(?:情况|记录|历史|如何|怎么样)?$`),
-		regexp.MustCompile(`^(?i:(?:show\s+)?(?:history|progress|updates|reports)\s*(?:of|for|on)?\s*(?:item\s*)?#?\s*([0-9]{1,6}))$`),
-		regexp.MustCompile(`^(?i:(?:item\s*)?#?\s*([0-9]{1,6})\s+(?:history|progress|updates|reports))$`),
-	}
-)
-
-// historyItem reads "第3条进展", "#3进展", "3号进展", "history #3".
-func historyItem(s string) (int, bool) {
-	for _, re := range historyRes {
-		m := re.FindStringSubmatch(s)
-		if m == nil {
-			continue
-		}
-		for _, g := range m[1:] {
-			if g != "" {
-				if n, ok := itemNumber(g); ok {
-					return n, true
-				}
-				return -1, true
-			}
-		}
-	}
-	return 0, false
-}
-
-// itemNumber reads an item number written in digits or Chinese numerals.
-func itemNumber(s string) (int, bool) {
-	if n, err := strconv.Atoi(s); err == nil {
-		return n, true
-	}
-	return duban.ParseChineseNumber(s)
-}
 
 // cst is the time zone times are shown in.
 var cst = duban.ChinaTime()
