@@ -27,7 +27,7 @@ import (
 func (e *Engine) targetTopicReply(ctx context.Context, topic, searchTopic string) Reply {
 	ask, _ := understand.FigureAsked(topic)
 	kept, asideText := understand.FigureSetAside(understand.FigureTopic(topic))
-	q := stripQuestion(kept, targetFillers)
+	q := understand.FigureSubject(kept)
 	if q == "" {
 		return Reply{Intent: IntentTarget, Title: "请说明要问的指标，例如“供水管网要新改建多少公里”。", Items: []int{}}
 	}

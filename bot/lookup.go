@@ -3,7 +3,6 @@ package bot
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -50,8 +49,7 @@ func (e *Engine) itemQuestion(ctx context.Context, q *understand.Query) Reply {
 	switch {
 	case q.Figure:
 		if len(items) == 1 {
-			topic := figureWordsRe.ReplaceAllString(stripQuestion(q.Rest, targetFillers), " ")
-			if topic = strings.TrimSpace(topic); utf8.RuneCountInString(topic) >= 2 {
+			if topic := understand.ItemFigureSubject(q.Rest); utf8.RuneCountInString(topic) >= 2 {
 				if r, ok := e.itemFigure(ctx, items[0], topic, q.Text); ok {
 					return r
 				}
@@ -87,10 +85,6 @@ func (e *Engine) asksItemAgencies(q *understand.Query) bool {
 	}
 	return false
 }
-
-// figureWordsRe are the words of a question for an item's figures that
-// name no figure in particular (第41条的量化目标有哪些).
-var figureWordsRe = regexp.MustCompile(`(?i)量化|指标|目标|数字|数据|任务|有哪些|有什么|是什么|哪些|什么|都|的|figures?|targets?|numbers?`)
 
 func appendNew(dst []string, names ...string) []string {
 	for _, n := range names {
