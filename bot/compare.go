@@ -65,25 +65,11 @@ func (e *Engine) compareQuestion(ctx context.Context, text string, cur *planEntr
 	for _, a := range q.Agencies {
 		names = appendNew(names, a.Names...)
 	}
-	if len(names) == 0 && utf8.RuneCountInString(strings.ReplaceAll(q.Topic, " ", "")) >= 2 && !onlyPlanWords(q.Topic) {
+	if len(names) == 0 && utf8.RuneCountInString(strings.ReplaceAll(q.Topic, " ", "")) >= 2 && !understand.OnlyPlanWords(q.Topic) {
 		return Reply{}, false // a topic, not a comparison of plans
 	}
 	roles := q.Roles.Set()
 	return e.compareReply(older.plan, newer.plan, names, roles), true
-}
-
-// onlyPlanWords reports whether a topic says nothing but "the work",
-// "items", "plans".
-func onlyPlanWords(topic string) bool {
-	for _, w := range strings.Fields(strings.ToLower(topic)) {
-		w = strings.Trim(w, "的了呢吗,，。?？")
-		switch w {
-		case "", "工作", "工作要点", "要点", "条目", "计划", "事项", "任务", "items", "item", "work", "plans", "plan", "tasks", "the", "and":
-		default:
-			return false
-		}
-	}
-	return true
 }
 
 // compareReply is the table of a comparison: the counts, then the items

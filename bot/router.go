@@ -50,50 +50,6 @@ func cleanText(s string) string {
 	return strings.TrimRight(strings.TrimSpace(s), "?？。.!！~")
 }
 
-func hasAny(s string, words []string) bool {
-	l := strings.ToLower(s)
-	for _, w := range words {
-		if isASCII(w) {
-			if containsWord(l, w) {
-				return true
-			}
-		} else if strings.Contains(l, w) {
-			return true
-		}
-	}
-	return false
-}
-
-func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= 0x80 {
-			return false
-		}
-	}
-	return true
-}
-
-// containsWord reports whether the ASCII phrase w stands in s as whole words.
-func containsWord(s, w string) bool {
-	for i := 0; ; {
-		j := strings.Index(s[i:], w)
-		if j < 0 {
-			return false
-		}
-		start, end := i+j, i+j+len(w)
-		before := start == 0 || !isWordByte(s[start-1])
-		after := end == len(s) || !isWordByte(s[end]) || strings.HasSuffix(w, "-")
-		if before && after {
-			return true
-		}
-		i = start + 1
-	}
-}
-
-func isWordByte(b byte) bool {
-	return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9' || b == '_'
-}
-
 func appendInt(s []int, n int) []int {
 	for _, x := range s {
 		if x == n {

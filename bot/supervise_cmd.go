@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode"
 
 	"duban"
 	"duban/bot/understand"
@@ -433,19 +432,7 @@ func (e *Engine) decideCommand(ctx context.Context, req Request, cmd understand.
 	default:
 		return errorReply(duban.Errorf(duban.CodeInvalid, "请一次审核一个单位，例如“通过 #%d %s”。", items[0], agencies[0]))
 	}
-	return e.Decide(ctx, req, items[0], agency, 0, decision, reasonText(rest))
-}
-
-// reasonText is a 退回 reason without its lead word ("理由：").
-func reasonText(s string) string {
-	s = strings.TrimSpace(s)
-	for _, w := range []string{"理由", "原因", "reason"} {
-		if len(s) >= len(w) && strings.EqualFold(s[:len(w)], w) {
-			s = strings.TrimLeftFunc(s[len(w):], func(r rune) bool { return unicode.IsSpace(r) || strings.ContainsRune(":：,，是为", r) })
-			break
-		}
-	}
-	return strings.TrimSpace(s)
+	return e.Decide(ctx, req, items[0], agency, 0, decision, understand.ReasonText(rest))
 }
 
 // Decide records the office's review of an agency's completion of an

@@ -11,7 +11,38 @@ import (
 )
 
 // planBook finds the words of lexicon/plans.txt.
-var planBook = sync.OnceValue(func() *phrasebook { return newPhrasebook(lexicon("plans.txt")) })
+var planBook = sync.OnceValue(func() *phrasebook {
+	lx := lexicon("plans.txt")
+	delete(lx, "plan-word") // not references: OnlyPlanWords's
+	delete(lx, "plan-word-trim")
+	return newPhrasebook(lx)
+})
+
+// planWords holds the words OnlyPlanWords allows and the characters it
+// trims off them.
+var planWords = sync.OnceValue(func() struct {
+	words []string
+	trim  string
+} {
+	lx := lexicon("plans.txt")
+	return struct {
+		words []string
+		trim  string
+	}{lx["plan-word"], strings.Join(lx["plan-word-trim"], "")}
+})
+
+// OnlyPlanWords reports whether a topic says nothing but "the work",
+// "items", "plans" (lexicon/plans.txt, [plan-word]): a comparison of
+// plans as a whole, not of a topic.
+func OnlyPlanWords(topic string) bool {
+	pw := planWords()
+	for _, w := range strings.Fields(strings.ToLower(topic)) {
+		if w = strings.Trim(w, pw.trim); w != "" && !slices.Contains(pw.words, w) {
+			return false
+		}
+	}
+	return true
+}
 
 // PlanRef is a plan a question names: a year ("2022年", "plan 2022"), a
 // year counted from the asker's plan ("去年", "last year's"), a plan id, or

@@ -103,3 +103,16 @@ func TestReadPlanCommand(t *testing.T) {
 		}
 	}
 }
+
+func TestOnlyPlanWords(t *testing.T) {
+	for _, s := range []string{"", "工作", "工作要点 的", "计划呢", "the plans", "items and tasks", "事项了吗"} {
+		if !OnlyPlanWords(s) {
+			t.Errorf("OnlyPlanWords(%q) = false, want true", s)
+		}
+	}
+	for _, s := range []string{"茶", "工作 茶产业", "tea plans", "电梯安全"} {
+		if OnlyPlanWords(s) {
+			t.Errorf("OnlyPlanWords(%q) = true, want false", s)
+		}
+	}
+}

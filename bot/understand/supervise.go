@@ -10,7 +10,30 @@ import (
 )
 
 // superviseBook holds the words of lexicon/supervise.txt.
-var superviseBook = sync.OnceValue(func() *phrasebook { return newPhrasebook(lexicon("supervise.txt")) })
+var superviseBook = sync.OnceValue(func() *phrasebook {
+	lx := lexicon("supervise.txt")
+	delete(lx, "reason") // not commands: ReasonText's
+	delete(lx, "reason-separator")
+	return newPhrasebook(lx)
+})
+
+// reasonWords is lexicon/supervise.txt, for ReasonText.
+var reasonWords = sync.OnceValue(func() map[string][]string { return lexicon("supervise.txt") })
+
+// ReasonText is a 退回 reason without its lead word and what follows it
+// ("理由：材料不全" -> 材料不全; lexicon/supervise.txt, [reason]).
+func ReasonText(s string) string {
+	lx := reasonWords()
+	sep := strings.Join(lx["reason-separator"], "")
+	s = strings.TrimSpace(s)
+	for _, w := range lx["reason"] {
+		if len(s) >= len(w) && strings.EqualFold(s[:len(w)], w) {
+			s = strings.TrimLeftFunc(s[len(w):], func(r rune) bool { return unicode.IsSpace(r) || strings.ContainsRune(sep, r) })
+			break
+		}
+	}
+	return strings.TrimSpace(s)
+}
 
 // lightBook holds the words of light questions: the lights and their fillers.
 var lightBook = sync.OnceValue(func() *phrasebook {

@@ -69,3 +69,18 @@ func TestLightQuestions(t *testing.T) {
 		}
 	}
 }
+
+func TestReasonText(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"理由：材料不全", "材料不全"},
+		{" 原因是 未附照片 ", "未附照片"},
+		{"Reason: no photos", "no photos"},
+		{"理由为，缺少验收报告", "缺少验收报告"},
+		{"材料不全", "材料不全"},
+		{"", ""},
+	} {
+		if got := ReasonText(c.in); got != c.want {
+			t.Errorf("ReasonText(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
