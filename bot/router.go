@@ -1,16 +1,12 @@
 package bot
 
 import (
-	"regexp"
 	"strings"
 	"unicode"
 
 	"duban"
+	"duban/bot/understand"
 )
-
-// slackMarkupRe matches Slack's mention and link markup: <@U123>, <#C1|x>,
-// <!here>, <http://x|label>.
-var slackMarkupRe = regexp.MustCompile(`<([@#!][^<>|]*|[a-z]+:[^<>|]*)(\|[^<>]*)?>`)
 
 // smallTalk answers a greeting with the help and thanks or an
 // acknowledgement with a short word; kind is understand.Whole's.
@@ -28,16 +24,11 @@ func (e *Engine) smallTalk(kind string) (Reply, bool) {
 	return Reply{}, false
 }
 
-// cleanText folds the width of a message, removes Slack markup, and trims
-// spaces and closing punctuation.
+// cleanText folds the width of a message, leaves out mentions (adapters
+// give plain text, with a mention as @ID; understand.WithoutMentions), and
+// trims spaces and closing punctuation.
 func cleanText(s string) string {
-	s = duban.Fold(s)
-	s = slackMarkupRe.ReplaceAllStringFunc(s, func(m string) string {
-		if i := strings.IndexByte(m, '|'); i >= 0 {
-			return m[i+1 : len(m)-1]
-		}
-		return " "
-	})
+	s = understand.WithoutMentions(duban.Fold(s))
 	// Control and zero-width characters (pasted from documents or typed by
 	// accident) separate words like spaces do.
 	s = strings.Map(func(r rune) rune {

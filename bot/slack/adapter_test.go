@@ -393,8 +393,13 @@ func TestReportThroughMentionStoredOnceAndEscaped(t *testing.T) {
 			t.Errorf("confirmation echoes %s unescaped: %s", raw, p.Text)
 		}
 	}
-	if !strings.Contains(blocks, "&lt;!channel&gt;") {
-		t.Errorf("confirmation does not show the escaped text: %s", blocks)
+	// The engine was given plain text (<!channel> as @channel, a mention
+	// as @U999): that is what is stored, and shown back as text.
+	if !strings.Contains(us[0].Text, "@channel @U999") {
+		t.Errorf("stored text %q, want the markup as plain text (@channel @U999)", us[0].Text)
+	}
+	if !strings.Contains(blocks, "@channel @U999") {
+		t.Errorf("confirmation does not show the text as written: %s", blocks)
 	}
 }
 

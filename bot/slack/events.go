@@ -17,21 +17,51 @@ import (
 	"duban/bot"
 )
 
-// mentionRE matches a user mention as Slack writes it: <@U123> or <@U123|name>.
-var mentionRE = regexp.MustCompile(`<@([A-Z0-9]+)(?:\|[^>]*)?>`)
+// markupRE matches Slack's markup in message text: <@U123>, <@U123|name>,
+// <#C1|general>, <!here>, <!subteam^S1|@team>, <https://x|label>.
+var markupRE = regexp.MustCompile(`<([@#!][^<>|]*|[a-z][a-z0-9+.-]*:[^<>|]*)(?:\|([^<>]*))?>`)
 
-// cleanText turns message text as Slack sends it into what the user typed:
-// the bot's own mention removed, entities decoded. Other mentions stay as
-// <@U…> so that 绑定 <@U123> 单位 keeps the user id.
+// cleanText turns message text as Slack sends it into what the user typed
+// (plainText), so that the engine never sees Slack's markup.
 func (a *Adapter) cleanText(text string) string {
-	if self := a.BotUserID(); self != "" {
-		text = mentionRE.ReplaceAllStringFunc(text, func(m string) string {
-			if sub := mentionRE.FindStringSubmatch(m); sub[1] == self {
+	return plainText(text, a.BotUserID())
+}
+
+// plainText turns Slack's markup into plain text: the bot's own mention
+// (self) goes; another user's mention is @ and the user id, never the
+// display name (绑定 @U123 省林业局 reads the id; a mention in a question
+// is left out by the engine); a channel is #name, @here, @channel and
+// @everyone read so, a user group or a date its label, a link its label or
+// else its address. Entities (&lt; &gt; &amp;) are decoded last, so that
+// what the user typed as < stays text.
+func plainText(text, self string) string {
+	text = markupRE.ReplaceAllStringFunc(text, func(m string) string {
+		sub := markupRE.FindStringSubmatch(m)
+		target, label := sub[1], sub[2]
+		switch target[0] {
+		case '@':
+			if self != "" && target[1:] == self {
 				return " "
 			}
-			return m
-		})
-	}
+			return target
+		case '#':
+			if label != "" {
+				return "#" + label
+			}
+			return target
+		case '!':
+			kind, _, _ := strings.Cut(target[1:], "^")
+			switch kind {
+			case "here", "channel", "everyone":
+				return "@" + kind
+			}
+			return label
+		}
+		if label != "" {
+			return label
+		}
+		return target
+	})
 	return strings.TrimSpace(unescape(text))
 }
 
@@ -213,7 +243,7 @@ func (a *Adapter) dispatchCommand(cmd slack.SlashCommand) commandResult {
 	if cmd.TriggerID == "" {
 		id = "cmd:" + cmd.TeamID + ":" + cmd.UserID + ":" + cmd.ChannelID + ":" + cmd.Text
 	}
-	text := strings.TrimSpace(unescape(cmd.Text))
+	text := plainText(cmd.Text, a.BotUserID())
 	if bot.WantsReportForm(text) {
 		a.goHandle("report form for "+cmd.UserID, func(ctx context.Context) {
 			if err := a.openReportModal(ctx, cmd.TriggerID, cmd.UserID, 0, formMeta{}); err != nil {

@@ -4,7 +4,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"unicode"
 	"unicode/utf8"
 
 	"duban"
@@ -156,23 +155,14 @@ func ReadBindCommand(message string) (BindCommand, bool) {
 	return BindCommand{}, false
 }
 
-// mention reads a Slack mention at the start of s: <@U123> or
-// <@U123|name>. It returns the id and the length of the mention.
+// mention reads a mention at the start of s (mentionAt: @U123, or Slack's
+// <@U123> and <@U123|name>). It returns the user id and the length of the
+// mention; a special mention (<!here>) is no user.
 func mention(s string) (string, int) {
-	if !strings.HasPrefix(s, "<@") {
+	if strings.HasPrefix(s, "<!") {
 		return "", 0
 	}
-	end := strings.IndexByte(s, '>')
-	if end < 0 {
-		return "", 0
-	}
-	id, _, _ := strings.Cut(s[2:end], "|")
-	if id == "" || strings.IndexFunc(id, func(r rune) bool {
-		return !(r < unicode.MaxASCII && (unicode.IsLetter(r) || unicode.IsDigit(r) || r == '.' || r == '_' || r == '-'))
-	}) >= 0 {
-		return "", 0
-	}
-	return id, end + 1
+	return mentionAt(s, 0)
 }
 
 // onlyUser reads a user that is all of s: a mention or a word.
