@@ -1,9 +1,13 @@
 // Package bot is duban's conversation engine: a message in, a Reply out.
-// It understands questions about the plan (lookups by item and agency,
-// topic search, figures, the cover letter), progress reports and the
-// office's commands, and enforces who may do what. It knows nothing of
-// Slack, bleve or bbolt: it declares the Searcher and Store it needs and
-// the adapters (console, Slack) call the same Engine.Handle.
+// It answers questions about the plan (lookups by item and agency, topic
+// search, figures, the cover letter), progress reports and the office's
+// commands, and enforces who may do what. Package understand reads the
+// messages; bot dispatches them from the intent table (intents.go) to the
+// handlers, whose files are grouped by who uses them: ask_* (questions),
+// report_* (agencies' reports and bindings), office_* (the office). It
+// knows nothing of Slack, bleve or bbolt: it declares the Searcher and
+// Store it needs and the adapters (console, Slack) call the same
+// Engine.Handle with plain text.
 package bot
 
 import (
@@ -49,7 +53,7 @@ type Config struct {
 	// survive a restart.
 	PendingTTL time.Duration
 	// Supervision: the plan's id in the store, the office's rules and
-	// where its notices go (see supervise.go).
+	// where its notices go (see office_supervise.go).
 	Supervision Supervision
 	// Charter draws the progress chart (package bot/chart); nil: charts
 	// are unavailable.

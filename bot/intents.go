@@ -65,7 +65,7 @@ func intentRows() []intentRow {
 		// read the message as written (req.Text) and are routed strictly
 		// to plans (Strict: a report's text may mention years).
 		{Name: IntentUpdate, Precedence: 20, Strict: true,
-			// 是 / 否 answering what the bot asked to confirm (confirm.go).
+			// 是 / 否 answering what the bot asked to confirm (report_confirm.go).
 			Command: func(e *Engine, ctx context.Context, req Request, _ string) (Reply, bool) {
 				a := understand.ReadAnswer(strings.TrimSpace(req.Text))
 				if a == understand.NoAnswer {
@@ -74,7 +74,7 @@ func intentRows() []intentRow {
 				return e.answerPending(ctx, req, a == understand.Yes, "")
 			}},
 		{Name: IntentUpdate, Precedence: 21, Strict: true,
-			// 撤回, 撤回 #53, 撤回 记录12 (retract.go).
+			// 撤回, 撤回 #53, 撤回 记录12 (report_retract.go).
 			Command: func(e *Engine, ctx context.Context, req Request, _ string) (Reply, bool) {
 				r, ok := understand.ReadRetraction(strings.TrimSpace(req.Text), e.plan)
 				if !ok {
@@ -83,7 +83,7 @@ func intentRows() []intentRow {
 				return e.retract(ctx, req, r), true
 			}},
 		{Name: IntentUpdate, Precedence: 22, Strict: true,
-			// 更正 记录12 …, 更正 #53 … (retract.go).
+			// 更正 记录12 …, 更正 #53 … (report_retract.go).
 			Command: func(e *Engine, ctx context.Context, req Request, _ string) (Reply, bool) {
 				c, ok := understand.ReadCorrection(strings.TrimSpace(req.Text), e.plan)
 				if !ok {
@@ -92,7 +92,7 @@ func intentRows() []intentRow {
 				return e.correct(ctx, req, c), true
 			}},
 		{Name: IntentUpdate, Precedence: 23, Strict: true, Group: "报进展",
-			// A report, stored (report.go), or perhaps one, asked about
+			// A report, stored (report_store.go), or perhaps one, asked about
 			// first (intent confirm).
 			Examples: []string{"进展 #53 进行中 已改造森林公园12个 · 第53条进展 · 撤回 · 我的单位"},
 			Command: func(e *Engine, ctx context.Context, req Request, _ string) (Reply, bool) {
@@ -111,7 +111,7 @@ func intentRows() []intentRow {
 				return Reply{}, false
 			}},
 		{Name: IntentSummary, Precedence: 24, Strict: true,
-			// 我的进展, 我的条目, my items (mine.go).
+			// 我的进展, 我的条目, my items (report_mine.go).
 			Command: func(e *Engine, ctx context.Context, req Request, _ string) (Reply, bool) {
 				if !understand.ReadMine(strings.TrimSpace(req.Text)) {
 					return Reply{}, false
@@ -131,7 +131,7 @@ func intentRows() []intentRow {
 				return e.withAmbiguity(e.AgencySummary(ctx, names), typed, names), true
 			}},
 		{Name: IntentSummary, Precedence: 26, Strict: true,
-			// 哪些工作滞后, 已完成的有哪些: items or agencies by status (mine.go).
+			// 哪些工作滞后, 已完成的有哪些: items or agencies by status (report_mine.go).
 			Command: func(e *Engine, ctx context.Context, req Request, _ string) (Reply, bool) {
 				f, ok := understand.ReadFilter(strings.TrimSpace(req.Text))
 				if !ok {
@@ -156,7 +156,7 @@ func intentRows() []intentRow {
 				return Reply{}, false
 			}},
 		{Name: IntentBind, Precedence: 28, Strict: true,
-			// 我的单位, whoami (binding.go).
+			// 我的单位, whoami (report_binding.go).
 			Command: func(e *Engine, ctx context.Context, req Request, _ string) (Reply, bool) {
 				if !understand.ReadWhoami(req.Text) {
 					return Reply{}, false
@@ -164,7 +164,7 @@ func intentRows() []intentRow {
 				return e.whoami(ctx, req), true
 			}},
 		{Name: IntentHistory, Precedence: 29, Strict: true,
-			// 第3条进展, #3进展, history #3 (progress.go).
+			// 第3条进展, #3进展, history #3 (report_progress.go).
 			Command: func(e *Engine, ctx context.Context, req Request, _ string) (Reply, bool) {
 				n, ok := understand.ReadHistory(req.Text)
 				if !ok {
@@ -173,7 +173,7 @@ func intentRows() []intentRow {
 				return e.history(ctx, n), true
 			}},
 		{Name: IntentBind, Precedence: 30, Strict: true,
-			// 绑定, 解绑, 设为管理员, 取消管理员 (binding.go).
+			// 绑定, 解绑, 设为管理员, 取消管理员 (report_binding.go).
 			Command: func(e *Engine, ctx context.Context, req Request, _ string) (Reply, bool) {
 				c, ok := understand.ReadBindCommand(req.Text)
 				if !ok {
@@ -287,10 +287,10 @@ func sortedRows(rows []intentRow) []intentRow {
 }
 
 // route answers a request from the intent table, from the plan the
-// message names or the asker is on (plans.go): the plan commands first,
+// message names or the asker is on (office_plans.go): the plan commands first,
 // then a comparison of plans, then the rows of the table, each with a
 // copy of the engine bound to the plan. A long answer is sent a page at
-// a time (pages.go).
+// a time (ask_pages.go).
 func (e *Engine) route(ctx context.Context, req Request) Reply {
 	text := cleanText(req.Text)
 	if understand.Whole(text) == "more" {

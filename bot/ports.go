@@ -38,7 +38,7 @@ type Searcher interface {
 // Another backend (etcd, issue 13) keeps the same keying: plan id, then
 // item.
 type Store interface {
-	SupervisionStore // deadlines, review, settings, reminder counts (supervise_ports.go)
+	SupervisionStore // deadlines, review, settings, reminder counts (office_supervise_ports.go)
 
 	// AddUpdate appends a report. The Seq of the returned update is set.
 	// When u.SourceID was seen before, nothing is stored and the update
