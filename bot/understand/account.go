@@ -90,7 +90,7 @@ func onlyItemRef(s string) (int, bool) {
 		return 0, false
 	}
 	r := refs[0]
-	if r.To != 0 || r.FromEnd {
+	if r.To != 0 || r.FromEnd || r.LastN || r.ToEnd {
 		return 0, false
 	}
 	if r.Invalid || r.N < 0 || r.N > 1<<30 {

@@ -49,7 +49,7 @@ func TestReadHistory(t *testing.T) {
 			t.Errorf("ReadHistory(%q) = %d, %v; want %d, true", c.in, n, ok, c.want)
 		}
 	}
-	for _, s := range []string{"", "进展", "进展 #3 进行中 已完成", "第3条进展到哪了，已完成", "第3至5条进展", "#3、#5进展", "history", "第3条是什么", "第3条牵头单位", "进展 #3 内容", "省林业局进展", "3进展 已完成"} {
+	for _, s := range []string{"", "进展", "进展 #3 进行中 已完成", "第3条进展到哪了，已完成", "第3至5条进展", "#3、#5进展", "后五条进展", "前十条进展", "第20条以后的进展", "最后一条进展", "history", "第3条是什么", "第3条牵头单位", "进展 #3 内容", "省林业局进展", "3进展 已完成"} {
 		if n, ok := ReadHistory(s); ok {
 			t.Errorf("ReadHistory(%q) = %d, true; want false", s, n)
 		}
