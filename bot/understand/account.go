@@ -12,6 +12,7 @@ import (
 // accountWords is the parsed lexicon/account.txt.
 type accountWords struct {
 	whoami                              []string
+	whoSelf, whoAsk, whoGlue, bindBa    []string
 	bind, unbind, adminAdd, adminDel    []string
 	bindUser, bindTo                    []string
 	histLead, hist, histFirst, histTail []string
@@ -21,8 +22,10 @@ type accountWords struct {
 var accountLexicon = sync.OnceValue(func() *accountWords {
 	lx := lexicon("account.txt")
 	return &accountWords{
-		whoami: lx["whoami"],
-		bind:   byLength(lx["bind"]), unbind: byLength(lx["unbind"]),
+		whoami:  lx["whoami"],
+		whoSelf: byLength(lower(lx["whoami-self"])), whoAsk: byLength(lower(lx["whoami-ask"])),
+		whoGlue: byLength(lower(lx["whoami-glue"])), bindBa: byLength(lx["bind-ba"]),
+		bind: byLength(lx["bind"]), unbind: byLength(lx["unbind"]),
 		adminAdd: byLength(lx["admin-add"]), adminDel: byLength(lx["admin-remove"]),
 		bindUser: byLength(lx["bind-user"]), bindTo: byLength(lx["bind-to"]),
 		histLead: byLength(lx["history-lead"]), hist: byLength(lx["history"]),
@@ -41,13 +44,43 @@ func commandForm(s string) string {
 // ReadWhoami reports whether a message asks who the bot takes the user
 // for: 我的单位, 我是谁, whoami.
 func ReadWhoami(message string) bool {
-	s := commandForm(message)
-	for _, w := range accountLexicon().whoami {
-		if strings.EqualFold(s, w) {
+	w := accountLexicon()
+	s := commandForm(LeadIn(message))
+	for _, x := range w.whoami {
+		if strings.EqualFold(s, x) {
 			return true
 		}
 	}
-	return false
+	// Made of a word for oneself, a word that asks for the agency and
+	// glue: 我绑定的是哪个单位, which agency am I bound to.
+	self, ask := false, false
+	rest := strings.ToLower(s)
+	for rest != "" {
+		rest = strings.TrimLeft(rest, " ")
+		if rest == "" {
+			break
+		}
+		switch {
+		case cutOne(&rest, w.whoAsk):
+			ask = true
+		case cutOne(&rest, w.whoSelf):
+			self = true
+		case cutOne(&rest, w.whoGlue):
+		default:
+			return false
+		}
+	}
+	return self && ask
+}
+
+// cutOne removes the first of words that starts *s (an English word must
+// end where a word ends) and reports whether one did.
+func cutOne(s *string, words []string) bool {
+	r, ok := cutPrefixWord(*s, words)
+	if ok {
+		*s = r
+	}
+	return ok
 }
 
 // ReadHistory reads a question for an item's reports: 第3条进展, #3进展,
@@ -57,7 +90,7 @@ func ReadWhoami(message string) bool {
 // a range or a list of items included.
 func ReadHistory(message string) (int, bool) {
 	w := accountLexicon()
-	s := commandForm(message)
+	s := commandForm(LeadIn(message))
 	// The word first: history #3, show progress for item 53.
 	rest := strings.TrimSpace(cutWord(s, w.histLead))
 	if r, ok := cutPrefixWord(rest, w.histFirst); ok {
@@ -69,17 +102,25 @@ func ReadHistory(message string) (int, bool) {
 		}
 	}
 	// The item first: 第3条进展情况, #53 history.
-	t := s
-	if r, ok := cutSuffixWord(t, w.histTail); ok {
-		t = r
+	// The history word last (第3条的最新情况), or before a tail word
+	// (第3条进展如何, 第35条汇报历史).
+	var tries []string
+	if t, ok := cutSuffixWord(s, w.hist); ok {
+		tries = append(tries, t)
 	}
-	t, ok := cutSuffixWord(t, w.hist)
-	if !ok {
-		return 0, false
+	if r, cut := cutSuffixWord(s, w.histTail); cut {
+		if t, ok := cutSuffixWord(r, w.hist); ok {
+			tries = append(tries, t)
+		}
 	}
-	t = strings.TrimSuffix(strings.TrimSpace(t), "的")
-	t = strings.TrimSpace(cutWord(t, w.histLead))
-	return onlyItemRef(t)
+	for _, t := range tries {
+		t = strings.TrimSuffix(strings.TrimSpace(t), "的")
+		t = strings.TrimSpace(cutWord(t, w.histLead))
+		if n, ok := onlyItemRef(t); ok {
+			return n, true
+		}
+	}
+	return 0, false
 }
 
 // onlyItemRef reads one item reference that is all of s.
@@ -127,7 +168,23 @@ type BindCommand struct {
 // command is read as a request for its usage.
 func ReadBindCommand(message string) (BindCommand, bool) {
 	w := accountLexicon()
-	s := commandForm(message)
+	s := commandForm(LeadIn(message))
+	// 把 U2 绑定到 省教育厅: the user before the command word.
+	if rest, ok := cutPrefixWord(s, w.bindBa); ok {
+		for i := range rest {
+			if i == 0 {
+				continue
+			}
+			if after, ok := cutPrefixWord(rest[i:], w.bind); ok {
+				if user, ok := onlyUser(strings.TrimSpace(rest[:i])); ok {
+					if agency, ok := agencyAfter(" "+after, w.bindTo, false); ok {
+						return BindCommand{Kind: Bind, User: user, Agency: agency}, true
+					}
+				}
+				break
+			}
+		}
+	}
 	if rest, ok := cutPrefixWord(s, w.bind); ok {
 		rest = strings.TrimSpace(cutWord(rest, w.bindUser))
 		if user, agency, ok := userThenAgency(rest, w.bindTo); ok {

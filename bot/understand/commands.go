@@ -58,3 +58,44 @@ func SearchCommand(message string) (string, bool) {
 	}
 	return strings.TrimRight(rest, "?？。.!！~ "), true
 }
+
+// LeadIn returns a message without the words that may open a command
+// without being part of it ([lead-in] of lexicon/commands.txt: 请, 帮我,
+// 出个, 看看 …), one after another, and without the particles that may
+// close one ([tail]: 吧, 呗 …): "帮我催一下省林业局吧" is read as
+// "催一下省林业局". The message is folded (Normalize) and trimmed of
+// closing punctuation.
+func LeadIn(message string) string {
+	s := strings.TrimRight(strings.TrimSpace(Normalize(message)), "?？。.!！~ ")
+	lx := leadInWords()
+	for {
+		w := wordPrefix(strings.ToLower(s), lx.lead)
+		if w == "" || len(w) == len(s) {
+			break
+		}
+		s = strings.TrimLeft(s[len(w):], " ,，:：")
+	}
+	for {
+		w := wordSuffix(strings.ToLower(s), lx.tail)
+		if w == "" || len(w) == len(s) {
+			break
+		}
+		s = strings.TrimRight(s[:len(s)-len(w)], " ,，~")
+	}
+	return s
+}
+
+// leadInWords are the [lead-in] and [tail] words, longest first.
+var leadInWords = sync.OnceValue(func() struct{ lead, tail []string } {
+	lx := lexicon("commands.txt")
+	return struct{ lead, tail []string }{byLength(lower(lx["lead-in"])), byLength(lower(lx["tail"]))}
+})
+
+// lower returns the words lower-cased.
+func lower(words []string) []string {
+	out := make([]string, len(words))
+	for i, w := range words {
+		out[i] = strings.ToLower(w)
+	}
+	return out
+}

@@ -57,7 +57,7 @@ type OfficeCommand struct {
 // [csv|xlsx]. ok is false for any other message.
 func ReadOfficeCommand(message string) (OfficeCommand, bool) {
 	w := officeLexicon()
-	t := officeTrim(message)
+	t := officeTrim(LeadIn(message))
 	lower := strings.ToLower(t)
 	switch {
 	case officeHasPrefix(lower, w.export...):
@@ -66,7 +66,11 @@ func ReadOfficeCommand(message string) (OfficeCommand, bool) {
 		return OfficeCommand{Kind: Export, Typed: rest, Format: format, FormatOK: ok}, true
 	case officeHasPrefix(lower, w.remind...):
 		rest := officeCutPrefix(t, w.remind...)
-		return OfficeCommand{Kind: Remind, Typed: rest, Name: withoutFillers(rest, w.remindFiller)}, true
+		name := withoutFillers(rest, w.remindFiller)
+		if isMissingQuestion(strings.ToLower(name)) {
+			name = "" // 提醒还没报的单位: every agency that has not reported
+		}
+		return OfficeCommand{Kind: Remind, Typed: rest, Name: name}, true
 	case isMissingQuestion(lower):
 		rest := ""
 		if officeHasPrefix(lower, w.missing...) {

@@ -148,10 +148,13 @@ func ReadAnswer(msg string) Answer {
 // their progress: 我的进展, 我的条目, 本单位进展, my items.
 func ReadMine(msg string) bool {
 	w := reportLexicon()
-	s := stripWords(commandFold(msg), []string{"查看", "看看", "查询", "显示", "列出", "show", "list"})
-	s = strings.TrimSpace(s)
-	for _, tail := range []string{"如何", "怎么样", "情况", "有哪些", "是什么", "呢"} {
-		s = strings.TrimSpace(strings.TrimSuffix(s, tail))
+	s := strings.TrimSpace(commandFold(LeadIn(msg)))
+	for {
+		t := wordSuffix(s, w.mineTail)
+		if t == "" || len(t) == len(s) {
+			break
+		}
+		s = strings.TrimSpace(s[:len(s)-len(t)])
 	}
 	return s != "" && wordPrefix(s, w.mine) == s
 }
@@ -176,9 +179,9 @@ func ReadAgencyProgress(msg string, dir *duban.Directory) ([]string, string, boo
 	if i < 0 {
 		return nil, "", false
 	}
-	before := strings.TrimSpace(s[:i])
-	for _, f := range []string{"请问", "查看", "看看", "查询", "查一下"} {
-		before = strings.TrimSpace(strings.TrimPrefix(before, f))
+	before := strings.TrimSpace(LeadIn(s[:i]))
+	if strings.TrimSpace(s[:i]) == "" {
+		before = ""
 	}
 	after := strings.TrimSpace(s[i+len(m.Text):])
 	if before != "" || after == "" || wordPrefix(after, w.agencyProgress) != after {

@@ -14,8 +14,12 @@ var superviseBook = sync.OnceValue(func() *phrasebook {
 	lx := lexicon("supervise.txt")
 	delete(lx, "reason") // not commands: ReasonText's
 	delete(lx, "reason-separator")
+	delete(lx, "item-first-lead") // deadlineItemFirst's
 	return newPhrasebook(lx)
 })
+
+// itemFirstLead are the words of [item-first-lead] (deadlineItemFirst).
+var itemFirstLead = sync.OnceValue(func() []string { return byLength(lexicon("supervise.txt")["item-first-lead"]) })
 
 // reasonWords is lexicon/supervise.txt, for ReasonText.
 var reasonWords = sync.OnceValue(func() map[string][]string { return lexicon("supervise.txt") })
@@ -84,8 +88,9 @@ type SuperviseCommand struct {
 // 是什么时候" is a question, not a command); 审核 takes only a setting;
 // 通报 and the chart take nothing more.
 func ReadSuperviseCommand(message string) (SuperviseCommand, bool) {
-	text := strings.TrimLeft(strings.TrimSpace(Normalize(message)), "/")
+	text := strings.TrimLeft(LeadIn(message), "/")
 	text = strings.TrimRight(text, "?？。.!！~ ")
+	text = deadlineItemFirst(text)
 	ms := superviseBook().scan(text)
 	if len(ms) == 0 || ms[0].Start != 0 {
 		return SuperviseCommand{}, false
@@ -123,6 +128,43 @@ func ReadSuperviseCommand(message string) (SuperviseCommand, bool) {
 		}
 	}
 	return cmd, true
+}
+
+// deadlineItemFirst puts a deadline command written after its items
+// first: "第3条截止日期设为6月30日" is read as "截止日期设为 第3条 6月30日",
+// "第19条的截止时间" as "截止时间 第19条". Only deadline commands are
+// read so: "第19条通过了吗" asks, it does not approve.
+func deadlineItemFirst(text string) string {
+	for _, w := range itemFirstLead() {
+		if t, ok := strings.CutPrefix(text, w); ok { // 把第19条的截止时间改为…
+			if r := duban.FindItemRefs(strings.TrimLeft(t, " ")); len(r) > 0 && r[0].Start == 0 {
+				text = strings.TrimLeft(t, " ")
+			}
+			break
+		}
+	}
+	refs := duban.FindItemRefs(text)
+	if len(refs) == 0 || refs[0].Start != 0 {
+		return text
+	}
+	end := refs[0].End
+	for _, r := range refs[1:] {
+		if strings.TrimLeft(text[end:r.Start], " 、,，和及与#第") != "" {
+			break
+		}
+		end = r.End
+	}
+	after := strings.TrimLeft(text[end:], " ")
+	after = strings.TrimLeft(strings.TrimPrefix(after, "的"), " ")
+	ms := superviseBook().scan(after)
+	if len(ms) == 0 || ms[0].Start != 0 {
+		return text
+	}
+	m := ms[0]
+	if !m.Is(CmdSetDeadline) && !m.Is(CmdClearDeadline) && !m.Is(CmdDeadline) {
+		return text
+	}
+	return strings.TrimSpace(after[:m.End] + " " + text[:end] + " " + strings.TrimLeft(after[m.End:], " :,，"))
 }
 
 // readSetting reads "开启", "关闭", "状态" or nothing.

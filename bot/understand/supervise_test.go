@@ -29,6 +29,12 @@ func TestReadSuperviseCommand(t *testing.T) {
 		{in: "通报一下", kind: CmdDigest, rest: "一下", ok: true},
 		{in: "汇总 图", kind: CmdChart, ok: true},
 		{in: "进度图", kind: CmdChart, ok: true},
+		// The items first.
+		{in: "第3条截止日期设为6月30日", kind: CmdSetDeadline, rest: "第3条 6月30日", ok: true},
+		{in: "请把第19条的截止时间改为2021-09-30", kind: CmdSetDeadline, rest: "第19条 2021-09-30", ok: true},
+		{in: "#19、#20 截止时间调整为 年底", kind: CmdSetDeadline, rest: "#19、#20 年底", ok: true},
+		{in: "第3条的截止时间", kind: CmdDeadline, rest: "第3条", ok: true},
+		{in: "第19条通过了吗"},
 		// Questions, not commands.
 		{in: "截止时间是什么时候"},
 		{in: "通过哪些措施提升质量"},
