@@ -56,6 +56,8 @@ func (e *Engine) itemQuestion(ctx context.Context, q *understand.Query) Reply {
 			}
 		}
 		return e.itemTargets(items)
+	case len(items) == 1 && len(q.Agencies) > 0 && !q.Who && (q.Roles.Any() || e.asksItemAgencies(q)):
+		return e.itemRoleCheck(items[0], q) // 第5条是海关牵头的吗, does customs lead item 5
 	case (q.Who || e.asksItemAgencies(q)) && len(items) == 1:
 		if ex := excludedNames(q); len(ex) > 0 {
 			return e.itemWhoBesides(items[0], ex)
@@ -72,6 +74,41 @@ func (e *Engine) itemQuestion(ctx context.Context, q *understand.Query) Reply {
 		r.Sections = append(r.Sections, s.Sections...)
 		r.Agencies = appendNew(r.Agencies, s.Agencies...)
 	}
+	return r
+}
+
+// itemRoleCheck answers whether the agencies a question names have the
+// role it asks on the item: "第5条是海关牵头的吗" is answered 不是, with who
+// leads and who shares it.
+func (e *Engine) itemRoleCheck(n int, q *understand.Query) Reply {
+	it := e.plan.Item(n)
+	roles := q.Roles.Set()
+	var yes, no []string
+	for _, a := range q.Agencies {
+		for _, name := range a.Names {
+			if slices.Contains(roles, it.RoleOf(name)) {
+				yes = appendNew(yes, name)
+			} else {
+				no = appendNew(no, name)
+			}
+		}
+	}
+	role := "负责"
+	if len(roles) == 1 {
+		role = map[duban.Role]string{duban.RoleLead: "牵头", duban.RoleJoint: "按职责落实"}[roles[0]]
+	}
+	var b strings.Builder
+	switch {
+	case len(no) == 0:
+		fmt.Fprintf(&b, "是的，%s%s第%d条。", strings.Join(yes, "、"), role, n)
+	case len(yes) == 0:
+		fmt.Fprintf(&b, "不是，%s不%s第%d条。", strings.Join(no, "、"), role, n)
+	default:
+		fmt.Fprintf(&b, "%s%s第%d条；%s不%s。", strings.Join(yes, "、"), role, n, strings.Join(no, "、"), role)
+	}
+	b.WriteString(e.itemWho(n).Title + "。")
+	r := e.itemWho(n)
+	r.Title = b.String()
 	return r
 }
 

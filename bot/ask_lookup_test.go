@@ -419,3 +419,23 @@ func TestAgencyItemsWithin(t *testing.T) {
 		}
 	}
 }
+
+// TestItemRoleCheck: a yes/no question whether an agency has a role on
+// an item is answered yes or no, with who leads and who shares it.
+func TestItemRoleCheck(t *testing.T) {
+	e := newEngine(t)
+	cases := map[string]string{
+		"第5条是海关牵头的吗":                                        "不是，福州海关、厦门海关不牵头第5条",
+		"does customs lead item 5":                          "不是",
+		"省林业局是不是第3条的牵头单位":                                   "是的，省林业局牵头第3条",
+		"is the tourism department responsible for item 17": "是的，省文旅厅负责第17条",
+		"第34条市场监管局参与了吗":                                     "是的",
+		"林业局负责第4条吗":                                         "不是，省林业局不负责第4条",
+	}
+	for q, want := range cases {
+		r := ask(e, q)
+		if r.Intent != bot.IntentWho || !strings.HasPrefix(r.Title, want) {
+			t.Errorf("%s: %s %q, want it to start %q", q, r.Intent, r.Title, want)
+		}
+	}
+}

@@ -133,7 +133,8 @@ func TestFigureSetAside(t *testing.T) {
 // for a name, a date or an ordinal to the figure answer.
 func TestQueryAsksFigureInWords(t *testing.T) {
 	rd := seedReader(t)
-	for _, q := range []string{"疫苗全程追溯要实现哪种码", "医养结合的制度要在什么时候前初步建立", "医疗器械审评审批要加强的是第几类", "What is the special campaign for the consumer goods industry called?"} {
+	for _, q := range []string{"疫苗全程追溯要实现哪种码", "医养结合的制度要在什么时候前初步建立", "医疗器械审评审批要加强的是第几类", "What is the special campaign for the consumer goods industry called?",
+		"What are the figures in item 13?", "item 41 targets", "any quantitative indicators in point 22"} {
 		if got := rd.Read(q); !got.Figure {
 			t.Errorf("Read(%q).Figure = false, want true", q)
 		}
