@@ -444,7 +444,7 @@ func (g *grammar) bracket(i, to int) (string, int, bool) {
 // its item numbers). It never fails: what it cannot read stays in the
 // text, and the verdict says whether the message is a report at all.
 func ReadReport(msg string, plan *duban.Plan) Report {
-	g := newGrammar(msg)
+	g := newGrammar(sentencesAtItems(msg))
 	if r, ok := g.perLine(plan); ok {
 		return r
 	}
@@ -465,6 +465,52 @@ func ReadReport(msg string, plan *duban.Plan) Report {
 		}
 	}
 	return r
+}
+
+// sentenceEnds end a sentence before an item that starts the next one.
+const sentenceEnds = "。；;.!！?？"
+
+// sentencesAtItems puts each sentence that starts with an item reference
+// on a line of its own, when two or more do ("Item 3: 70% done. Item 53:
+// delayed.", "第3条已完成。第53条滞后，资金未到位"), so that each is read as
+// the report on its item, as lines are (perLine). A message of one line
+// only; others are returned as they are.
+func sentencesAtItems(msg string) string {
+	if strings.Contains(msg, "\n") {
+		return msg
+	}
+	t := newText(msg)
+	var cuts []int // raw offsets to break before
+	starts := 0
+	for _, r := range duban.FindItemRefs(t.s) {
+		if r.Bare {
+			continue
+		}
+		k := r.Start
+		for k > 0 && t.s[k-1] == ' ' {
+			k--
+		}
+		if k == 0 {
+			starts++
+			continue
+		}
+		if last, _ := utf8.DecodeLastRuneInString(t.s[:k]); strings.ContainsRune(sentenceEnds, last) {
+			starts++
+			cuts = append(cuts, t.off[r.Start])
+		}
+	}
+	if starts < 2 || len(cuts) == 0 {
+		return msg
+	}
+	var b strings.Builder
+	from := 0
+	for _, c := range cuts {
+		b.WriteString(msg[from:c])
+		b.WriteString("\n")
+		from = c
+	}
+	b.WriteString(msg[from:])
+	return b.String()
 }
 
 // entry is what a head and the text after it, up to end, say of an item.

@@ -21,6 +21,27 @@ import (
 // a report is dropped without a word. The text of the report is the whole
 // message as written.
 func ReadLooseReport(msg string, plan *duban.Plan) Report {
+	// Several sentences each starting with its item: each read on its
+	// own ("第3条已完成抽检。第53条卡住了，资金未到位").
+	if split := sentencesAtItems(msg); split != msg {
+		var out Report
+		for _, seg := range strings.Split(split, "\n") {
+			r := readLoose(seg, plan)
+			if r.Verdict == NotReport || r.MissingItem() {
+				return readLoose(msg, plan)
+			}
+			if out.Verdict == NotReport || r.Verdict == MaybeReport {
+				out.Verdict = r.Verdict
+			}
+			out.Entries = append(out.Entries, r.Entries...)
+		}
+		return out
+	}
+	return readLoose(msg, plan)
+}
+
+// readLoose is ReadLooseReport on one sentence or message.
+func readLoose(msg string, plan *duban.Plan) Report {
 	g := newGrammar(msg)
 	s := g.t.s
 	whole := strings.TrimSpace(s)
@@ -48,7 +69,9 @@ func ReadLooseReport(msg string, plan *duban.Plan) Report {
 		}
 	}
 	strong := st != duban.StatusNone || pct != duban.NoPercent
-	weak := !strong && g.statesWork(refs)
+	// A statement of work: with a figure; with an item, a statement word
+	// is enough (第3条已完成抽检), as in the report grammar.
+	weak := !strong && (g.statesWork(refs) || len(refs) > 0 && g.states())
 	if !strong && !weak {
 		return Report{}
 	}
@@ -117,25 +140,7 @@ func isLatinLetterBefore(s string, i int) bool {
 // an item number nor a date (森林步道20公里, 120批次).
 func (g *grammar) statesWork(refs []duban.ItemRef) bool {
 	s := g.t.s
-	stated := false
-	for _, w := range g.w.statement {
-		for from := 0; ; {
-			i := strings.Index(s[from:], w)
-			if i < 0 {
-				break
-			}
-			end := from + i + len(w)
-			if !strings.HasPrefix(s[end:], "的") && (!latinWord(w) || wordIn(s[from+i:], []string{w})) {
-				stated = true
-				break
-			}
-			from = end
-		}
-		if stated {
-			break
-		}
-	}
-	if !stated {
+	if !g.states() {
 		return false
 	}
 	if g.nums == nil {
@@ -152,6 +157,26 @@ func (g *grammar) statesWork(refs []duban.ItemRef) bool {
 			continue
 		}
 		return true
+	}
+	return false
+}
+
+// states reports whether the message holds a statement word ([statement])
+// that does not qualify a noun (完成的工作).
+func (g *grammar) states() bool {
+	s := g.t.s
+	for _, w := range g.w.statement {
+		for from := 0; ; {
+			i := strings.Index(s[from:], w)
+			if i < 0 {
+				break
+			}
+			end := from + i + len(w)
+			if !strings.HasPrefix(s[end:], "的") && (!latinWord(w) || wordIn(s[from+i:], []string{w})) {
+				return true
+			}
+			from = end
+		}
 	}
 	return false
 }

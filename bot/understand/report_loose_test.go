@@ -24,6 +24,10 @@ func TestReadLooseReport(t *testing.T) {
 		{"关于53条，森林公园改造已经搞定了", IsReport, "#53 已完成 「关于53条，森林公园改造已经搞定了」"},
 		{"向办公室报告，第3条完成过半", IsReport, ""},
 		{"the work on item 3 is behind schedule because of the rain", IsReport, ""},
+		// Several sentences, each starting with its item.
+		{"第3条已完成抽检。第53条卡住了，资金未到位", MaybeReport, "#3 未报送 「第3条已完成抽检。」 | #53 滞后 「第53条卡住了，资金未到位」"},
+		{"第3条进度七成。第53条卡住了，资金未到位", IsReport, "#3 未报送 70% 「第3条进度七成。」 | #53 滞后 「第53条卡住了，资金未到位」"},
+		{"第3条进度六成；第53条这周新建步道20公里", MaybeReport, ""},
 		// An item and a statement of work done: confirmed first.
 		{"这周第53条新建森林步道20公里", MaybeReport, ""},
 		// No item: a report that forgot it.

@@ -56,6 +56,9 @@ func TestReadReport(t *testing.T) {
 		{"update #3 in progress: planting done in two counties", IsReport, "", "#3 进行中 「planting done in two counties」"},
 		{"Update item 53 DELAYED - waiting for funds", IsReport, "", "#53 滞后 「waiting for funds」"},
 		{"<@U0BOT> 进展 #5 进行中 抽检300批次", IsReport, "", "#5 进行中 「抽检300批次」"},
+		// Several sentences, each starting with its item: each its own entry.
+		{"Item 3: 70% done. Item 53: delayed due to funding.", IsReport, "", "#3 未报送 70% 「70% done.」 | #53 滞后 「due to funding.」"},
+		{"第3条 已完成 抽检300批次。第53条 滞后，资金未到位", IsReport, "", "#3 已完成 「抽检300批次。」 | #53 滞后 「资金未到位」"},
 		// Status words glued to the text: labels count, sentences stay text.
 		{"进展 #3 进行中已完成造林任务", IsReport, "", "#3 进行中 「已完成造林任务」"},
 		{"进展 #3 已完成全部造林任务", IsReport, "", "#3 未报送 「已完成全部造林任务」"},
