@@ -99,12 +99,24 @@ func intentRows() []intentRow {
 				text := strings.TrimSpace(req.Text)
 				switch rep := understand.ReadReport(text, e.plan); rep.Verdict {
 				case understand.IsReport:
+					// Sentences each on its item that the grammar read as
+					// one item's text ("第3条进度七成。第53条卡住了"): each.
+					if loose := understand.ReadLooseReport(text, e.plan); len(loose.Items()) > len(rep.Items()) {
+						if loose.Verdict == understand.IsReport {
+							return e.report(ctx, req, loose), true
+						}
+						return e.askReport(ctx, req, loose)
+					}
 					return e.report(ctx, req, rep), true
 				case understand.MaybeReport:
 					// A status or a share said further on ("第4条…已经搞定了")
 					// makes it a report without asking.
-					if loose := understand.ReadLooseReport(text, e.plan); loose.Verdict == understand.IsReport && !loose.MissingItem() {
+					loose := understand.ReadLooseReport(text, e.plan)
+					switch {
+					case loose.Verdict == understand.IsReport && !loose.MissingItem():
 						return e.report(ctx, req, loose), true
+					case loose.Verdict == understand.MaybeReport && len(loose.Items()) > len(rep.Items()):
+						return e.askReport(ctx, req, loose) // 第3条…。第53条…: both
 					}
 					return e.askReport(ctx, req, rep)
 				}

@@ -143,6 +143,10 @@ var phrasings = []phrasing{
 	{"U1", "item 3 is on track, sampling half done", []stored{{3, "", going, np, "item 3 is on track, sampling half done"}}, "已记录", false},
 	{"U1", "第3条目前还没动", []stored{{3, "", pending, np, "第3条目前还没动"}}, "已记录", false},
 	{"U1", "第3条 未开始", []stored{{3, "", pending, np, ""}}, "已记录", false},
+	// Sentences each with its item: each its own report.
+	{"U1", "Item 3: 70% done. Item 53: delayed due to funding.", []stored{{3, "", going, 70, "70% done."}, {53, "", late, np, "due to funding."}}, "记录编号", false},
+	{"U1", "第3条进度七成。第53条卡住了，资金未到位", []stored{{3, "", going, 70, "第3条进度七成。"}, {53, "", late, np, "第53条卡住了，资金未到位"}}, "记录编号", false},
+	{"U1", "第3条已完成抽检。第53条卡住了，资金未到位", nil, "第3、53条的进展报送吗", false},
 	// An item and a statement of work: confirmed first.
 	{"U1", "这周53条新建森林步道20公里", nil, "回复“是”", false},
 	// No item, but the words say which of the agency's items: confirmed
