@@ -159,6 +159,9 @@ func intentRows() []intentRow {
 			// "第三条这边进度大概六成"): stored, confirmed first, or answered
 			// with what it lacks; never dropped (report_loose in understand).
 			Command: func(e *Engine, ctx context.Context, req Request, _ string) (Reply, bool) {
+				if isCommand(req.Text) {
+					return Reply{}, false // send reminders to everyone late: the office's command
+				}
 				switch rep := understand.ReadLooseReport(strings.TrimSpace(req.Text), e.plan); rep.Verdict {
 				case understand.IsReport:
 					return e.report(ctx, req, rep), true
@@ -284,6 +287,23 @@ func intentRows() []intentRow {
 				return e.searchReply(ctx, q.Topic)
 			}},
 	}
+}
+
+// isCommand reports whether a message is one of the commands the rows
+// after the loose report read (the office's, supervision, plans, 绑定):
+// words such as late or 完成 in them are no report.
+func isCommand(text string) bool {
+	if _, ok := understand.ReadOfficeCommand(text); ok {
+		return true
+	}
+	if _, ok := understand.ReadSuperviseCommand(text); ok {
+		return true
+	}
+	if _, ok := understand.ReadBindCommand(text); ok {
+		return true
+	}
+	_, ok := understand.ReadPlanCommand(text)
+	return ok
 }
 
 // withinItems reports whether a question asks for an agency's items among

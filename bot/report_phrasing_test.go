@@ -175,6 +175,8 @@ var phrasings = []phrasing{
 	{"U1", "第3条的完成情况", nil, "", true},
 	{"U1", "已完成的条目", nil, "", true},
 	{"U1", "is item 53 done?", nil, "", true},
+	{"U1", "send reminders to everyone late", nil, "", true}, // the office's command, not a report
+	{"U1", "第3条截止日期设为6月30日", nil, "", true},
 }
 
 // reportHints are what only a report's reply says; a question's reply must

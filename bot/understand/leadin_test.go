@@ -1,6 +1,10 @@
 package understand
 
-import "testing"
+import (
+	"testing"
+
+	"duban"
+)
 
 // TestCommandsInEverydayWords: the office's and the account commands
 // written as people write them: a lead-in before the command (请, 帮我,
@@ -65,5 +69,26 @@ func TestCommandsInEverydayWords(t *testing.T) {
 		if ReadWhoami(in) || ReadMine(in) {
 			t.Errorf("%q read as whoami or mine", in)
 		}
+	}
+}
+
+// TestStatusQuestionsInEverydayWords: lists by status and lights asked in
+// everyday Chinese and in English.
+func TestStatusQuestionsInEverydayWords(t *testing.T) {
+	for in, want := range map[string]duban.Status{
+		"哪些单位拖后腿": duban.StatusDelayed, "哪些条目进度落后": duban.StatusDelayed, "who is behind schedule": duban.StatusDelayed,
+		"what has been completed": duban.StatusDone, "which items are done": duban.StatusDone, "list the delayed items": duban.StatusDelayed,
+	} {
+		if f, ok := ReadFilter(in); !ok || f.Status != want {
+			t.Errorf("ReadFilter(%q) = %+v, %v; want status %v", in, f, ok, want)
+		}
+	}
+	for _, in := range []string{"items related to tea", "食品安全滞后的原因", "done"} {
+		if f, ok := ReadFilter(in); ok {
+			t.Errorf("ReadFilter(%q) = %+v, want no filter", in, f)
+		}
+	}
+	if c, ok := ReadOfficeCommand("send reminders to everyone late"); !ok || c.Kind != Remind || c.Name != "" {
+		t.Errorf("send reminders to everyone late: %+v %v", c, ok)
 	}
 }
