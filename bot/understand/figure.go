@@ -289,7 +289,7 @@ func generalAsk(f *figureLexicon, t string) (duban.FigureAsk, [2]int, bool) {
 		e := s + len(c.words)
 		from = e
 		rest := t[e:]
-		if hasPrefixAny(rest, f.notHead) || hasSuffixAny(t[:s], f.notBefore) {
+		if hasPrefixAny(rest, f.notHead) || endsWithAny(t[:s], f.notBefore) {
 			continue
 		}
 		if m := duban.MeasureAt(rest); m != "" {
@@ -325,7 +325,7 @@ func numericAsk(f *figureLexicon, t string) (duban.FigureAsk, [2]int, bool) {
 			continue
 		}
 		rest := t[e:]
-		if hasSuffixAny(t[:s], f.which) {
+		if endsWithAny(t[:s], f.which) {
 			// 哪几防, 哪几个平台: which ones, their names.
 			if m := duban.MeasureAt(rest); m != "" {
 				if k, _ := duban.MeasureKind(m, false); k == duban.FigureCount {
@@ -333,7 +333,7 @@ func numericAsk(f *figureLexicon, t string) (duban.FigureAsk, [2]int, bool) {
 				}
 			}
 			if head := headAfter(f, rest); head != "" {
-				return duban.FigureAsk{Kind: duban.FigureNamed, Head: head}, [2]int{s - len(suffixAny(t[:s], f.which)), e}, true
+				return duban.FigureAsk{Kind: duban.FigureNamed, Head: head}, [2]int{s - len(suffixOf(t[:s], f.which)), e}, true
 			}
 		}
 		if m := duban.MeasureAt(rest); m != "" {
@@ -378,14 +378,14 @@ func headBefore(f *figureLexicon, before string) string {
 	before = strings.TrimRight(before, " ")
 	for trimmed := true; trimmed; {
 		trimmed = false
-		if w := suffixAny(before, f.headTrim); w != "" {
+		if w := suffixOf(before, f.headTrim); w != "" {
 			before, trimmed = before[:len(before)-len(w)], true
 		}
 	}
 	start, n := len(before), 0
 	for start > 0 && n < maxHeadRunes {
 		r, size := utf8.DecodeLastRuneInString(before[:start])
-		if unicode.IsSpace(r) || unicode.IsPunct(r) || !unicode.Is(unicode.Han, r) || hasSuffixAny(before[:start], f.headStop) {
+		if unicode.IsSpace(r) || unicode.IsPunct(r) || !unicode.Is(unicode.Han, r) || endsWithAny(before[:start], f.headStop) {
 			break
 		}
 		start -= size
@@ -495,15 +495,4 @@ func hasPrefixAny(s string, words []string) bool {
 		}
 	}
 	return false
-}
-
-func hasSuffixAny(s string, words []string) bool { return suffixAny(s, words) != "" }
-
-func suffixAny(s string, words []string) string {
-	for _, w := range words {
-		if strings.HasSuffix(s, w) {
-			return w
-		}
-	}
-	return ""
 }

@@ -767,25 +767,28 @@ func wordSuffix(s string, words []string) string {
 // English ones as whole words.
 func wordIn(s string, words []string) bool {
 	for _, w := range words {
-		if !latinWord(w) {
-			if strings.Contains(s, w) {
-				return true
-			}
-			continue
-		}
-		for from := 0; ; {
-			i := strings.Index(s[from:], w)
-			if i < 0 {
-				break
-			}
-			a, b := from+i, from+i+len(w)
-			if (a == 0 || !isASCIILetter(rune(s[a-1]))) && (b == len(s) || !isASCIILetter(rune(s[b]))) {
-				return true
-			}
-			from = a + 1
+		if _, _, ok := findWordAt(s, w, 0); ok {
+			return true
 		}
 	}
 	return false
+}
+
+// findWordAt returns where w first stands in s from byte from: anywhere
+// for a Chinese word, as a whole word for an English one.
+func findWordAt(s, w string, from int) (int, int, bool) {
+	for from <= len(s) {
+		i := strings.Index(s[from:], w)
+		if i < 0 {
+			return 0, 0, false
+		}
+		a, b := from+i, from+i+len(w)
+		if !latinWord(w) || (a == 0 || !isASCIILetter(rune(s[a-1]))) && (b == len(s) || !isASCIILetter(rune(s[b]))) {
+			return a, b, true
+		}
+		from = a + 1
+	}
+	return 0, 0, false
 }
 
 // madeOf reports whether s is made of nothing but the words, spaces

@@ -269,21 +269,12 @@ func stripWords(s string, words []string) string {
 // English ones as whole words) and punctuation from s.
 func stripAnywhere(s string, words []string) string {
 	for _, w := range words {
-		if !latinWord(w) {
-			s = strings.ReplaceAll(s, w, " ")
-			continue
-		}
 		for from := 0; ; {
-			i := strings.Index(s[from:], w)
-			if i < 0 {
+			a, b, ok := findWordAt(s, w, from)
+			if !ok {
 				break
 			}
-			a, b := from+i, from+i+len(w)
-			if (a == 0 || !isASCIILetter(rune(s[a-1]))) && (b == len(s) || !isASCIILetter(rune(s[b]))) {
-				s = s[:a] + " " + s[b:]
-				from = a + 1
-				continue
-			}
+			s = s[:a] + " " + s[b:]
 			from = a + 1
 		}
 	}

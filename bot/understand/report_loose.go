@@ -167,15 +167,14 @@ func (g *grammar) states() bool {
 	s := g.t.s
 	for _, w := range g.w.statement {
 		for from := 0; ; {
-			i := strings.Index(s[from:], w)
-			if i < 0 {
+			a, b, ok := findWordAt(s, w, from)
+			if !ok {
 				break
 			}
-			end := from + i + len(w)
-			if !strings.HasPrefix(s[end:], "的") && (!latinWord(w) || wordIn(s[from+i:], []string{w})) {
+			if !strings.HasPrefix(s[b:], "的") {
 				return true
 			}
-			from = end
+			from = a + 1
 		}
 	}
 	return false
