@@ -32,6 +32,7 @@ type itemGrammar struct {
 	numeralWords                          []string
 	firstN, lastN, after, before          []string
 	countNoun, afterPrefix, beforePrefix  []string
+	toLast, penultimate                   []string
 }
 
 var itemWords = sync.OnceValue(func() *itemGrammar {
@@ -60,6 +61,8 @@ var itemWords = sync.OnceValue(func() *itemGrammar {
 		countNoun:    byLen(lx["count-noun"]),
 		afterPrefix:  byLen(lx["after-prefix"]),
 		beforePrefix: byLen(lx["before-prefix"]),
+		toLast:       byLen(lx["to-last"]),
+		penultimate:  byLen(lx["penultimate"]),
 	}
 })
 
@@ -98,8 +101,20 @@ func FindItemRefs(text string) []ItemRef {
 		i := sort.Search(len(words), func(i int) bool { return words[i].End > s })
 		return i < len(words) && words[i].Start < e
 	}
-	// The last item, in words.
+	// The last item, in words, and the one before it.
 	lower := asciiLower(text)
+	for _, w := range g.penultimate {
+		for from := 0; ; {
+			s, e, ok := findWord(text, lower, w, from)
+			if !ok {
+				break
+			}
+			if !taken(s, e) {
+				out = append(out, ItemRef{Start: s, End: e, N: 2, FromEnd: true})
+			}
+			from = e
+		}
+	}
 	for _, w := range g.last {
 		for from := 0; ; {
 			s, e, ok := findWord(text, lower, w, from)
@@ -151,8 +166,23 @@ func FindItemRefs(text string) []ItemRef {
 			out = append(out, r)
 		}
 	}
-	slices.SortFunc(out, func(a, b ItemRef) int { return a.Start - b.Start })
-	return out
+	// By start, the longer first; a reference inside an earlier, longer
+	// one (last item of "the second-to-last item") is part of it.
+	slices.SortFunc(out, func(a, b ItemRef) int {
+		if a.Start != b.Start {
+			return a.Start - b.Start
+		}
+		return b.End - a.End
+	})
+	kept, reach := out[:0], -1
+	for _, r := range out {
+		if r.End <= reach {
+			continue
+		}
+		kept = append(kept, r)
+		reach = max(reach, r.End)
+	}
+	return kept
 }
 
 // chainRefs decides whether a chain of joined numbers names items and
@@ -193,8 +223,16 @@ func (g *itemGrammar) chainRefs(text string, chain []Number, joins []bool) ([]It
 			return []ItemRef{r}, true
 		}
 	}
-	// An English ordinal before an item noun: the forty-eighth item.
+	// An English ordinal before an item noun: the forty-eighth item; or
+	// counted from the end: the second-to-last item, the third from last.
 	if len(chain) == 1 && first.Ordinal && pre == "" {
+		if w := matchAny(strings.ToLower(text[after:]), g.toLast); w != "" {
+			end := after + len(w)
+			if noun := matchWordAny(text[skipSpaces(text, end):], g.ordinalNoun); noun != "" {
+				end = skipSpaces(text, end) + len(noun)
+			}
+			return []ItemRef{{Start: first.Start, End: end, N: first.Value, FromEnd: true}}, true
+		}
 		noun := matchWordAny(text[after:], g.ordinalNoun)
 		if noun == "" {
 			return nil, false

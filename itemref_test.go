@@ -154,6 +154,9 @@ func TestFindItemRefs(t *testing.T) {
 		"Can you pull up the final work point?": "last",
 		"最后一条是什么":                               "last",
 		"倒数第二条":                                 "end2",
+		"the second-to-last item":               "end2",
+		"the third from last point":             "end3",
+		"show me the penultimate item":          "end2",
 		"item #35":                              "35",
 		"No.12":                                 "12",
 		// Not item references.

@@ -54,7 +54,7 @@ func (ix *Index) joinKnown(words []string) []string {
 	if len(words) < 2 {
 		return words
 	}
-	if w := strings.Join(words, ""); synonyms[w] != nil || ix.words().abbrev[w] != nil {
+	if w := strings.Join(words, ""); ix.synonymsFor(w) != nil || ix.words().abbrev[w] != nil {
 		return []string{w}
 	}
 	var out []string
@@ -62,7 +62,7 @@ func (ix *Index) joinKnown(words []string) []string {
 		joined := false
 		for k := min(3, len(words)-i); k >= 2; k-- {
 			w := strings.Join(words[i:i+k], "")
-			if ix.words().abbrev[w] != nil || synonyms[w] != nil {
+			if ix.words().abbrev[w] != nil || ix.synonymsFor(w) != nil {
 				out = append(out, w)
 				i += k
 				joined = true
@@ -77,6 +77,19 @@ func (ix *Index) joinKnown(words []string) []string {
 	return out
 }
 
+// synonymsFor returns the plan's words for a typed word: its line of the
+// synonym table, or for a word the plan does not hold, a variant's
+// (synonymVariant).
+func (ix *Index) synonymsFor(w string) []string {
+	if s := synonyms[w]; s != nil {
+		return s
+	}
+	if ix.occurs(w) {
+		return nil
+	}
+	return synonymVariant(w)
+}
+
 // expandWord returns the forms one query word is searched in.
 func (ix *Index) expandWord(w string) forms {
 	f := forms{self: ix.occurs(w)}
@@ -87,7 +100,7 @@ func (ix *Index) expandWord(w string) forms {
 			}
 		}
 	}
-	add(synonyms[w]...)
+	add(ix.synonymsFor(w)...)
 	if full, ok := ix.words().abbrev[w]; ok {
 		// The plan never writes a short form as a word: where it holds
 		// one only across two of its words (食安 in 粮食安全), it is not

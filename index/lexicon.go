@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // The word lists of the search, one entry a line, each file with a header
@@ -99,3 +100,57 @@ var (
 	// synonyms are the typed words and the plan's words for them (lexicon/synonyms.txt).
 	synonyms = mustSynonyms()
 )
+
+// minVariantRunes is the shortest typed word whose variants are looked
+// for: an idiom or a phrase of four characters or more (缺斤短两 for
+// 缺斤少两); shorter words differ in meaning with one character.
+const minVariantRunes = 4
+
+// variantKeys are the typed words of the synonym table by length in runes.
+var variantKeys = sync.OnceValue(func() map[int][][]rune {
+	out := map[int][][]rune{}
+	for k := range synonyms {
+		rs := []rune(k)
+		if len(rs) >= minVariantRunes && allHan(k) {
+			out[len(rs)] = append(out[len(rs)], rs)
+		}
+	}
+	for _, ks := range out {
+		slices.SortFunc(ks, func(a, b []rune) int { return strings.Compare(string(a), string(b)) })
+	}
+	return out
+})
+
+// synonymVariant returns, for a word of minVariantRunes characters or
+// more, the plan's words of the one typed word of the synonym table that
+// differs from it in a single character, neither the first nor the last
+// (缺斤短两 is 缺斤少两); nil when there is none or more than one. Callers
+// ask it only for words the plan does not hold.
+func synonymVariant(w string) []string {
+	rs := []rune(w)
+	if len(rs) < minVariantRunes || !allHan(w) {
+		return nil
+	}
+	var found []rune
+	for _, k := range variantKeys()[len(rs)] {
+		if k[0] != rs[0] || k[len(k)-1] != rs[len(rs)-1] {
+			continue
+		}
+		diff := 0
+		for i := range rs {
+			if rs[i] != k[i] {
+				diff++
+			}
+		}
+		if diff == 1 {
+			if found != nil {
+				return nil // two variants: neither is sure
+			}
+			found = k
+		}
+	}
+	if found == nil {
+		return nil
+	}
+	return synonyms[string(found)]
+}

@@ -510,3 +510,15 @@ func TestEnglishTopicOutsideThePlan(t *testing.T) {
 		}
 	}
 }
+
+// TestSynonymVariants: a typed word of four characters or more that the
+// synonym table lacks is read as the one typed word that differs from it
+// in a middle character (缺斤短两 as 缺斤少两); none when two differ so.
+func TestSynonymVariants(t *testing.T) {
+	ix := sharedIndex(t)
+	for _, q := range []string{"缺斤短两", "菜市场缺斤短两"} {
+		if res := search(t, ix, q); !slices.Contains(items(res)[:min(2, len(items(res)))], 57) {
+			t.Errorf("%q: %v (terms %q), want item 57 among the first two", q, items(res), res.Terms)
+		}
+	}
+}

@@ -63,6 +63,9 @@ func ReadOfficeCommand(message string) (OfficeCommand, bool) {
 	case officeHasPrefix(lower, w.export...):
 		rest := officeCutPrefix(t, w.export...)
 		format, ok := exportFormat(rest)
+		if !ok && !formatLike(rest) {
+			break // export of face masks and ventilators: a topic
+		}
 		return OfficeCommand{Kind: Export, Typed: rest, Format: format, FormatOK: ok}, true
 	case officeHasPrefix(lower, w.remind...):
 		rest := officeCutPrefix(t, w.remind...)
@@ -92,6 +95,27 @@ func ReadOfficeCommand(message string) (OfficeCommand, bool) {
 		return OfficeCommand{Kind: Summary, Typed: rest, Name: withoutFillers(rest, w.summaryFiller)}, true
 	}
 	return OfficeCommand{}, false
+}
+
+// formatLike reports whether what follows 导出 / export may be meant as
+// a format, one the bot does not have (导出 pdf, export docx): one word of
+// ASCII letters or at most two other characters. Anything longer is a
+// question about exports ("export of face masks and ventilators").
+func formatLike(rest string) bool {
+	f := strings.Fields(rest)
+	if len(f) > 1 {
+		return false
+	}
+	if len(f) == 0 {
+		return true
+	}
+	ascii := true
+	for _, r := range f[0] {
+		if r > unicode.MaxASCII {
+			ascii = false
+		}
+	}
+	return ascii || len([]rune(f[0])) <= 2
 }
 
 // isMissingQuestion reports whether lower (a lower-cased message) asks who

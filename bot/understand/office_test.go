@@ -37,7 +37,8 @@ func TestReadOfficeCommand(t *testing.T) {
 			t.Errorf("ReadOfficeCommand(%q) = %+v, %v; want %+v", c.in, got, ok, c.want)
 		}
 	}
-	for _, s := range []string{"", "第3条是什么", "exporters of tea", "summaryx", "哪些单位没有牵头的工作", "提到汇报的条目", "reminder"} {
+	for _, s := range []string{"", "第3条是什么", "exporters of tea", "summaryx", "哪些单位没有牵头的工作", "提到汇报的条目", "reminder",
+		"export of face masks and ventilators", "export controls on food", "导出口罩的企业"} {
 		if got, ok := ReadOfficeCommand(s); ok {
 			t.Errorf("ReadOfficeCommand(%q) = %+v, true; want false", s, got)
 		}
