@@ -19,6 +19,8 @@ var (
 	cedictEnData string
 	//go:embed dict/cedict-bridge.tsv
 	cedictBridgeData string
+	//go:embed dict/cedict-words.txt
+	cedictWordsData string
 	//go:embed dict/cedict-pinyin.tsv
 	cedictPinyinData string
 )
@@ -204,7 +206,7 @@ func englishWordForms(w string) []string {
 
 // americanEnglish spells the words of s the American way, as CC-CEDICT
 // does: personalised -> personalized, organisation -> organization, centre
-// -> center, labour -> labor. Words it would wrongly change (enterprise)
+// -> center, labour -> labor, programme -> program. Words it would wrongly change (enterprise)
 // are found as written before this form is tried.
 func americanEnglish(s string) string {
 	words := strings.Split(s, " ")
@@ -215,6 +217,7 @@ func americanEnglish(s string) string {
 		for _, r := range [][2]string{
 			{"isation", "ization"}, {"isations", "izations"}, {"ise", "ize"}, {"ised", "ized"}, {"ises", "izes"},
 			{"ising", "izing"}, {"our", "or"}, {"ours", "ors"}, {"tre", "ter"}, {"tres", "ters"},
+			{"mme", "m"}, {"mmes", "ms"},
 		} {
 			if b, ok := strings.CutSuffix(w, r[0]); ok {
 				words[i] = b + r[1]

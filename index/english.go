@@ -260,7 +260,22 @@ func (ix *Index) translateEnglish(q string, t *textSet) (string, [][]string) {
 			done = true
 		}
 		if !done {
-			i++ // kept as written
+			// A word nothing translates may be a typing error of one
+			// that something does (vacines, graphine).
+			var cands []string
+			for _, c := range englishTypo(toks[i].word) {
+				if cs, wording := ix.englishCandidates(c, t); !wording {
+					cands = appendNew(cands, cs...)
+				}
+			}
+			switch {
+			case len(cands) == 1:
+				emit(toks[i].start, toks[i].end, zhOpen+cands[0]+zhClose)
+			case len(cands) > 1:
+				emit(toks[i].start, toks[i].end, " "+groupOpen+strconv.Itoa(len(groups))+groupClose+" ")
+				groups = append(groups, cands)
+			}
+			i++ // kept as written, or its correction
 		}
 	}
 	b.WriteString(q[last:])
@@ -286,3 +301,132 @@ func group(raw string, groups [][]string) ([]string, bool) {
 }
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// englishVocab are the single English words the glossary and CC-CEDICT's
+// table translate, by first letter: what an English typing error is
+// corrected to.
+var englishVocab = sync.OnceValue(func() map[byte][]string {
+	out := map[byte][]string{}
+	add := func(k string) {
+		if len(k) < 4 || strings.ContainsFunc(k, func(r rune) bool { return r < 'a' || r > 'z' }) {
+			return
+		}
+		out[k[0]] = append(out[k[0]], k)
+	}
+	for k := range glossary {
+		add(k)
+	}
+	for k := range cedictData().en {
+		add(k)
+	}
+	for _, ws := range out {
+		slices.Sort(ws)
+	}
+	return out
+})
+
+// englishWords are the English words of CC-CEDICT's glosses
+// (dict/cedict-words.txt, tools/cedict/words.mjs): a word among them is a
+// real word, never taken for a typing error (lottery is no lot…, however
+// close a word of the tables).
+var englishWords = sync.OnceValue(func() map[string]bool {
+	out := map[string]bool{}
+	for _, l := range strings.Split(cedictWordsData, "\n") {
+		if l != "" && l[0] != '#' {
+			out[l] = true
+		}
+	}
+	return out
+})
+
+// englishTypos caches englishTypo's answers.
+var englishTypos sync.Map
+
+// minTypoLetters is the shortest English word taken for a typing error:
+// shorter ones are too close to too many words.
+const minTypoLetters = 6
+
+// maxTypoCandidates is how many words a typing error may stand for; more,
+// and it stands for none.
+const maxTypoCandidates = 3
+
+// englishTypo returns the words of englishVocab that w, a word of six
+// letters or more that no table translates and that is no English word
+// (englishWords), is a typing error of: one letter wrong, missing, extra
+// or two swapped (two for words of eight letters or more), with the same
+// first letter, the closest ones (graphine: graphene and graphite, both
+// searched; the plan's words decide); none when more than
+// maxTypoCandidates are as close. w's singular is matched too (vacinnes:
+// vaccine).
+func englishTypo(w string) []string {
+	if len(w) < minTypoLetters || englishStop[w] || strings.ContainsAny(w, "'-") {
+		return nil // possessives and compounds are read as they were
+	}
+	if c, ok := englishTypos.Load(w); ok {
+		return c.([]string)
+	}
+	forms := []string{w}
+	for _, f := range englishWordForms(w) {
+		forms = appendNew(forms, f, americanEnglish(f))
+	}
+	forms = appendNew(forms, americanEnglish(w))
+	var best []string
+	if !slices.ContainsFunc(forms, func(f string) bool { return englishWords()[f] }) {
+		maxD := 1
+		if len(w) >= 8 {
+			maxD = 2
+		}
+		bestD := maxD + 1
+		for _, k := range englishVocab()[w[0]] {
+			d := bestD + 1
+			for i, f := range forms {
+				lim := maxD
+				if i > 0 {
+					lim = 1 // a derived form (exhibitor of exhibitors) may miss by one letter only
+				}
+				if len(k) >= len(f)-lim && len(k) <= len(f)+lim {
+					if fd := osaDistance(f, k); fd <= lim {
+						d = min(d, fd)
+					}
+				}
+			}
+			switch {
+			case d < bestD:
+				best, bestD = []string{k}, d
+			case d == bestD:
+				best = append(best, k)
+			}
+		}
+		if len(best) > maxTypoCandidates {
+			best = nil
+		}
+	}
+	englishTypos.Store(w, best)
+	return best
+}
+
+// osaDistance is the optimal string alignment distance of two ASCII words:
+// insertions, deletions, substitutions and swaps of neighbours.
+func osaDistance(a, b string) int {
+	prev2 := make([]int, len(b)+1)
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[len(b)]
+}

@@ -522,3 +522,21 @@ func TestSynonymVariants(t *testing.T) {
 		}
 	}
 }
+
+// TestEnglishTypos: an English word with one letter wrong, missing, extra
+// or swapped, that nothing translates and that is no English word, is read
+// as the words of the glossary or CC-CEDICT it stands for; a real word
+// (lottery, underwater) never is.
+func TestEnglishTypos(t *testing.T) {
+	ix := sharedIndex(t)
+	for q, want := range map[string]int{"vacines": 42, "graphine": 12, "anything on vacines?": 42, "elevtor safety": 39} {
+		if res := search(t, ix, q); len(items(res)) == 0 || !slices.Contains(items(res)[:min(3, len(items(res)))], want) {
+			t.Errorf("%q: %v (terms %q), want item %d among the first three", q, items(res), res.Terms, want)
+		}
+	}
+	for _, q := range []string{"lottery", "lotteries", "exhibitors"} {
+		if res := search(t, ix, q); !res.OutOfPlan {
+			t.Errorf("%q: %v (terms %q), want out of the plan", q, items(res), res.Terms)
+		}
+	}
+}
