@@ -100,10 +100,17 @@ func checkText(what, s string, limit int) error {
 	return nil
 }
 
-// appendRecord stores rec under the plan with the bucket's next sequence,
-// once per source id, and returns the sequence (the first one's when the
-// source id was seen: duplicate is then set).
-func (s *Store) appendRecord(ctx context.Context, name []byte, planID, kind, userID, sourceID string, rec any) (seq uint64, duplicate bool, err error) {
+// svBuckets is the bucket of each kind of supervision record.
+var svBuckets = map[string][]byte{kindDeadline: bDeadlines, kindReview: bReviews, kindSetting: bSettings}
+
+// clock returns the store's time now.
+func (s *Store) clock() time.Time { return s.now() }
+
+// appendRecord stores rec under the plan with the next sequence of the
+// kind's bucket, once per source id, and returns the sequence (the first
+// one's when the source id was seen: duplicate is then set).
+func (s *Store) appendRecord(ctx context.Context, kind, planID, userID, sourceID string, rec any) (seq uint64, duplicate bool, err error) {
+	name := svBuckets[kind]
 	if err := checkWrite(ctx, userID, sourceID); err != nil {
 		return 0, false, err
 	}
@@ -135,9 +142,10 @@ func (s *Store) appendRecord(ctx context.Context, name []byte, planID, kind, use
 	return seq, duplicate, err
 }
 
-// records calls fn with the sequence and value of every record of the plan
-// in the bucket, in order.
-func (s *Store) records(ctx context.Context, name []byte, planID string, fn func(seq uint64, key, v []byte) error) error {
+// records calls fn with the sequence, key and value of every record of
+// the kind for the plan, in order.
+func (s *Store) records(ctx context.Context, kind, planID string, fn func(seq uint64, key, v []byte) error) error {
+	name := svBuckets[kind]
 	if err := ctxErr(ctx); err != nil {
 		return err
 	}
@@ -168,171 +176,35 @@ func (s *Store) records(ctx context.Context, name []byte, planID string, fn func
 // all. It returns the change with Seq set; the same source id again stores
 // nothing and returns the first change with duplicate set.
 func (s *Store) AddDeadline(ctx context.Context, planID string, c duban.DeadlineChange) (duban.DeadlineChange, bool, error) {
-	if c.Item < 1 || c.Item > 1<<20 {
-		return duban.DeadlineChange{}, false, duban.Errorf(duban.CodeInvalid, "条目编号 %d 无效 (invalid item)", c.Item)
-	}
-	if err := checkText("单位名称", c.Agency, maxNameLen); err != nil {
-		return duban.DeadlineChange{}, false, err
-	}
-	if err := checkText("报送人名称", c.ByName, maxNameLen); err != nil {
-		return duban.DeadlineChange{}, false, err
-	}
-	if c.Time.IsZero() {
-		c.Time = s.now()
-	}
-	rec := deadlineRec{Item: c.Item, Agency: c.Agency, ByID: c.ByID, ByName: c.ByName, Time: c.Time.Round(0), SourceID: c.SourceID}
-	if !c.Date.IsZero() {
-		rec.Date = c.Date.In(duban.ChinaTime()).Format(time.DateOnly)
-	}
-	seq, dup, err := s.appendRecord(ctx, bDeadlines, planID, kindDeadline, c.ByID, c.SourceID, rec)
-	if err != nil {
-		return duban.DeadlineChange{}, false, err
-	}
-	if dup {
-		first, err := s.deadline(ctx, planID, seq)
-		return first, true, err
-	}
-	c.Seq, c.Time = seq, rec.Time
-	return c, false, nil
-}
-
-// deadline returns deadline change seq of the plan.
-func (s *Store) deadline(ctx context.Context, planID string, seq uint64) (duban.DeadlineChange, error) {
-	all, err := s.Deadlines(ctx, planID)
-	if err != nil {
-		return duban.DeadlineChange{}, err
-	}
-	for _, c := range all {
-		if c.Seq == seq {
-			return c, nil
-		}
-	}
-	return duban.DeadlineChange{}, duban.Errorf(duban.CodeInternal, "截止日期记录 %d 不属于该计划 (deadline of another plan)", seq)
+	return addDeadline(ctx, s, planID, c)
 }
 
 // Deadlines returns every deadline change of the plan, oldest first.
 func (s *Store) Deadlines(ctx context.Context, planID string) ([]duban.DeadlineChange, error) {
-	var out []duban.DeadlineChange
-	err := s.records(ctx, bDeadlines, planID, func(seq uint64, k, v []byte) error {
-		var r deadlineRec
-		if err := decode("deadline", k, v, &r); err != nil {
-			return err
-		}
-		c := duban.DeadlineChange{Seq: seq, Item: r.Item, Agency: r.Agency, ByID: r.ByID, ByName: r.ByName, Time: r.Time, SourceID: r.SourceID}
-		if r.Date != "" {
-			d, err := time.ParseInLocation(time.DateOnly, r.Date, duban.ChinaTime())
-			if err != nil {
-				return corrupt("deadline", k, err)
-			}
-			c.Date = d
-		}
-		out = append(out, c)
-		return nil
-	})
-	return out, err
+	return deadlines(ctx, s, planID)
 }
 
 // AddReview records a review step on a report of 已完成 (通过 or 退回). It
 // returns the step with Seq set; the same source id again stores nothing
 // and returns the first step with duplicate set.
 func (s *Store) AddReview(ctx context.Context, planID string, st duban.ReviewStep) (duban.ReviewStep, bool, error) {
-	switch {
-	case st.Item < 1 || st.Item > 1<<20:
-		return duban.ReviewStep{}, false, duban.Errorf(duban.CodeInvalid, "条目编号 %d 无效 (invalid item)", st.Item)
-	case st.Agency == "":
-		return duban.ReviewStep{}, false, duban.Errorf(duban.CodeInvalid, "缺少单位 (no agency)")
-	case st.Decision != duban.DecisionPass && st.Decision != duban.DecisionReturn:
-		return duban.ReviewStep{}, false, duban.Errorf(duban.CodeInvalid, "审核结论无效 (invalid decision)")
-	case st.Report == 0:
-		return duban.ReviewStep{}, false, duban.Errorf(duban.CodeInvalid, "缺少所审核的进展记录 (no report)")
-	}
-	for _, f := range []struct{ what, v string }{{"单位名称", st.Agency}, {"审核人名称", st.ByName}} {
-		if err := checkText(f.what, f.v, maxNameLen); err != nil {
-			return duban.ReviewStep{}, false, err
-		}
-	}
-	if err := checkText("退回理由", st.Reason, maxTextLen); err != nil {
-		return duban.ReviewStep{}, false, err
-	}
-	if st.Time.IsZero() {
-		st.Time = s.now()
-	}
-	rec := reviewRec{Item: st.Item, Agency: st.Agency, Report: st.Report, Decision: int(st.Decision), Reason: st.Reason,
-		ByID: st.ByID, ByName: st.ByName, Time: st.Time.Round(0), SourceID: st.SourceID}
-	seq, dup, err := s.appendRecord(ctx, bReviews, planID, kindReview, st.ByID, st.SourceID, rec)
-	if err != nil {
-		return duban.ReviewStep{}, false, err
-	}
-	if dup {
-		all, err := s.Reviews(ctx, planID)
-		if err != nil {
-			return duban.ReviewStep{}, false, err
-		}
-		for _, r := range all {
-			if r.Seq == seq {
-				return r, true, nil
-			}
-		}
-		return duban.ReviewStep{}, false, duban.Errorf(duban.CodeInternal, "审核记录 %d 不属于该计划 (review of another plan)", seq)
-	}
-	st.Seq, st.Time = seq, rec.Time
-	return st, false, nil
+	return addReview(ctx, s, planID, st)
 }
 
 // Reviews returns every review step of the plan, oldest first.
 func (s *Store) Reviews(ctx context.Context, planID string) ([]duban.ReviewStep, error) {
-	var out []duban.ReviewStep
-	err := s.records(ctx, bReviews, planID, func(seq uint64, k, v []byte) error {
-		var r reviewRec
-		if err := decode("review", k, v, &r); err != nil {
-			return err
-		}
-		d := duban.Decision(r.Decision)
-		if d != duban.DecisionPass && d != duban.DecisionReturn {
-			return corrupt("review", k, fmt.Errorf("decision %d", r.Decision))
-		}
-		out = append(out, duban.ReviewStep{Seq: seq, Item: r.Item, Agency: r.Agency, Report: r.Report, Decision: d,
-			Reason: r.Reason, ByID: r.ByID, ByName: r.ByName, Time: r.Time, SourceID: r.SourceID})
-		return nil
-	})
-	return out, err
+	return reviews(ctx, s, planID)
 }
 
 // AddSetting records a change of a supervision setting of the plan. The
 // same source id again stores nothing and reports duplicate.
 func (s *Store) AddSetting(ctx context.Context, planID string, c duban.SettingChange) (duban.SettingChange, bool, error) {
-	if c.Name != duban.SettingCadence && c.Name != duban.SettingReview {
-		return duban.SettingChange{}, false, duban.Errorf(duban.CodeInvalid, "未知的设置项“%s”(setting)", c.Name)
-	}
-	for _, f := range []struct{ what, v string }{{"设置值", c.Value}, {"设置人名称", c.ByName}} {
-		if err := checkText(f.what, f.v, maxNameLen); err != nil {
-			return duban.SettingChange{}, false, err
-		}
-	}
-	if c.Time.IsZero() {
-		c.Time = s.now()
-	}
-	rec := settingRec{Name: c.Name, Value: c.Value, ByID: c.ByID, ByName: c.ByName, Time: c.Time.Round(0), SourceID: c.SourceID}
-	seq, dup, err := s.appendRecord(ctx, bSettings, planID, kindSetting, c.ByID, c.SourceID, rec)
-	if err != nil {
-		return duban.SettingChange{}, false, err
-	}
-	c.Seq, c.Time = seq, rec.Time
-	return c, dup, nil
+	return addSetting(ctx, s, planID, c)
 }
 
 // Settings returns every setting change of the plan, oldest first.
 func (s *Store) Settings(ctx context.Context, planID string) ([]duban.SettingChange, error) {
-	var out []duban.SettingChange
-	err := s.records(ctx, bSettings, planID, func(seq uint64, k, v []byte) error {
-		var r settingRec
-		if err := decode("setting", k, v, &r); err != nil {
-			return err
-		}
-		out = append(out, duban.SettingChange{Seq: seq, Name: r.Name, Value: r.Value, ByID: r.ByID, ByName: r.ByName, Time: r.Time, SourceID: r.SourceID})
-		return nil
-	})
-	return out, err
+	return settings(ctx, s, planID)
 }
 
 // reminderKey is the key of an agency's reminder count in a round.
@@ -346,22 +218,8 @@ func reminderKey(planID, roundID, agency string) []byte {
 // again adds nothing (a retried 提醒 is one reminder) and returns the
 // counts as they are.
 func (s *Store) CountReminders(ctx context.Context, planID, roundID string, agencies []string, userID, sourceID string) (map[string]int, error) {
-	if err := checkWrite(ctx, userID, sourceID); err != nil {
+	if err := checkReminders(ctx, planID, roundID, agencies, userID, sourceID); err != nil {
 		return nil, err
-	}
-	if err := checkPlanID(planID); err != nil {
-		return nil, err
-	}
-	if err := checkText("轮次", roundID, maxIDLen); err != nil {
-		return nil, err
-	}
-	for _, a := range agencies {
-		if a == "" {
-			return nil, duban.Errorf(duban.CodeInvalid, "缺少单位 (no agency)")
-		}
-		if err := checkText("单位名称", a, maxNameLen); err != nil {
-			return nil, err
-		}
 	}
 	out := map[string]int{}
 	err := s.update(func(tx *bolt.Tx) error {
