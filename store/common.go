@@ -223,3 +223,201 @@ var (
 	_ recordLog = (*Store)(nil)
 	_ recordLog = (*EtcdStore)(nil)
 )
+
+// prepareUpdate checks a report before it is stored (the write, then its
+// fields) and stamps it: its time is now when unset, without a monotonic
+// reading either way.
+func prepareUpdate(ctx context.Context, u *duban.Update, now func() time.Time) error {
+	if err := checkWrite(ctx, u.AuthorID, u.SourceID); err != nil {
+		return err
+	}
+	if err := checkUpdate(*u); err != nil {
+		return err
+	}
+	if u.Time.IsZero() {
+		u.Time = now()
+	}
+	u.Time = u.Time.Round(0)
+	return nil
+}
+
+// prepareUpdates is prepareUpdate for the reports of one message (see
+// AddUpdates), which may not be none.
+func prepareUpdates(ctx context.Context, us []duban.Update, now func() time.Time) error {
+	if len(us) == 0 {
+		return duban.Errorf(duban.CodeInvalid, "没有要记录的进展 (no reports)")
+	}
+	for i := range us {
+		if err := prepareUpdate(ctx, &us[i], now); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// addEach stores the reports of one message with add, inside one
+// transaction, and reports whether they were all stored before
+// (duplicate); some stored before and some not is refused.
+func addEach(us []duban.Update, add func(duban.Update) (duban.Update, bool, error)) (stored []duban.Update, duplicate bool, err error) {
+	for i, u := range us {
+		one, dup, err := add(u)
+		if err != nil {
+			return nil, false, err
+		}
+		if i == 0 {
+			duplicate = dup
+		} else if dup != duplicate {
+			return nil, false, duban.Errorf(duban.CodeInvalid, "这条消息的部分内容已记录过，未重复记录 (source ids partly used)")
+		}
+		stored = append(stored, one)
+	}
+	return stored, duplicate, nil
+}
+
+// prepareCorrection is prepareUpdate for a correction, which must name
+// the report it corrects.
+func prepareCorrection(ctx context.Context, u *duban.Update, now func() time.Time) error {
+	if err := prepareUpdate(ctx, u, now); err != nil {
+		return err
+	}
+	if u.Corrects == 0 {
+		return duban.Errorf(duban.CodeInvalid, "没有写明更正哪条记录 (no record to correct)")
+	}
+	return nil
+}
+
+// checkCorrects checks that u may correct old, the report it names: the
+// same plan, item and agency, and old the latest of its pair.
+func checkCorrects(old, u duban.Update, latest bool) error {
+	if old.Plan != u.Plan || old.Item != u.Item || old.Agency != u.Agency {
+		return duban.Errorf(duban.CodeInvalid, "更正必须针对同一计划、条目和单位 (plan, item or agency differs)")
+	}
+	if !latest {
+		return duban.Errorf(duban.CodeInvalid, "记录%d不是第%d条%s的最新记录，只能更正最新的记录 (not the latest)", old.Seq, old.Item, old.Agency)
+	}
+	return nil
+}
+
+// checkLive refuses report u, found as seq, when it was retracted or
+// corrected.
+func checkLive(u duban.Update, seq uint64) error {
+	switch {
+	case u.Retracted:
+		return duban.Errorf(duban.CodeInvalid, "记录%d已经撤回 (already retracted)", seq)
+	case u.CorrectedBy != 0:
+		return duban.Errorf(duban.CodeInvalid, "记录%d已由记录%d更正 (already corrected)", seq, u.CorrectedBy)
+	}
+	return nil
+}
+
+// noRecord is the error for a report number that does not exist.
+func noRecord(seq uint64) error {
+	return duban.Errorf(duban.CodeNotFound, "没有记录%d (no such record)", seq)
+}
+
+// prepareRetract checks a retraction by the user and returns its time:
+// at, or now when at is zero, without a monotonic reading.
+func prepareRetract(ctx context.Context, by, sourceID string, at time.Time, now func() time.Time) (time.Time, error) {
+	if err := checkWrite(ctx, by, sourceID); err != nil {
+		return time.Time{}, err
+	}
+	if at.IsZero() {
+		at = now()
+	}
+	return at.Round(0), nil
+}
+
+// newUpdateRec is the stored form of report u.
+func newUpdateRec(u duban.Update) updateRec {
+	return updateRec{
+		Plan: u.Plan, Item: u.Item, Agency: u.Agency, AuthorID: u.AuthorID, AuthorName: u.AuthorName,
+		Status: int(u.Status), Percent: u.Percent, Text: u.Text, Time: u.Time,
+		Channel: u.Channel, SourceID: u.SourceID, Corrects: u.Corrects,
+	}
+}
+
+// storedUpdate is report u as stored under seq: live, not retracted.
+func storedUpdate(u duban.Update, seq uint64) duban.Update {
+	u.Seq = seq
+	u.Retracted, u.RetractedAt = false, time.Time{}
+	return u
+}
+
+// checkBinding checks the agency and binder of a binding.
+func checkBinding(b duban.Binding) error {
+	if b.Agency == "" || len(b.Agency) > maxNameLen || len(b.BoundBy) > maxIDLen {
+		return duban.Errorf(duban.CodeInvalid, "绑定的单位无效 (invalid agency)")
+	}
+	return nil
+}
+
+// bindingRecOf is the stored form of binding b, made at now when its time
+// is unset.
+func bindingRecOf(b duban.Binding, now time.Time) bindingRec {
+	if b.Time.IsZero() {
+		b.Time = now
+	}
+	return bindingRec{Agency: b.Agency, BoundBy: b.BoundBy, Time: b.Time.Round(0)}
+}
+
+// checkBindAll checks a roster bound at once (see BindAll).
+func checkBindAll(ctx context.Context, bs []duban.Binding, sourceID string) error {
+	if err := ctxErr(ctx); err != nil {
+		return err
+	}
+	if err := checkID("消息标识", sourceID); err != nil {
+		return err
+	}
+	for _, b := range bs {
+		if err := checkID("用户标识", b.UserID); err != nil {
+			return err
+		}
+		if err := checkBinding(b); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// preparePending checks an action waiting for confirmation, of at most
+// limit bytes of data (the backends' value sizes differ), and stamps it
+// now when its time is unset.
+func preparePending(ctx context.Context, p *duban.Pending, limit int, now func() time.Time) error {
+	if err := ctxErr(ctx); err != nil {
+		return err
+	}
+	if err := checkID("用户标识", p.UserID); err != nil {
+		return err
+	}
+	if err := checkID("确认标识", p.ID); err != nil {
+		return err
+	}
+	if len(p.Data) > limit {
+		return duban.Errorf(duban.CodeInvalid, "待确认的内容过长 (pending action too large)")
+	}
+	if p.Time.IsZero() {
+		p.Time = now()
+	}
+	return nil
+}
+
+// pendingRecOf is the stored form of a waiting action.
+func pendingRecOf(p duban.Pending) pendingRec {
+	return pendingRec{ID: p.ID, Kind: p.Kind, Data: p.Data, Time: p.Time.Round(0)}
+}
+
+// decodePending reads the user's waiting action stored under key.
+func decodePending(userID string, key, v []byte) (duban.Pending, error) {
+	var rec pendingRec
+	if err := decode("pending action", key, v, &rec); err != nil {
+		return duban.Pending{}, err
+	}
+	return duban.Pending{ID: rec.ID, UserID: userID, Kind: rec.Kind, Data: rec.Data, Time: rec.Time}, nil
+}
+
+// dropsPending reports whether DropPending with id removes the waiting
+// action stored as v: any id does when id is "" or v cannot be read.
+func dropsPending(key, v []byte, id string) bool {
+	var rec pendingRec
+	return decode("pending action", key, v, &rec) != nil || id == "" || rec.ID == id
+}

@@ -906,16 +906,9 @@ func (s *EtcdStore) nextSeq(t *etx) (uint64, error) {
 // written and the report stored the first time is returned with duplicate
 // set; another author's id is refused with CodeInvalid.
 func (s *EtcdStore) AddUpdate(ctx context.Context, u duban.Update) (stored duban.Update, duplicate bool, err error) {
-	if err := checkWrite(ctx, u.AuthorID, u.SourceID); err != nil {
+	if err := prepareUpdate(ctx, &u, s.now); err != nil {
 		return duban.Update{}, false, err
 	}
-	if err := checkUpdate(u); err != nil {
-		return duban.Update{}, false, err
-	}
-	if u.Time.IsZero() {
-		u.Time = s.now()
-	}
-	u.Time = u.Time.Round(0)
 	nonce := newNonce()
 	err = s.runCounted(ctx, func(t *etx) error {
 		var err error
@@ -950,11 +943,7 @@ func (s *EtcdStore) addUpdate(t *etx, u duban.Update, nonce string) (duban.Updat
 		if err != nil {
 			return sourceRec{}, err
 		}
-		rec := updateRec{
-			Plan: u.Plan, Item: u.Item, Agency: u.Agency, AuthorID: u.AuthorID, AuthorName: u.AuthorName,
-			Status: int(u.Status), Percent: u.Percent, Text: u.Text, Time: u.Time,
-			Channel: u.Channel, SourceID: u.SourceID, Corrects: u.Corrects,
-		}
+		rec := newUpdateRec(u)
 		sk := seqStr(seq)
 		if _, ok, err := t.get(s.k("pu/", u.Plan)); err != nil {
 			return sourceRec{}, err
@@ -965,9 +954,7 @@ func (s *EtcdStore) addUpdate(t *etx, u duban.Update, nonce string) (duban.Updat
 		t.put(s.planKey(u.Plan, "i/", itemStr(u.Item), "/", sk), nil)
 		t.put(s.planKey(u.Plan, "a/", u.AuthorID, "\x00", sk), nil)
 		t.put(s.planKey(u.Plan, "l/", itemStr(u.Item), "/", u.Agency), []byte(sk))
-		stored = u
-		stored.Seq = seq
-		stored.Retracted, stored.RetractedAt = false, time.Time{}
+		stored = storedUpdate(u, seq)
 		return sourceRec{Seq: seq}, nil
 	})
 	return stored, duplicate, err
@@ -978,16 +965,13 @@ func (s *EtcdStore) addUpdate(t *etx, u duban.Update, nonce string) (duban.Updat
 // report before it, or to none. The same sourceID again retracts nothing
 // more and returns the same report.
 func (s *EtcdStore) Retract(ctx context.Context, authorID, sourceID string, at time.Time) (duban.Update, error) {
-	if err := checkWrite(ctx, authorID, sourceID); err != nil {
+	at, err := prepareRetract(ctx, authorID, sourceID, at, s.now)
+	if err != nil {
 		return duban.Update{}, err
 	}
-	if at.IsZero() {
-		at = s.now()
-	}
-	at = at.Round(0)
 	nonce := newNonce()
 	var out duban.Update
-	err := s.runCounted(ctx, func(t *etx) error {
+	err = s.runCounted(ctx, func(t *etx) error {
 		replay := func(first etcdSourceRec, _ bool) error {
 			prev, err := s.loadUpdate(t, first.Seq)
 			if err != nil {
@@ -1254,16 +1238,14 @@ func (s *EtcdStore) Bind(ctx context.Context, b duban.Binding, sourceID string) 
 	if err := checkWrite(ctx, b.UserID, sourceID); err != nil {
 		return err
 	}
-	if b.Agency == "" || len(b.Agency) > maxNameLen || len(b.BoundBy) > maxIDLen {
-		return duban.Errorf(duban.CodeInvalid, "绑定的单位无效 (invalid agency)")
+	if err := checkBinding(b); err != nil {
+		return err
 	}
-	if b.Time.IsZero() {
-		b.Time = s.now()
-	}
+	rec := bindingRecOf(b, s.now())
 	nonce := newNonce()
 	return s.run(ctx, true, func(t *etx) error {
 		return s.once(t, sourceID, kindBind, nonce, nil, func() (sourceRec, error) {
-			t.put(s.k("b/", b.UserID), encode(bindingRec{Agency: b.Agency, BoundBy: b.BoundBy, Time: b.Time.Round(0)}))
+			t.put(s.k("b/", b.UserID), encode(rec))
 			return sourceRec{}, nil
 		})
 	})

@@ -21,37 +21,14 @@ import (
 // written and the reports stored the first time are returned with
 // duplicate set.
 func (s *EtcdStore) AddUpdates(ctx context.Context, us []duban.Update) (stored []duban.Update, duplicate bool, err error) {
-	if len(us) == 0 {
-		return nil, false, duban.Errorf(duban.CodeInvalid, "没有要记录的进展 (no reports)")
-	}
-	for i := range us {
-		if err := checkWrite(ctx, us[i].AuthorID, us[i].SourceID); err != nil {
-			return nil, false, err
-		}
-		if err := checkUpdate(us[i]); err != nil {
-			return nil, false, err
-		}
-		if us[i].Time.IsZero() {
-			us[i].Time = s.now()
-		}
-		us[i].Time = us[i].Time.Round(0)
+	if err := prepareUpdates(ctx, us, s.now); err != nil {
+		return nil, false, err
 	}
 	nonce := newNonce()
 	err = s.runCounted(ctx, func(t *etx) error {
-		stored, duplicate = nil, false
-		for i, u := range us {
-			one, dup, err := s.addUpdate(t, u, nonce)
-			if err != nil {
-				return err
-			}
-			if i == 0 {
-				duplicate = dup
-			} else if dup != duplicate {
-				return duban.Errorf(duban.CodeInvalid, "这条消息的部分内容已记录过，未重复记录 (source ids partly used)")
-			}
-			stored = append(stored, one)
-		}
-		return nil
+		var err error
+		stored, duplicate, err = addEach(us, func(u duban.Update) (duban.Update, bool, error) { return s.addUpdate(t, u, nonce) })
+		return err
 	})
 	if err != nil {
 		return nil, false, err
@@ -101,22 +78,19 @@ func (s *EtcdStore) ByAuthor(ctx context.Context, authorID string, limit int) ([
 // corrected.
 func (s *EtcdStore) liveRecord(t *etx, seq uint64) (duban.Update, error) {
 	if seq == 0 {
-		return duban.Update{}, duban.Errorf(duban.CodeNotFound, "没有记录%d (no such record)", seq)
+		return duban.Update{}, noRecord(seq)
 	}
 	if _, ok, err := s.locate(t, seq); err != nil {
 		return duban.Update{}, err
 	} else if !ok {
-		return duban.Update{}, duban.Errorf(duban.CodeNotFound, "没有记录%d (no such record)", seq)
+		return duban.Update{}, noRecord(seq)
 	}
 	u, err := s.loadUpdate(t, seq)
 	if err != nil {
 		return duban.Update{}, err
 	}
-	switch {
-	case u.Retracted:
-		return duban.Update{}, duban.Errorf(duban.CodeInvalid, "记录%d已经撤回 (already retracted)", seq)
-	case u.CorrectedBy != 0:
-		return duban.Update{}, duban.Errorf(duban.CodeInvalid, "记录%d已由记录%d更正 (already corrected)", seq, u.CorrectedBy)
+	if err := checkLive(u, seq); err != nil {
+		return duban.Update{}, err
 	}
 	return u, nil
 }
@@ -126,16 +100,13 @@ func (s *EtcdStore) liveRecord(t *etx, seq uint64) (duban.Update, error) {
 // already retracted or corrected (CodeInvalid). The same sourceID again
 // retracts nothing more and returns the same report.
 func (s *EtcdStore) RetractRecord(ctx context.Context, seq uint64, by, sourceID string, at time.Time) (duban.Update, error) {
-	if err := checkWrite(ctx, by, sourceID); err != nil {
+	at, err := prepareRetract(ctx, by, sourceID, at, s.now)
+	if err != nil {
 		return duban.Update{}, err
 	}
-	if at.IsZero() {
-		at = s.now()
-	}
-	at = at.Round(0)
 	nonce := newNonce()
 	var out duban.Update
-	err := s.runCounted(ctx, func(t *etx) error {
+	err = s.runCounted(ctx, func(t *etx) error {
 		replay := func(first etcdSourceRec, _ bool) (err error) {
 			out, err = s.loadUpdate(t, first.Seq)
 			return err
@@ -168,19 +139,9 @@ func (s *EtcdStore) RetractRecord(ctx context.Context, seq uint64, by, sourceID 
 // nothing and returns the correction stored the first time, with
 // duplicate set.
 func (s *EtcdStore) Correct(ctx context.Context, u duban.Update) (stored duban.Update, duplicate bool, err error) {
-	if err := checkWrite(ctx, u.AuthorID, u.SourceID); err != nil {
+	if err := prepareCorrection(ctx, &u, s.now); err != nil {
 		return duban.Update{}, false, err
 	}
-	if err := checkUpdate(u); err != nil {
-		return duban.Update{}, false, err
-	}
-	if u.Corrects == 0 {
-		return duban.Update{}, false, duban.Errorf(duban.CodeInvalid, "没有写明更正哪条记录 (no record to correct)")
-	}
-	if u.Time.IsZero() {
-		u.Time = s.now()
-	}
-	u.Time = u.Time.Round(0)
 	nonce := newNonce()
 	err = s.runCounted(ctx, func(t *etx) error {
 		if first, ok, err := s.getSource(t, u.SourceID); err != nil {
@@ -196,15 +157,12 @@ func (s *EtcdStore) Correct(ctx context.Context, u duban.Update) (stored duban.U
 		if err != nil {
 			return err
 		}
-		if old.Plan != u.Plan || old.Item != u.Item || old.Agency != u.Agency {
-			return duban.Errorf(duban.CodeInvalid, "更正必须针对同一计划、条目和单位 (plan, item or agency differs)")
-		}
 		cur, _, err := t.get(s.planKey(old.Plan, "l/", itemStr(old.Item), "/", old.Agency))
 		if err != nil {
 			return err
 		}
-		if string(cur) != seqStr(old.Seq) {
-			return duban.Errorf(duban.CodeInvalid, "记录%d不是第%d条%s的最新记录，只能更正最新的记录 (not the latest)", old.Seq, old.Item, old.Agency)
+		if err := checkCorrects(old, u, string(cur) == seqStr(old.Seq)); err != nil {
+			return err
 		}
 		if stored, duplicate, err = s.addUpdate(t, u, nonce); err != nil {
 			return err
@@ -221,23 +179,11 @@ func (s *EtcdStore) Correct(ctx context.Context, u duban.Update) (stored duban.U
 // PutPending keeps an action waiting for the user's confirmation,
 // replacing one the user had before.
 func (s *EtcdStore) PutPending(ctx context.Context, p duban.Pending) error {
-	if err := ctxErr(ctx); err != nil {
+	if err := preparePending(ctx, &p, 4*maxTextLen, s.now); err != nil {
 		return err
-	}
-	if err := checkID("用户标识", p.UserID); err != nil {
-		return err
-	}
-	if err := checkID("确认标识", p.ID); err != nil {
-		return err
-	}
-	if len(p.Data) > 4*maxTextLen {
-		return duban.Errorf(duban.CodeInvalid, "待确认的内容过长 (pending action too large)")
-	}
-	if p.Time.IsZero() {
-		p.Time = s.now()
 	}
 	return s.run(ctx, true, func(t *etx) error {
-		t.put(s.k("pend/", p.UserID), encode(pendingRec{ID: p.ID, Kind: p.Kind, Data: p.Data, Time: p.Time.Round(0)}))
+		t.put(s.k("pend/", p.UserID), encode(pendingRecOf(p)))
 		return nil
 	})
 }
@@ -254,13 +200,9 @@ func (s *EtcdStore) Pending(ctx context.Context, userID string) (duban.Pending, 
 		if err != nil || !ok {
 			return err
 		}
-		var rec pendingRec
-		if err := decode("pending action", []byte(key), v, &rec); err != nil {
-			return err
-		}
-		out = duban.Pending{ID: rec.ID, UserID: userID, Kind: rec.Kind, Data: rec.Data, Time: rec.Time}
-		found = true
-		return nil
+		out, err = decodePending(userID, []byte(key), v)
+		found = err == nil
+		return err
 	})
 	return out, found, err
 }
@@ -276,8 +218,7 @@ func (s *EtcdStore) DropPending(ctx context.Context, userID, id string) (bool, e
 		if err != nil || !ok {
 			return err
 		}
-		var rec pendingRec
-		if err := decode("pending action", []byte(key), v, &rec); err == nil && id != "" && rec.ID != id {
+		if !dropsPending([]byte(key), v, id) {
 			return nil
 		}
 		dropped = true
@@ -290,19 +231,8 @@ func (s *EtcdStore) DropPending(ctx context.Context, userID, id string) (bool, e
 // BindAll binds every user of the roster in one transaction: all or none.
 // The same sourceID again changes nothing.
 func (s *EtcdStore) BindAll(ctx context.Context, bs []duban.Binding, sourceID string) error {
-	if err := ctxErr(ctx); err != nil {
+	if err := checkBindAll(ctx, bs, sourceID); err != nil {
 		return err
-	}
-	if err := checkID("消息标识", sourceID); err != nil {
-		return err
-	}
-	for _, b := range bs {
-		if err := checkID("用户标识", b.UserID); err != nil {
-			return err
-		}
-		if b.Agency == "" || len(b.Agency) > maxNameLen || len(b.BoundBy) > maxIDLen {
-			return duban.Errorf(duban.CodeInvalid, "绑定的单位无效 (invalid agency)")
-		}
 	}
 	if len(bs) > 10000 {
 		return duban.Errorf(duban.CodeInvalid, "名单过长，一次最多绑定 10000 人 (roster too long)")
@@ -312,10 +242,7 @@ func (s *EtcdStore) BindAll(ctx context.Context, bs []duban.Binding, sourceID st
 		now := s.now()
 		return s.once(t, sourceID, kindBindAll, nonce, nil, func() (sourceRec, error) {
 			for _, b := range bs {
-				if b.Time.IsZero() {
-					b.Time = now
-				}
-				t.put(s.k("b/", b.UserID), encode(bindingRec{Agency: b.Agency, BoundBy: b.BoundBy, Time: b.Time.Round(0)}))
+				t.put(s.k("b/", b.UserID), encode(bindingRecOf(b, now)))
 			}
 			return sourceRec{}, nil
 		})

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
-	"math"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -65,37 +64,14 @@ func correctedBy(tx *bolt.Tx, sk []byte) uint64 {
 // when the first one's was processed before, nothing is written and the
 // reports stored the first time are returned with duplicate set.
 func (s *Store) AddUpdates(ctx context.Context, us []duban.Update) (stored []duban.Update, duplicate bool, err error) {
-	if len(us) == 0 {
-		return nil, false, duban.Errorf(duban.CodeInvalid, "没有要记录的进展 (no reports)")
-	}
-	for i := range us {
-		if err := checkWrite(ctx, us[i].AuthorID, us[i].SourceID); err != nil {
-			return nil, false, err
-		}
-		if err := checkUpdate(us[i]); err != nil {
-			return nil, false, err
-		}
-		if us[i].Time.IsZero() {
-			us[i].Time = s.now()
-		}
-		us[i].Time = us[i].Time.Round(0)
+	if err := prepareUpdates(ctx, us, s.now); err != nil {
+		return nil, false, err
 	}
 	err = s.update(func(tx *bolt.Tx) error {
-		stored, duplicate = nil, false
 		now := s.now()
-		for i, u := range us {
-			one, dup, err := addUpdate(tx, u, now)
-			if err != nil {
-				return err
-			}
-			if i == 0 {
-				duplicate = dup
-			} else if dup != duplicate {
-				return duban.Errorf(duban.CodeInvalid, "这条消息的部分内容已记录过，未重复记录 (source ids partly used)")
-			}
-			stored = append(stored, one)
-		}
-		return nil
+		var err error
+		stored, duplicate, err = addEach(us, func(u duban.Update) (duban.Update, bool, error) { return addUpdate(tx, u, now) })
+		return err
 	})
 	if err != nil {
 		return nil, false, err
@@ -128,20 +104,9 @@ func (s *Store) ByAuthor(ctx context.Context, authorID string, limit int) ([]dub
 		return nil, err
 	}
 	var out []duban.Update
-	err := s.view(func(tx *bolt.Tx) error {
-		prefix := authorPrefix(authorID)
-		c := tx.Bucket(bByAuthor).Cursor()
-		for k := seekLast(c, authorSeqKey(authorID, math.MaxUint64)); k != nil && bytes.HasPrefix(k, prefix) && len(out) < limit; k, _ = c.Prev() {
-			if len(k) != len(prefix)+8 {
-				return corrupt("author index", k, nil)
-			}
-			u, err := loadUpdate(tx, binary.BigEndian.Uint64(k[len(prefix):]))
-			if err != nil {
-				return err
-			}
-			out = append(out, u)
-		}
-		return nil
+	err := s.view(func(tx *bolt.Tx) (err error) {
+		out, err = newestFirst(tx, bByAuthor, "author index", authorPrefix(authorID), limit)
+		return err
 	})
 	return out, err
 }
@@ -152,15 +117,12 @@ func (s *Store) ByAuthor(ctx context.Context, authorID string, limit int) ([]dub
 // (CodeNotFound) or is already retracted or corrected (CodeInvalid). The
 // same sourceID again retracts nothing more and returns the same report.
 func (s *Store) RetractRecord(ctx context.Context, seq uint64, by, sourceID string, at time.Time) (duban.Update, error) {
-	if err := checkWrite(ctx, by, sourceID); err != nil {
+	at, err := prepareRetract(ctx, by, sourceID, at, s.now)
+	if err != nil {
 		return duban.Update{}, err
 	}
-	if at.IsZero() {
-		at = s.now()
-	}
-	at = at.Round(0)
 	var out duban.Update
-	err := s.update(func(tx *bolt.Tx) error {
+	err = s.update(func(tx *bolt.Tx) error {
 		replay := func(first sourceRec) error {
 			if retractedBy(tx, first.Seq) != by {
 				return sourceOwned(sourceID) // the id is another user's
@@ -191,17 +153,14 @@ func (s *Store) RetractRecord(ctx context.Context, seq uint64, by, sourceID stri
 // corrected.
 func liveRecord(tx *bolt.Tx, seq uint64) (duban.Update, error) {
 	if seq == 0 || tx.Bucket(bReports).Get(seqKey(seq)) == nil {
-		return duban.Update{}, duban.Errorf(duban.CodeNotFound, "没有记录%d (no such record)", seq)
+		return duban.Update{}, noRecord(seq)
 	}
 	u, err := loadUpdate(tx, seq)
 	if err != nil {
 		return duban.Update{}, err
 	}
-	switch {
-	case u.Retracted:
-		return duban.Update{}, duban.Errorf(duban.CodeInvalid, "记录%d已经撤回 (already retracted)", seq)
-	case u.CorrectedBy != 0:
-		return duban.Update{}, duban.Errorf(duban.CodeInvalid, "记录%d已由记录%d更正 (already corrected)", seq, u.CorrectedBy)
+	if err := checkLive(u, seq); err != nil {
+		return duban.Update{}, err
 	}
 	return u, nil
 }
@@ -213,19 +172,9 @@ func liveRecord(tx *bolt.Tx, seq uint64) (duban.Update, error) {
 // on the same item and agency. The same source id again stores nothing
 // and returns the correction stored the first time, with duplicate set.
 func (s *Store) Correct(ctx context.Context, u duban.Update) (stored duban.Update, duplicate bool, err error) {
-	if err := checkWrite(ctx, u.AuthorID, u.SourceID); err != nil {
+	if err := prepareCorrection(ctx, &u, s.now); err != nil {
 		return duban.Update{}, false, err
 	}
-	if err := checkUpdate(u); err != nil {
-		return duban.Update{}, false, err
-	}
-	if u.Corrects == 0 {
-		return duban.Update{}, false, duban.Errorf(duban.CodeInvalid, "没有写明更正哪条记录 (no record to correct)")
-	}
-	if u.Time.IsZero() {
-		u.Time = s.now()
-	}
-	u.Time = u.Time.Round(0)
 	err = s.update(func(tx *bolt.Tx) error {
 		now := s.now()
 		if first, ok, err := getSource(tx, u.SourceID); err != nil {
@@ -241,11 +190,9 @@ func (s *Store) Correct(ctx context.Context, u duban.Update) (stored duban.Updat
 		if err != nil {
 			return err
 		}
-		if old.Plan != u.Plan || old.Item != u.Item || old.Agency != u.Agency {
-			return duban.Errorf(duban.CodeInvalid, "更正必须针对同一计划、条目和单位 (plan, item or agency differs)")
-		}
-		if !bytes.Equal(tx.Bucket(bLatest).Get(latestKey(old.Plan, old.Item, old.Agency)), seqKey(old.Seq)) {
-			return duban.Errorf(duban.CodeInvalid, "记录%d不是第%d条%s的最新记录，只能更正最新的记录 (not the latest)", old.Seq, old.Item, old.Agency)
+		latest := bytes.Equal(tx.Bucket(bLatest).Get(latestKey(old.Plan, old.Item, old.Agency)), seqKey(old.Seq))
+		if err := checkCorrects(old, u, latest); err != nil {
+			return err
 		}
 		if stored, duplicate, err = addUpdate(tx, u, now); err != nil {
 			return err
@@ -265,27 +212,15 @@ func (s *Store) Correct(ctx context.Context, u duban.Update) (stored duban.Updat
 // PutPending keeps an action waiting for the user's confirmation,
 // replacing one the user had before.
 func (s *Store) PutPending(ctx context.Context, p duban.Pending) error {
-	if err := ctxErr(ctx); err != nil {
+	if err := preparePending(ctx, &p, maxPendingBytes, s.now); err != nil {
 		return err
-	}
-	if err := checkID("用户标识", p.UserID); err != nil {
-		return err
-	}
-	if err := checkID("确认标识", p.ID); err != nil {
-		return err
-	}
-	if len(p.Data) > maxPendingBytes {
-		return duban.Errorf(duban.CodeInvalid, "待确认的内容过长 (pending action too large)")
-	}
-	if p.Time.IsZero() {
-		p.Time = s.now()
 	}
 	return s.update(func(tx *bolt.Tx) error {
 		b, err := tx.CreateBucketIfNotExists(bPending)
 		if err != nil {
 			return err
 		}
-		return b.Put([]byte(p.UserID), encode(pendingRec{ID: p.ID, Kind: p.Kind, Data: p.Data, Time: p.Time.Round(0)}))
+		return b.Put([]byte(p.UserID), encode(pendingRecOf(p)))
 	})
 }
 
@@ -307,13 +242,10 @@ func (s *Store) Pending(ctx context.Context, userID string) (duban.Pending, bool
 		if v == nil {
 			return nil
 		}
-		var rec pendingRec
-		if err := decode("pending action", []byte(userID), v, &rec); err != nil {
-			return err
-		}
-		out = duban.Pending{ID: rec.ID, UserID: userID, Kind: rec.Kind, Data: rec.Data, Time: rec.Time}
-		found = true
-		return nil
+		var err error
+		out, err = decodePending(userID, []byte(userID), v)
+		found = err == nil
+		return err
 	})
 	return out, found, err
 }
@@ -334,8 +266,7 @@ func (s *Store) DropPending(ctx context.Context, userID, id string) (bool, error
 		if v == nil {
 			return nil
 		}
-		var rec pendingRec
-		if err := decode("pending action", []byte(userID), v, &rec); err == nil && id != "" && rec.ID != id {
+		if !dropsPending([]byte(userID), v, id) {
 			return nil
 		}
 		dropped = true
@@ -347,29 +278,14 @@ func (s *Store) DropPending(ctx context.Context, userID, id string) (bool, error
 // BindAll binds every user of the roster in one transaction: all or none.
 // The same sourceID again changes nothing.
 func (s *Store) BindAll(ctx context.Context, bs []duban.Binding, sourceID string) error {
-	if err := ctxErr(ctx); err != nil {
+	if err := checkBindAll(ctx, bs, sourceID); err != nil {
 		return err
-	}
-	if err := checkID("消息标识", sourceID); err != nil {
-		return err
-	}
-	for _, b := range bs {
-		if err := checkID("用户标识", b.UserID); err != nil {
-			return err
-		}
-		if b.Agency == "" || len(b.Agency) > maxNameLen || len(b.BoundBy) > maxIDLen {
-			return duban.Errorf(duban.CodeInvalid, "绑定的单位无效 (invalid agency)")
-		}
 	}
 	return s.update(func(tx *bolt.Tx) error {
 		now := s.now()
 		return once(tx, now, sourceID, kindBindAll, nil, func() (sourceRec, error) {
 			for _, b := range bs {
-				if b.Time.IsZero() {
-					b.Time = now
-				}
-				rec := bindingRec{Agency: b.Agency, BoundBy: b.BoundBy, Time: b.Time.Round(0)}
-				if err := tx.Bucket(bBindings).Put([]byte(b.UserID), encode(rec)); err != nil {
+				if err := tx.Bucket(bBindings).Put([]byte(b.UserID), encode(bindingRecOf(b, now))); err != nil {
 					return sourceRec{}, err
 				}
 			}

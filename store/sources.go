@@ -211,15 +211,12 @@ func (s *Store) Bind(ctx context.Context, b duban.Binding, sourceID string) erro
 	if err := checkWrite(ctx, b.UserID, sourceID); err != nil {
 		return err
 	}
-	if b.Agency == "" || len(b.Agency) > maxNameLen || len(b.BoundBy) > maxIDLen {
-		return duban.Errorf(duban.CodeInvalid, "绑定的单位无效 (invalid agency)")
+	if err := checkBinding(b); err != nil {
+		return err
 	}
-	if b.Time.IsZero() {
-		b.Time = s.now()
-	}
+	rec := bindingRecOf(b, s.now())
 	return s.update(func(tx *bolt.Tx) error {
 		return once(tx, s.now(), sourceID, kindBind, nil, func() (sourceRec, error) {
-			rec := bindingRec{Agency: b.Agency, BoundBy: b.BoundBy, Time: b.Time.Round(0)}
 			return sourceRec{}, tx.Bucket(bBindings).Put([]byte(b.UserID), encode(rec))
 		})
 	})

@@ -20,16 +20,9 @@ import (
 // used that id, nothing is written or returned and the error has code
 // CodeInvalid.
 func (s *Store) AddUpdate(ctx context.Context, u duban.Update) (stored duban.Update, duplicate bool, err error) {
-	if err := checkWrite(ctx, u.AuthorID, u.SourceID); err != nil {
+	if err := prepareUpdate(ctx, &u, s.now); err != nil {
 		return duban.Update{}, false, err
 	}
-	if err := checkUpdate(u); err != nil {
-		return duban.Update{}, false, err
-	}
-	if u.Time.IsZero() {
-		u.Time = s.now()
-	}
-	u.Time = u.Time.Round(0)
 	err = s.update(func(tx *bolt.Tx) error {
 		var err error
 		stored, duplicate, err = addUpdate(tx, u, s.now())
@@ -64,11 +57,7 @@ func addUpdate(tx *bolt.Tx, u duban.Update, now time.Time) (duban.Update, bool, 
 		if err != nil {
 			return sourceRec{}, err
 		}
-		rec := updateRec{
-			Plan: u.Plan, Item: u.Item, Agency: u.Agency, AuthorID: u.AuthorID, AuthorName: u.AuthorName,
-			Status: int(u.Status), Percent: u.Percent, Text: u.Text, Time: u.Time,
-			Channel: u.Channel, SourceID: u.SourceID, Corrects: u.Corrects,
-		}
+		rec := newUpdateRec(u)
 		sk := seqKey(seq)
 		// Keys only grow in the report bucket and, per item and per author,
 		// in the indexes: pages filled to 90% before a split waste little.
@@ -87,9 +76,7 @@ func addUpdate(tx *bolt.Tx, u duban.Update, now time.Time) (duban.Update, bool, 
 				return sourceRec{}, err
 			}
 		}
-		stored = u
-		stored.Seq = seq
-		stored.Retracted, stored.RetractedAt = false, time.Time{}
+		stored = storedUpdate(u, seq)
 		return sourceRec{Seq: seq}, nil
 	})
 	if err != nil {
@@ -105,15 +92,12 @@ func addUpdate(tx *bolt.Tx, u duban.Update, now time.Time) (duban.Update, bool, 
 // sourceID again retracts nothing more and returns the same report; used by
 // another author, it is refused with CodeInvalid.
 func (s *Store) Retract(ctx context.Context, authorID, sourceID string, at time.Time) (duban.Update, error) {
-	if err := checkWrite(ctx, authorID, sourceID); err != nil {
+	at, err := prepareRetract(ctx, authorID, sourceID, at, s.now)
+	if err != nil {
 		return duban.Update{}, err
 	}
-	if at.IsZero() {
-		at = s.now()
-	}
-	at = at.Round(0)
 	var out duban.Update
-	err := s.update(func(tx *bolt.Tx) error {
+	err = s.update(func(tx *bolt.Tx) error {
 		replay := func(first sourceRec) error {
 			prev, err := loadUpdate(tx, first.Seq)
 			if err != nil {
@@ -282,22 +266,30 @@ func (s *Store) History(ctx context.Context, plan string, item int) ([]duban.Upd
 		return nil, err
 	}
 	var out []duban.Update
-	err := s.view(func(tx *bolt.Tx) error {
-		prefix := itemPrefix(plan, item)
-		c := tx.Bucket(bByItem).Cursor()
-		for k := seekLast(c, itemSeqKey(plan, item, math.MaxUint64)); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Prev() {
-			if len(k) != len(prefix)+8 {
-				return corrupt("item index", k, nil)
-			}
-			u, err := loadUpdate(tx, binary.BigEndian.Uint64(k[len(prefix):]))
-			if err != nil {
-				return err
-			}
-			out = append(out, u)
-		}
-		return nil
+	err := s.view(func(tx *bolt.Tx) (err error) {
+		out, err = newestFirst(tx, bByItem, "item index", itemPrefix(plan, item), math.MaxInt)
+		return err
 	})
 	return out, err
+}
+
+// newestFirst loads up to limit reports named by the keys of an index
+// (prefix followed by seq(8)) under prefix, newest first.
+func newestFirst(tx *bolt.Tx, index []byte, what string, prefix []byte, limit int) ([]duban.Update, error) {
+	var out []duban.Update
+	c := tx.Bucket(index).Cursor()
+	last := binary.BigEndian.AppendUint64(bytes.Clone(prefix), math.MaxUint64)
+	for k := seekLast(c, last); k != nil && bytes.HasPrefix(k, prefix) && len(out) < limit; k, _ = c.Prev() {
+		if len(k) != len(prefix)+8 {
+			return nil, corrupt(what, k, nil)
+		}
+		u, err := loadUpdate(tx, binary.BigEndian.Uint64(k[len(prefix):]))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, u)
+	}
+	return out, nil
 }
 
 // Latest returns the latest live report of every (item, agency) pair of
