@@ -95,6 +95,25 @@ func (s *EtcdStore) liveRecord(t *etx, seq uint64) (duban.Update, error) {
 	return u, nil
 }
 
+// retractedBy returns who retracted report seq ("" when it is not
+// retracted).
+func (s *EtcdStore) retractedBy(t *etx, seq uint64) (string, error) {
+	plan, ok, err := s.locate(t, seq)
+	if err != nil || !ok {
+		return "", err
+	}
+	key := s.planKey(plan, "x/", seqStr(seq))
+	v, ok, err := t.get(key)
+	if err != nil || !ok {
+		return "", err
+	}
+	var r retractionRec
+	if err := decode("retraction", []byte(key), v, &r); err != nil {
+		return "", err
+	}
+	return r.By, nil
+}
+
 // RetractRecord marks report seq as retracted by the user (by) and
 // returns it. It refuses a record that does not exist (CodeNotFound) or is
 // already retracted or corrected (CodeInvalid). The same sourceID again
@@ -108,6 +127,11 @@ func (s *EtcdStore) RetractRecord(ctx context.Context, seq uint64, by, sourceID 
 	var out duban.Update
 	err = s.runCounted(ctx, func(t *etx) error {
 		replay := func(first etcdSourceRec, _ bool) (err error) {
+			if who, err := s.retractedBy(t, first.Seq); err != nil {
+				return err
+			} else if who != by {
+				return sourceOwned(sourceID) // the id is another user's
+			}
 			out, err = s.loadUpdate(t, first.Seq)
 			return err
 		}

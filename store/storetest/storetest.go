@@ -334,6 +334,17 @@ func testSourceTiedToAuthor(t *testing.T, open Open) {
 	if u, err := s.Retract(ctx, "U2", "Rt1", time.Time{}); err == nil || strings.Contains(u.Text, "机密") {
 		t.Errorf("Retract by U2 with U1's source id = %+v, %v; want an error", u, err)
 	}
+	// So is a retraction of a given record.
+	second := mustAdd(t, s, Report(4, "省林业局", "U1", "Ev2", "机密进展二", duban.StatusInProgress))
+	if _, err := s.RetractRecord(ctx, second.Seq, "U1", "Rr1", time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	if u, err := s.RetractRecord(ctx, second.Seq, "U2", "Rr1", time.Time{}); err == nil || strings.Contains(u.Text, "机密") {
+		t.Errorf("RetractRecord by U2 with U1's source id = %+v, %v; want an error", u, err)
+	}
+	if u, err := s.RetractRecord(ctx, second.Seq, "U1", "Rr1", time.Time{}); err != nil || u.Seq != second.Seq {
+		t.Errorf("U1's retry of RetractRecord = %+v, %v; want the record", u, err)
+	}
 }
 
 // state is everything a write can change, as text.
