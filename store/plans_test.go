@@ -5,7 +5,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"slices"
 	"testing"
 	"time"
 
@@ -128,106 +127,5 @@ func TestMigrateV1(t *testing.T) {
 		Status: duban.StatusInProgress, Percent: duban.NoPercent, Text: "新计划的第3条", SourceID: "new-1"})
 	if err != nil || u.Seq != 8 {
 		t.Errorf("a report after migration: seq %d, %v (want 8: the fixture holds 7)", u.Seq, err)
-	}
-}
-
-// Reports on one plan never show in another, though their item numbers,
-// agencies and authors are the same.
-func TestReportsBelongToAPlan(t *testing.T) {
-	s := open(t, Options{NoSocket: true})
-	ctx := context.Background()
-	add := func(plan string, item, pct int, src string) {
-		t.Helper()
-		if _, _, err := s.AddUpdate(ctx, duban.Update{Plan: plan, Item: item, Agency: "省林业局", AuthorID: "U1",
-			Status: duban.StatusInProgress, Percent: pct, Text: "进展" + src, SourceID: src}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	add("p2021", 3, 10, "a")
-	add("p2022", 3, 70, "b")
-	add("p2021", 3, 20, "c")
-	add("p2022", 6, 30, "d")
-	for plan, want := range map[string][]int{"p2021": {20}, "p2022": {70, 30}} {
-		l, _ := s.Latest(ctx, plan)
-		var got []int
-		for _, u := range l {
-			got = append(got, u.Percent)
-			if u.Plan != plan {
-				t.Errorf("Latest(%s) holds a report of %s", plan, u.Plan)
-			}
-		}
-		if !slices.Equal(got, want) {
-			t.Errorf("Latest(%s) = %v, want %v", plan, got, want)
-		}
-	}
-	if h, _ := s.History(ctx, "p2021", 3); len(h) != 2 {
-		t.Errorf("2021 item 3: %d reports, want 2", len(h))
-	}
-	if h, _ := s.History(ctx, "p2022", 3); len(h) != 1 {
-		t.Errorf("2022 item 3: %d reports, want 1", len(h))
-	}
-	// A plan whose id is the start of another's reads only its own.
-	add("p", 3, 50, "e")
-	if l, _ := s.Latest(ctx, "p"); len(l) != 1 || l[0].Percent != 50 {
-		t.Errorf("Latest(p) = %+v", l)
-	}
-	// Retracting the 2022 report leaves 2021 alone.
-	if _, err := s.RetractRecord(ctx, 2, "U1", "r", time.Time{}); err != nil {
-		t.Fatal(err)
-	}
-	if l, _ := s.Latest(ctx, "p2021"); len(l) != 1 || l[0].Percent != 20 {
-		t.Errorf("2021 after retracting a 2022 report: %+v", l)
-	}
-	if l, _ := s.Latest(ctx, "p2022"); len(l) != 1 || l[0].Item != 6 {
-		t.Errorf("2022 after retracting its item 3 report: %+v", l)
-	}
-	// A report without a plan is refused.
-	if _, _, err := s.AddUpdate(ctx, duban.Update{Item: 3, Agency: "省林业局", AuthorID: "U1", Status: duban.StatusInProgress,
-		Percent: duban.NoPercent, Text: "无计划", SourceID: "z"}); duban.ErrorCode(err) != duban.CodeInvalid {
-		t.Errorf("a report without a plan: %v", err)
-	}
-}
-
-func TestPlansAndChoices(t *testing.T) {
-	s := open(t, Options{NoSocket: true})
-	ctx := context.Background()
-	doc := []byte("2022年计划\n1.一条。(牵头单位:省林业局)\n")
-	src := duban.PlanSource{ID: "p2022", Title: "二〇二二", Year: 2022, Document: doc, Agencies: []byte("[agencies]\n"), AddedBy: "UADMIN"}
-	if dup, err := s.AddPlan(ctx, src, "imp-1"); err != nil || dup {
-		t.Fatalf("AddPlan: %v %v", dup, err)
-	}
-	if dup, err := s.AddPlan(ctx, src, "imp-1"); err != nil || !dup {
-		t.Errorf("the same message again: %v %v, want a duplicate", dup, err)
-	}
-	if _, err := s.AddPlan(ctx, src, "imp-2"); duban.ErrorCode(err) != duban.CodeInvalid {
-		t.Errorf("an id stored before: %v", err)
-	}
-	src2 := src
-	src2.ID = "p2023"
-	if _, err := s.AddPlan(ctx, src2, "imp-3"); err != nil {
-		t.Fatal(err)
-	}
-	got, err := s.StoredPlans(ctx)
-	if err != nil || len(got) != 2 || got[0].ID != "p2022" || got[1].ID != "p2023" || string(got[0].Document) != string(doc) ||
-		got[0].Year != 2022 || got[0].Title != "二〇二二" || got[0].AddedBy != "UADMIN" || got[0].AddedAt.IsZero() {
-		t.Errorf("StoredPlans = %+v, %v", got, err)
-	}
-	if err := s.SetPlanChoice(ctx, "user:U1", "p2022", "c1"); err != nil {
-		t.Fatal(err)
-	}
-	if id, ok, _ := s.PlanChoice(ctx, "user:U1"); !ok || id != "p2022" {
-		t.Errorf("choice of U1: %q %v", id, ok)
-	}
-	if _, ok, _ := s.PlanChoice(ctx, "user:U2"); ok {
-		t.Error("U2 has a choice")
-	}
-	if err := s.SetPlanChoice(ctx, "user:U1", "", "c2"); err != nil {
-		t.Fatal(err)
-	}
-	if _, ok, _ := s.PlanChoice(ctx, "user:U1"); ok {
-		t.Error("a cleared choice remains")
-	}
-	if err := s.SetPlanChoice(ctx, "global", "Bad ID", "c3"); duban.ErrorCode(err) != duban.CodeInvalid {
-		t.Errorf("a bad plan id: %v", err)
 	}
 }
