@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -43,6 +44,20 @@ func benchReport(i int) duban.Update {
 func BenchmarkAddUpdate(b *testing.B) {
 	s := open(b, Options{NoSocket: true})
 	before, _ := s.Size()
+	benchAddUpdate(b, s)
+	reportDisk(b, s, before, b.N)
+}
+
+// readStore is what the benchmarks call on either backend.
+type readStore interface {
+	AddUpdate(ctx context.Context, u duban.Update) (duban.Update, bool, error)
+	History(ctx context.Context, plan string, item int) ([]duban.Update, error)
+	Latest(ctx context.Context, plan string) ([]duban.Update, error)
+}
+
+// benchAddUpdate adds b.N reports of the stream one at a time, and
+// reports the median and 99th percentile commit latency.
+func benchAddUpdate(b *testing.B, s readStore) {
 	lat := make([]time.Duration, 0, b.N)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
@@ -56,7 +71,37 @@ func BenchmarkAddUpdate(b *testing.B) {
 	slices.Sort(lat)
 	b.ReportMetric(float64(lat[len(lat)/2].Microseconds()), "p50-µs")
 	b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds()), "p99-µs")
-	reportDisk(b, s, before, b.N)
+}
+
+// benchHistory reads the whole history of an item, one item after
+// another, and reports the reports read per operation.
+func benchHistory(b *testing.B, s readStore) {
+	b.ResetTimer()
+	n := 0
+	for i := 0; i < b.N; i++ {
+		h, err := s.History(ctx, LegacyPlanID, i%71+1)
+		if err != nil {
+			b.Fatal(err)
+		}
+		n += len(h)
+	}
+	b.ReportMetric(float64(n)/float64(b.N), "reports/op")
+}
+
+// benchLatest reads the latest status of every pair and reports how many
+// pairs there are.
+func benchLatest(b *testing.B, s readStore) {
+	b.ResetTimer()
+	n := 0
+	for i := 0; i < b.N; i++ {
+		l, err := s.Latest(ctx, LegacyPlanID)
+		if err != nil {
+			b.Fatal(err)
+		}
+		n = len(l)
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(n), "pairs")
 }
 
 // reportDisk reports the bytes per report of the file (which bbolt grows
@@ -131,34 +176,14 @@ func bigStore(b *testing.B) *Store {
 // BenchmarkHistory100k reads the whole history of one item (about 1,400
 // reports) from a store of 100,000.
 func BenchmarkHistory100k(b *testing.B) {
-	s := bigStore(b)
-	b.ResetTimer()
-	n := 0
-	for i := 0; i < b.N; i++ {
-		h, err := s.History(ctx, LegacyPlanID, i%71+1)
-		if err != nil {
-			b.Fatal(err)
-		}
-		n += len(h)
-	}
-	b.ReportMetric(float64(n)/float64(b.N), "reports/op")
+	benchHistory(b, bigStore(b))
 }
 
 // BenchmarkLatest100k reads the latest status of every (item, agency) pair
 // from a store of 100,000 reports, and reports the file's bytes per report.
 func BenchmarkLatest100k(b *testing.B) {
 	s := bigStore(b)
-	b.ResetTimer()
-	n := 0
-	for i := 0; i < b.N; i++ {
-		l, err := s.Latest(ctx, LegacyPlanID)
-		if err != nil {
-			b.Fatal(err)
-		}
-		n = len(l)
-	}
-	b.StopTimer()
-	b.ReportMetric(float64(n), "pairs")
+	benchLatest(b, s)
 	reportDisk(b, s, 0, bigN)
 }
 
