@@ -7,36 +7,25 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
 
 	"duban"
+	"duban/store/storetest"
 )
 
 var ctx = context.Background()
 
-// clock is a settable clock for tests.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
-
-func newClock() *clock { return &clock{t: time.Date(2021, 5, 10, 9, 0, 0, 0, time.UTC)} }
+// The contract suite's helpers serve the backend's own tests too.
+var (
+	newClock  = storetest.NewClock
+	report    = storetest.Report
+	mustAdd   = storetest.MustAdd
+	texts     = storetest.Texts
+	latestMap = storetest.LatestMap
+)
 
 // open opens a store in a fresh temporary directory, closed at cleanup.
 func open(t testing.TB, opts Options) *Store {
@@ -60,49 +49,6 @@ func reopen(t testing.TB, s *Store, opts Options) *Store {
 	}
 	t.Cleanup(func() { s2.Close() })
 	return s2
-}
-
-func report(item int, agency, author, src, text string, st duban.Status) duban.Update {
-	return duban.Update{Plan: LegacyPlanID, Item: item, Agency: agency, AuthorID: author, AuthorName: "名" + author,
-		Status: st, Percent: duban.NoPercent, Text: text, Channel: "console", SourceID: src}
-}
-
-func mustAdd(t testing.TB, s *Store, u duban.Update) duban.Update {
-	t.Helper()
-	got, dup, err := s.AddUpdate(ctx, u)
-	if err != nil {
-		t.Fatalf("AddUpdate(%s): %v", u.SourceID, err)
-	}
-	if dup {
-		t.Fatalf("AddUpdate(%s): unexpected duplicate", u.SourceID)
-	}
-	return got
-}
-
-// texts returns the texts of updates, marking retracted ones with "x:".
-func texts(us []duban.Update) []string {
-	var out []string
-	for _, u := range us {
-		s := u.Text
-		if u.Retracted {
-			s = "x:" + s
-		}
-		out = append(out, s)
-	}
-	return out
-}
-
-func latestMap(t testing.TB, s *Store) map[string]string {
-	t.Helper()
-	us, err := s.Latest(ctx, LegacyPlanID)
-	if err != nil {
-		t.Fatalf("Latest: %v", err)
-	}
-	m := map[string]string{}
-	for _, u := range us {
-		m[fmt.Sprintf("%d/%s", u.Item, u.Agency)] = u.Text
-	}
-	return m
 }
 
 func eq[T comparable](a, b []T) bool {

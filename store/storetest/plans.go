@@ -33,10 +33,10 @@ func onPlan(plan string, item int, src, text string) duban.Update {
 
 func testReportsBelongToAPlan(t *testing.T, open Open) {
 	s := open(t, time.Now)
-	mustAdd(t, s, onPlan(plan2021, 3, "a", "2021年第3条"))
-	mustAdd(t, s, onPlan(plan2022, 3, "b", "2022年第3条"))
-	mustAdd(t, s, onPlan(plan2022, 6, "c", "2022年第6条"))
-	mustAdd(t, s, onPlan("p", 3, "d", "计划p")) // an id that starts another's
+	MustAdd(t, s, onPlan(plan2021, 3, "a", "2021年第3条"))
+	MustAdd(t, s, onPlan(plan2022, 3, "b", "2022年第3条"))
+	MustAdd(t, s, onPlan(plan2022, 6, "c", "2022年第6条"))
+	MustAdd(t, s, onPlan("p", 3, "d", "计划p")) // an id that starts another's
 	for plan, want := range map[string][]string{plan2021: {"2021年第3条"}, plan2022: {"2022年第3条", "2022年第6条"}, "p": {"计划p"}} {
 		l, err := s.Latest(ctx, plan)
 		if err != nil {
@@ -53,10 +53,10 @@ func testReportsBelongToAPlan(t *testing.T, open Open) {
 			t.Errorf("Latest(%s) = %q, want %q", plan, got, want)
 		}
 	}
-	if h, _ := s.History(ctx, plan2021, 3); !eq(texts(h), []string{"2021年第3条"}) {
-		t.Errorf("History(2021, 3) = %q", texts(h))
+	if h, _ := s.History(ctx, plan2021, 3); !eq(Texts(h), []string{"2021年第3条"}) {
+		t.Errorf("History(2021, 3) = %q", Texts(h))
 	}
-	if h, _ := s.History(ctx, plan2022, 3); !eq(texts(h), []string{"2022年第3条"}) || h[0].Plan != plan2022 {
+	if h, _ := s.History(ctx, plan2022, 3); !eq(Texts(h), []string{"2022年第3条"}) || h[0].Plan != plan2022 {
 		t.Errorf("History(2022, 3) = %+v", h)
 	}
 	if _, _, err := s.AddUpdate(ctx, onPlan("", 3, "e", "无计划")); duban.ErrorCode(err) != duban.CodeInvalid {
@@ -66,9 +66,9 @@ func testReportsBelongToAPlan(t *testing.T, open Open) {
 
 func testRecordsAcrossPlans(t *testing.T, open Open) {
 	s := open(t, time.Now)
-	a := mustAdd(t, s, onPlan(plan2021, 3, "a", "2021年"))
-	b := mustAdd(t, s, onPlan(plan2022, 3, "b", "2022年"))
-	c := mustAdd(t, s, onPlan(plan2021, 3, "c", "2021年再报"))
+	a := MustAdd(t, s, onPlan(plan2021, 3, "a", "2021年"))
+	b := MustAdd(t, s, onPlan(plan2022, 3, "b", "2022年"))
+	c := MustAdd(t, s, onPlan(plan2021, 3, "c", "2021年再报"))
 	if !(a.Seq < b.Seq && b.Seq < c.Seq) {
 		t.Fatalf("record numbers %d %d %d, want increasing across plans", a.Seq, b.Seq, c.Seq)
 	}
@@ -76,7 +76,7 @@ func testRecordsAcrossPlans(t *testing.T, open Open) {
 		t.Errorf("Record(%d) = %+v %v %v", b.Seq, u, ok, err)
 	}
 	mine, _ := s.ByAuthor(ctx, "U1", 10)
-	if got := texts(mine); !eq(got, []string{"2021年再报", "2022年", "2021年"}) {
+	if got := Texts(mine); !eq(got, []string{"2021年再报", "2022年", "2021年"}) {
 		t.Errorf("ByAuthor across plans = %q, newest first", got)
 	}
 	// Retracting the 2022 record leaves 2021's latest alone.

@@ -46,7 +46,7 @@ func testAddUpdates(t *testing.T, open Open) {
 		t.Error("AddUpdates with an invalid report succeeded")
 	}
 	if h := history(t, s, 4); len(h) != 0 {
-		t.Errorf("a report of a refused batch was stored: %v", texts(h))
+		t.Errorf("a report of a refused batch was stored: %v", Texts(h))
 	}
 	// Partly used source ids: refused, nothing stored.
 	mixed := []duban.Update{
@@ -57,7 +57,7 @@ func testAddUpdates(t *testing.T, open Open) {
 		t.Errorf("AddUpdates with source ids partly used = %v, want invalid", err)
 	}
 	if h := history(t, s, 5); len(h) != 0 {
-		t.Errorf("a partly replayed batch stored %v", texts(h))
+		t.Errorf("a partly replayed batch stored %v", Texts(h))
 	}
 	if _, _, err := s.AddUpdates(ctx, nil); duban.ErrorCode(err) != duban.CodeInvalid {
 		t.Errorf("AddUpdates of nothing = %v, want invalid", err)
@@ -68,7 +68,7 @@ func testRecordByAuthor(t *testing.T, open Open) {
 	s := open(t, time.Now)
 	var seqs []uint64
 	for i := range 5 {
-		u := mustAdd(t, s, Report(i+1, "省林业局", []string{"U1", "U2"}[i%2], fmt.Sprint("r", i), fmt.Sprint("第", i), duban.StatusInProgress))
+		u := MustAdd(t, s, Report(i+1, "省林业局", []string{"U1", "U2"}[i%2], fmt.Sprint("r", i), fmt.Sprint("第", i), duban.StatusInProgress))
 		seqs = append(seqs, u.Seq)
 	}
 	u, ok, err := s.Record(ctx, seqs[2])
@@ -81,31 +81,31 @@ func testRecordByAuthor(t *testing.T, open Open) {
 		}
 	}
 	mine, err := s.ByAuthor(ctx, "U1", 10)
-	if got, want := texts(mine), []string{"第4", "第2", "第0"}; err != nil || !eq(got, want) {
+	if got, want := Texts(mine), []string{"第4", "第2", "第0"}; err != nil || !eq(got, want) {
 		t.Errorf("ByAuthor(U1) = %q, %v; want %q (newest first)", got, err, want)
 	}
 	if two, _ := s.ByAuthor(ctx, "U1", 2); len(two) != 2 || two[0].Text != "第4" {
-		t.Errorf("ByAuthor(U1, 2) = %q", texts(two))
+		t.Errorf("ByAuthor(U1, 2) = %q", Texts(two))
 	}
 	if none, err := s.ByAuthor(ctx, "U9", 10); len(none) != 0 || err != nil {
 		t.Errorf("ByAuthor of a user with no reports = %v, %v", none, err)
 	}
 	// An author id that is the start of another's sees only its own.
-	mustAdd(t, s, Report(1, "省林业局", "U10", "r-u10", "U10的", duban.StatusInProgress))
+	MustAdd(t, s, Report(1, "省林业局", "U10", "r-u10", "U10的", duban.StatusInProgress))
 	if got, _ := s.ByAuthor(ctx, "U1", 10); len(got) != 3 {
-		t.Errorf("ByAuthor(U1) after a report by U10 = %q", texts(got))
+		t.Errorf("ByAuthor(U1) after a report by U10 = %q", Texts(got))
 	}
 }
 
 func testRetractRecord(t *testing.T, open Open) {
 	s := open(t, time.Now)
-	a := mustAdd(t, s, Report(3, "省林业局", "U1", "a", "第一次", duban.StatusInProgress))
-	b := mustAdd(t, s, Report(3, "省林业局", "U1", "b", "第二次", duban.StatusDone))
+	a := MustAdd(t, s, Report(3, "省林业局", "U1", "a", "第一次", duban.StatusInProgress))
+	b := MustAdd(t, s, Report(3, "省林业局", "U1", "b", "第二次", duban.StatusDone))
 	got, err := s.RetractRecord(ctx, b.Seq, "ADMIN", "x1", time.Time{})
 	if err != nil || got.Seq != b.Seq || !got.Retracted {
 		t.Fatalf("RetractRecord(%d) = %+v, %v", b.Seq, got, err)
 	}
-	if m := latestMap(t, s); m["3/省林业局"] != "第一次" {
+	if m := LatestMap(t, s); m["3/省林业局"] != "第一次" {
 		t.Errorf("latest after retracting the latest record = %q, want 第一次", m["3/省林业局"])
 	}
 	if again, err := s.RetractRecord(ctx, b.Seq, "ADMIN", "x1", time.Time{}); err != nil || again.Seq != b.Seq {
@@ -118,25 +118,25 @@ func testRetractRecord(t *testing.T, open Open) {
 		t.Errorf("RetractRecord of a missing record = %v, want not found", err)
 	}
 	// Retracting an older record leaves the latest alone.
-	c := mustAdd(t, s, Report(3, "省林业局", "U1", "c", "第三次", duban.StatusInProgress))
+	c := MustAdd(t, s, Report(3, "省林业局", "U1", "c", "第三次", duban.StatusInProgress))
 	if _, err := s.RetractRecord(ctx, a.Seq, "U1", "x4", time.Time{}); err != nil {
 		t.Fatal(err)
 	}
-	if m := latestMap(t, s); m["3/省林业局"] != "第三次" {
+	if m := LatestMap(t, s); m["3/省林业局"] != "第三次" {
 		t.Errorf("latest after retracting an older record = %q, want 第三次 (record %d)", m["3/省林业局"], c.Seq)
 	}
 }
 
 func testCorrect(t *testing.T, open Open) {
 	s := open(t, time.Now)
-	old := mustAdd(t, s, Report(3, "省林业局", "U1", "a", "写错的", duban.StatusInProgress))
+	old := MustAdd(t, s, Report(3, "省林业局", "U1", "a", "写错的", duban.StatusInProgress))
 	fix := Report(3, "省林业局", "U1", "fix1", "更正后的", duban.StatusDone)
 	fix.Corrects = old.Seq
 	got, dup, err := s.Correct(ctx, fix)
 	if err != nil || dup || got.Seq <= old.Seq || got.Corrects != old.Seq {
 		t.Fatalf("Correct = %+v, %v, %v", got, dup, err)
 	}
-	if m := latestMap(t, s); m["3/省林业局"] != "更正后的" {
+	if m := LatestMap(t, s); m["3/省林业局"] != "更正后的" {
 		t.Errorf("latest after a correction = %q", m["3/省林业局"])
 	}
 	h := history(t, s, 3)
@@ -159,7 +159,7 @@ func testCorrect(t *testing.T, open Open) {
 		t.Errorf("RetractRecord of a corrected record = %v, want invalid", err)
 	}
 	// Only the latest of its pair, and only on the same item and agency.
-	newer := mustAdd(t, s, Report(3, "省林业局", "U1", "b", "再后来", duban.StatusInProgress))
+	newer := MustAdd(t, s, Report(3, "省林业局", "U1", "b", "再后来", duban.StatusInProgress))
 	fix3 := Report(3, "省林业局", "U1", "fix3", "改旧的", duban.StatusDone)
 	fix3.Corrects = got.Seq
 	if _, _, err := s.Correct(ctx, fix3); duban.ErrorCode(err) != duban.CodeInvalid {
@@ -174,7 +174,7 @@ func testCorrect(t *testing.T, open Open) {
 	if _, err := s.Retract(ctx, "U1", "rt1", time.Time{}); err != nil {
 		t.Fatal(err)
 	}
-	if m := latestMap(t, s); m["3/省林业局"] != "更正后的" {
+	if m := LatestMap(t, s); m["3/省林业局"] != "更正后的" {
 		t.Errorf("latest after retracting the newest = %q, want 更正后的", m["3/省林业局"])
 	}
 }

@@ -130,7 +130,9 @@ func Report(item int, agency, author, src, text string, st duban.Status) duban.U
 		Status: st, Percent: duban.NoPercent, Text: text, Channel: "console", SourceID: src}
 }
 
-func mustAdd(t *testing.T, s Store, u duban.Update) duban.Update {
+// MustAdd stores a new report, failing the test on an error or a
+// duplicate.
+func MustAdd(t testing.TB, s Store, u duban.Update) duban.Update {
 	t.Helper()
 	got, dup, err := s.AddUpdate(ctx, u)
 	if err != nil {
@@ -142,8 +144,8 @@ func mustAdd(t *testing.T, s Store, u duban.Update) duban.Update {
 	return got
 }
 
-// texts returns the texts of updates, marking retracted ones with "x:".
-func texts(us []duban.Update) []string {
+// Texts returns the texts of updates, marking retracted ones with "x:".
+func Texts(us []duban.Update) []string {
 	var out []string
 	for _, u := range us {
 		s := u.Text
@@ -155,7 +157,9 @@ func texts(us []duban.Update) []string {
 	return out
 }
 
-func latestMap(t *testing.T, s Store) map[string]string {
+// LatestMap returns the latest text of every pair of Plan, keyed
+// "item/agency"; a retracted report among them fails the test.
+func LatestMap(t testing.TB, s Store) map[string]string {
 	t.Helper()
 	us, err := s.Latest(ctx, Plan)
 	if err != nil {
@@ -187,13 +191,13 @@ func eq(a, b []string) bool {
 func testAppendHistoryLatest(t *testing.T, open Open) {
 	clk := NewClock()
 	s := open(t, clk.Now)
-	first := mustAdd(t, s, Report(3, "省林业局", "U1", "s1", "一月进展", duban.StatusInProgress))
+	first := MustAdd(t, s, Report(3, "省林业局", "U1", "s1", "一月进展", duban.StatusInProgress))
 	clk.Add(time.Minute)
-	second := mustAdd(t, s, Report(3, "省林业局", "U1", "s2", "二月进展", duban.StatusDone))
-	mustAdd(t, s, Report(3, "省财政厅", "U2", "s3", "财政厅进展", duban.StatusDelayed))
+	second := MustAdd(t, s, Report(3, "省林业局", "U1", "s2", "二月进展", duban.StatusDone))
+	MustAdd(t, s, Report(3, "省财政厅", "U2", "s3", "财政厅进展", duban.StatusDelayed))
 	withPct := Report(4, "省林业局", "U1", "s4", "第四条进展", duban.StatusNotStarted)
 	withPct.Percent = 0
-	mustAdd(t, s, withPct)
+	MustAdd(t, s, withPct)
 	if first.Seq == 0 || second.Seq <= first.Seq {
 		t.Errorf("seqs %d then %d, want increasing from 1", first.Seq, second.Seq)
 	}
@@ -201,7 +205,7 @@ func testAppendHistoryLatest(t *testing.T, open Open) {
 		t.Errorf("a report without a time got %v, want the store clock's", first.Time)
 	}
 	h := history(t, s, 3)
-	if got, want := texts(h), []string{"财政厅进展", "二月进展", "一月进展"}; !eq(got, want) {
+	if got, want := Texts(h), []string{"财政厅进展", "二月进展", "一月进展"}; !eq(got, want) {
 		t.Errorf("History(3) = %q, want %q (newest first)", got, want)
 	}
 	if len(h) == 3 {
@@ -215,7 +219,7 @@ func testAppendHistoryLatest(t *testing.T, open Open) {
 	if h := history(t, s, 5); len(h) != 0 {
 		t.Errorf("History(5) = %v, want none", h)
 	}
-	got := latestMap(t, s)
+	got := LatestMap(t, s)
 	want := map[string]string{"3/省林业局": "二月进展", "3/省财政厅": "财政厅进展", "4/省林业局": "第四条进展"}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("Latest = %v, want %v", got, want)
@@ -230,7 +234,7 @@ func testAppendHistoryLatest(t *testing.T, open Open) {
 	at := time.Date(2021, 3, 1, 8, 30, 0, 0, time.UTC)
 	r := Report(6, "省林业局", "U1", "s5", "补报", duban.StatusInProgress)
 	r.Time = at
-	if got := mustAdd(t, s, r); !got.Time.Equal(at) {
+	if got := MustAdd(t, s, r); !got.Time.Equal(at) {
 		t.Errorf("stored time %v, want %v", got.Time, at)
 	}
 	if h := history(t, s, 6); len(h) != 1 || !h[0].Time.Equal(at) {
@@ -241,7 +245,7 @@ func testAppendHistoryLatest(t *testing.T, open Open) {
 func testSameSourceStoresOnce(t *testing.T, open Open) {
 	s := open(t, time.Now)
 	u := Report(7, "省市场监管局", "U1", "Ev123", "完成抽检", duban.StatusInProgress)
-	first := mustAdd(t, s, u)
+	first := MustAdd(t, s, u)
 	again := u
 	again.Text = "重发时内容不同"
 	got, dup, err := s.AddUpdate(ctx, again)
@@ -313,7 +317,7 @@ func testConcurrentDeliveries(t *testing.T, open Open) {
 
 func testSourceTiedToAuthor(t *testing.T, open Open) {
 	s := open(t, time.Now)
-	mustAdd(t, s, Report(3, "省林业局", "U1", "Ev1", "机密进展：仅U1可见", duban.StatusInProgress))
+	MustAdd(t, s, Report(3, "省林业局", "U1", "Ev1", "机密进展：仅U1可见", duban.StatusInProgress))
 	got, dup, err := s.AddUpdate(ctx, Report(3, "省林业局", "U2", "Ev1", "另一个用户的进展", duban.StatusDone))
 	if err == nil || dup || strings.Contains(got.Text, "机密") {
 		t.Errorf("AddUpdate by U2 with U1's source id = %+v, dup %v, err %v; want an error and nothing of U1's", got, dup, err)
@@ -335,7 +339,7 @@ func testSourceTiedToAuthor(t *testing.T, open Open) {
 		t.Errorf("Retract by U2 with U1's source id = %+v, %v; want an error", u, err)
 	}
 	// So is a retraction of a given record.
-	second := mustAdd(t, s, Report(4, "省林业局", "U1", "Ev2", "机密进展二", duban.StatusInProgress))
+	second := MustAdd(t, s, Report(4, "省林业局", "U1", "Ev2", "机密进展二", duban.StatusInProgress))
 	if _, err := s.RetractRecord(ctx, second.Seq, "U1", "Rr1", time.Time{}); err != nil {
 		t.Fatal(err)
 	}
@@ -366,7 +370,7 @@ func state(t *testing.T, s Store) string {
 			admins = append(admins, u)
 		}
 	}
-	return fmt.Sprint(texts(history(t, s, 1)), latestMap(t, s), bound, admins)
+	return fmt.Sprint(Texts(history(t, s, 1)), LatestMap(t, s), bound, admins)
 }
 
 func testEveryWriteKindOnce(t *testing.T, open Open) {
@@ -400,7 +404,7 @@ func testEveryWriteKindOnce(t *testing.T, open Open) {
 	for _, w := range writes {
 		t.Run(w.kind, func(t *testing.T) {
 			s := open(t, time.Now)
-			mustAdd(t, s, Report(1, "省林业局", "U1", "setup1", "第一次", duban.StatusInProgress))
+			MustAdd(t, s, Report(1, "省林业局", "U1", "setup1", "第一次", duban.StatusInProgress))
 			if err := s.Bind(ctx, duban.Binding{UserID: "U3", Agency: "省教育厅", BoundBy: "local"}, "setup2"); err != nil {
 				t.Fatal(err)
 			}
@@ -440,40 +444,40 @@ func testEveryWriteKindOnce(t *testing.T, open Open) {
 
 func testRetract(t *testing.T, open Open) {
 	s := open(t, time.Now)
-	mustAdd(t, s, Report(3, "省林业局", "U1", "a", "第一次", duban.StatusInProgress))
-	mustAdd(t, s, Report(3, "省财政厅", "U2", "b", "财政厅", duban.StatusInProgress))
-	mustAdd(t, s, Report(3, "省林业局", "U1", "c", "第二次", duban.StatusDone))
-	mustAdd(t, s, Report(3, "省林业局", "ADMIN", "d", "办公室代报", duban.StatusDelayed))
+	MustAdd(t, s, Report(3, "省林业局", "U1", "a", "第一次", duban.StatusInProgress))
+	MustAdd(t, s, Report(3, "省财政厅", "U2", "b", "财政厅", duban.StatusInProgress))
+	MustAdd(t, s, Report(3, "省林业局", "U1", "c", "第二次", duban.StatusDone))
+	MustAdd(t, s, Report(3, "省林业局", "ADMIN", "d", "办公室代报", duban.StatusDelayed))
 
 	got, err := s.Retract(ctx, "U1", "r1", time.Time{})
 	if err != nil || got.Text != "第二次" || !got.Retracted || got.RetractedAt.IsZero() {
 		t.Fatalf("Retract U1 = %+v, %v; want 第二次 retracted", got, err)
 	}
-	if m := latestMap(t, s); m["3/省林业局"] != "办公室代报" {
+	if m := LatestMap(t, s); m["3/省林业局"] != "办公室代报" {
 		t.Errorf("latest after retracting an older report = %q, want 办公室代报", m["3/省林业局"])
 	}
 	if got, err := s.Retract(ctx, "ADMIN", "r2", time.Time{}); err != nil || got.Text != "办公室代报" {
 		t.Fatalf("Retract ADMIN = %q, %v", got.Text, err)
 	}
-	if m := latestMap(t, s); m["3/省林业局"] != "第一次" || m["3/省财政厅"] != "财政厅" {
+	if m := LatestMap(t, s); m["3/省林业局"] != "第一次" || m["3/省财政厅"] != "财政厅" {
 		t.Errorf("latest = %v, want 省林业局 第一次 and 省财政厅 财政厅", m)
 	}
 	if got, err := s.Retract(ctx, "U1", "r1", time.Time{}); err != nil || got.Text != "第二次" {
 		t.Errorf("repeated Retract = %q, %v; want the first answer", got.Text, err)
 	}
-	if m := latestMap(t, s); m["3/省林业局"] != "第一次" {
+	if m := LatestMap(t, s); m["3/省林业局"] != "第一次" {
 		t.Errorf("repeated Retract changed latest to %q", m["3/省林业局"])
 	}
 	if _, err := s.Retract(ctx, "U1", "r3", time.Time{}); err != nil {
 		t.Fatal(err)
 	}
-	if m := latestMap(t, s); m["3/省林业局"] != "" {
+	if m := LatestMap(t, s); m["3/省林业局"] != "" {
 		t.Errorf("latest after retracting everything = %q, want none", m["3/省林业局"])
 	}
 	if _, err := s.Retract(ctx, "U1", "r4", time.Time{}); duban.ErrorCode(err) != duban.CodeNotFound {
 		t.Errorf("Retract with nothing left: %v, want not found", err)
 	}
-	if got, want := texts(history(t, s, 3)), []string{"x:办公室代报", "x:第二次", "财政厅", "x:第一次"}; !eq(got, want) {
+	if got, want := Texts(history(t, s, 3)), []string{"x:办公室代报", "x:第二次", "财政厅", "x:第一次"}; !eq(got, want) {
 		t.Errorf("History = %q, want %q", got, want)
 	}
 }
@@ -550,13 +554,13 @@ func testAdmins(t *testing.T, open Open) {
 func testSourceExpiry(t *testing.T, open Open) {
 	clk := NewClock()
 	s := open(t, clk.Now)
-	mustAdd(t, s, Report(1, "省林业局", "U1", "old", "早先的", duban.StatusInProgress))
+	MustAdd(t, s, Report(1, "省林业局", "U1", "old", "早先的", duban.StatusInProgress))
 	clk.Add(23 * time.Hour)
 	if _, dup, err := s.AddUpdate(ctx, Report(1, "省林业局", "U1", "old", "早先的", duban.StatusInProgress)); err != nil || !dup {
 		t.Errorf("source id within a day: dup %v, %v; want a duplicate", dup, err)
 	}
 	clk.Add(2 * time.Hour)
-	mustAdd(t, s, Report(1, "省林业局", "U1", "new", "新的", duban.StatusInProgress))
+	MustAdd(t, s, Report(1, "省林业局", "U1", "new", "新的", duban.StatusInProgress))
 	if _, dup, err := s.AddUpdate(ctx, Report(1, "省林业局", "U1", "old", "一天后再用", duban.StatusInProgress)); err != nil || dup {
 		t.Errorf("source id after a day: dup %v, %v; want stored anew", dup, err)
 	}
@@ -576,7 +580,7 @@ func testEvents(t *testing.T, open Open) {
 	}
 	// Events and write sources are apart: the event id may be the write's
 	// source id.
-	mustAdd(t, s, Report(2, "省林业局", "U1", "Ev1", "同一事件", duban.StatusInProgress))
+	MustAdd(t, s, Report(2, "省林业局", "U1", "Ev1", "同一事件", duban.StatusInProgress))
 	if seen, _ := s.EventSeen(ctx, "Ev1"); !seen {
 		t.Error("EventSeen(Ev1) = false after MarkEvent")
 	}
@@ -695,7 +699,7 @@ func testInvalidWrites(t *testing.T, open Open) {
 			t.Errorf("%s: err = %v, want invalid", c.name, err)
 		}
 	}
-	if l := latestMap(t, s); len(l) != 0 || len(history(t, s, 3)) != 0 {
+	if l := LatestMap(t, s); len(l) != 0 || len(history(t, s, 3)) != 0 {
 		t.Errorf("invalid writes stored something: %v", l)
 	}
 	if _, _, err := s.AddUpdate(ctx, ok); err != nil {
@@ -710,7 +714,7 @@ func testSeqs(t *testing.T, open Open) {
 	s := open(t, time.Now)
 	var seqs []int
 	for i := range 20 {
-		u := mustAdd(t, s, Report(i%3+1, "省林业局", "U1", fmt.Sprint("q", i), "进展", duban.StatusInProgress))
+		u := MustAdd(t, s, Report(i%3+1, "省林业局", "U1", fmt.Sprint("q", i), "进展", duban.StatusInProgress))
 		seqs = append(seqs, int(u.Seq))
 	}
 	if !sort.IntsAreSorted(seqs) || seqs[0] != 1 || seqs[19] != 20 {
