@@ -55,18 +55,28 @@ func addDeadline(ctx context.Context, l recordLog, planID string, c duban.Deadli
 	}
 	if dup {
 		all, err := deadlines(ctx, l, planID)
-		if err != nil {
-			return duban.DeadlineChange{}, false, err
-		}
-		for _, d := range all {
-			if d.Seq == seq {
-				return d, true, nil
-			}
-		}
-		return duban.DeadlineChange{}, false, duban.Errorf(duban.CodeInternal, "截止日期记录 %d 不属于该计划 (deadline of another plan)", seq)
+		return replayed(all, err, seq, func(d duban.DeadlineChange) uint64 { return d.Seq },
+			duban.Errorf(duban.CodeInternal, "截止日期记录 %d 不属于该计划 (deadline of another plan)", seq))
 	}
 	c.Seq, c.Time = seq, rec.Time
 	return c, false, nil
+}
+
+// replayed answers a write whose source id was seen: the record numbered
+// seq among all (the plan's records of its kind, read with err), as a
+// duplicate, or missing when the plan has no such record (the id was used
+// on another plan).
+func replayed[T any](all []T, err error, seq uint64, seqOf func(T) uint64, missing error) (T, bool, error) {
+	var zero T
+	if err != nil {
+		return zero, false, err
+	}
+	for _, r := range all {
+		if seqOf(r) == seq {
+			return r, true, nil
+		}
+	}
+	return zero, false, missing
 }
 
 // deadlines reads every deadline change of the plan from the log, oldest
@@ -124,15 +134,8 @@ func addReview(ctx context.Context, l recordLog, planID string, st duban.ReviewS
 	}
 	if dup {
 		all, err := reviews(ctx, l, planID)
-		if err != nil {
-			return duban.ReviewStep{}, false, err
-		}
-		for _, r := range all {
-			if r.Seq == seq {
-				return r, true, nil
-			}
-		}
-		return duban.ReviewStep{}, false, duban.Errorf(duban.CodeInternal, "审核记录 %d 不属于该计划 (review of another plan)", seq)
+		return replayed(all, err, seq, func(r duban.ReviewStep) uint64 { return r.Seq },
+			duban.Errorf(duban.CodeInternal, "审核记录 %d 不属于该计划 (review of another plan)", seq))
 	}
 	st.Seq, st.Time = seq, rec.Time
 	return st, false, nil
