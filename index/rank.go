@@ -227,35 +227,10 @@ func (ix *Index) pieces(w string, n int) []pieceCover {
 // inside it, longest first from the left, single characters where no
 // dictionary word starts; a shorter word is returned whole.
 func (ix *Index) tile(w string) []string {
-	rs := []rune(w)
-	if len(rs) < 3 {
+	if utf8.RuneCountInString(w) < 3 {
 		return []string{w}
 	}
-	longest := make([]int, len(rs)) // longest sub-word starting at rune i, in runes
-	byteToRune := map[int]int{}
-	for i, b := 0, 0; i < len(rs); i++ {
-		byteToRune[b] = i
-		b += utf8.RuneLen(rs[i])
-	}
-	for _, t := range ix.jieba.Tokenize(w, gojieba.SearchMode, true) {
-		n := utf8.RuneCountInString(t.Str)
-		if t.Str == w || n < 2 {
-			continue
-		}
-		if i, ok := byteToRune[t.Start]; ok && n > longest[i] {
-			longest[i] = n
-		}
-	}
-	var out []string
-	for i := 0; i < len(rs); {
-		n := max(1, longest[i])
-		out = append(out, string(rs[i:i+n]))
-		i += n
-	}
-	if len(out) == 1 {
-		return []string{w}
-	}
-	return out
+	return tileSubs(w, ix.jieba.Tokenize(w, gojieba.SearchMode, true))
 }
 
 // credit returns how much of a word item i holds (0 to the word's weight)
