@@ -28,30 +28,10 @@ var simplified = sync.OnceValue(func() map[rune]rune {
 // stays as it is.
 func Simplify(s string) string {
 	m := simplified()
-	need := false
-	for _, r := range s {
-		if _, ok := m[r]; ok {
-			need = true
-			break
-		}
-	}
-	if !need {
-		return s
-	}
-	var b strings.Builder
-	b.Grow(len(s))
-	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			b.WriteByte(s[i])
-			i++
-			continue
-		}
+	return mapRunes(s, func(r rune) rune {
 		if t, ok := m[r]; ok {
-			r = t
+			return t
 		}
-		b.WriteRune(r)
-		i += size
-	}
-	return b.String()
+		return r
+	})
 }

@@ -11,20 +11,33 @@ import (
 // space, and the ratio colon ∶ (U+2236) and the full-width colon a colon.
 // Chinese punctuation with no half-width twin (。、“”《》) is kept. Fold
 // keeps invalid bytes as they are.
-func Fold(s string) string {
-	if isHalfWidth(s) {
+func Fold(s string) string { return mapRunes(s, foldRune) }
+
+// mapRunes returns s with every character r written as f(r), or s itself
+// when f changes none. Unlike strings.Map it keeps invalid bytes as they
+// are.
+func mapRunes(s string, f func(rune) rune) string {
+	start := -1
+	for i, r := range s {
+		if f(r) != r {
+			start = i
+			break
+		}
+	}
+	if start < 0 {
 		return s
 	}
 	var b strings.Builder
 	b.Grow(len(s))
-	for i := 0; i < len(s); {
+	b.WriteString(s[:start])
+	for i := start; i < len(s); {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		if r == utf8.RuneError && size == 1 {
 			b.WriteByte(s[i])
 			i++
 			continue
 		}
-		b.WriteRune(foldRune(r))
+		b.WriteRune(f(r))
 		i += size
 	}
 	return b.String()
@@ -40,15 +53,6 @@ func foldRune(r rune) rune {
 		return ':'
 	}
 	return r
-}
-
-func isHalfWidth(s string) bool {
-	for _, r := range s {
-		if foldRune(r) != r {
-			return false
-		}
-	}
-	return true
 }
 
 // EscapeControls returns s with every control character other than newline
