@@ -351,12 +351,13 @@ func (d *Directory) Similar(name string, n int, least float64) []string {
 	return out
 }
 
-// dice is the Sørensen–Dice coefficient of the characters of a and b.
-func dice(a, b []rune) float64 {
+// dice is the Sørensen–Dice coefficient of a and b: the characters of two
+// names, the bigrams of two titles.
+func dice[T comparable](a, b []T) float64 {
 	if len(a)+len(b) == 0 {
 		return 0
 	}
-	count := map[rune]int{}
+	count := map[T]int{}
 	for _, c := range a {
 		count[c]++
 	}

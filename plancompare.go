@@ -67,22 +67,7 @@ const MinCarrySimilarity = 0.45
 // Dice coefficient of their character bigrams, taken within runs of
 // letters and digits (punctuation separates runs and makes no bigram).
 func TitleSimilarity(a, b string) float64 {
-	x, y := bigrams(a), bigrams(b)
-	if len(x)+len(y) == 0 {
-		return 0
-	}
-	count := map[[2]rune]int{}
-	for _, g := range x {
-		count[g]++
-	}
-	common := 0
-	for _, g := range y {
-		if count[g] > 0 {
-			count[g]--
-			common++
-		}
-	}
-	return 2 * float64(common) / float64(len(x)+len(y))
+	return dice(bigrams(a), bigrams(b))
 }
 
 // bigrams returns the character bigrams of s, within runs of letters and
