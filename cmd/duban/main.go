@@ -221,6 +221,19 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
+// parseNoArgs is parseFlags for a command that takes flags alone: any
+// other argument is refused.
+func parseNoArgs(fs *flag.FlagSet, args []string) error {
+	rest, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) > 0 {
+		return usageError{fmt.Errorf("多余的参数 (unexpected arguments)：%s", strings.Join(rest, " "))}
+	}
+	return nil
+}
+
 // isFlagArg reports whether a command-line argument is a flag (or "--").
 func isFlagArg(a string) bool { return len(a) > 1 && a[0] == '-' }
 
@@ -228,12 +241,8 @@ func runConsole(ctx context.Context, args []string, stdin io.Reader, stdout io.W
 	var o options
 	fs := newFlagSet("duban")
 	o.register(fs)
-	rest, err := parseFlags(fs, args)
-	if err != nil {
+	if err := parseNoArgs(fs, args); err != nil {
 		return err
-	}
-	if len(rest) > 0 {
-		return usageError{fmt.Errorf("多余的参数 (unexpected arguments)：%s", strings.Join(rest, " "))}
 	}
 	app, err := open(o)
 	if err != nil {

@@ -133,12 +133,8 @@ func runExport(ctx context.Context, args []string, stdout io.Writer) error {
 	o.register(fs)
 	fs.StringVar(&format, "format", "", "csv, xlsx or png (the chart) (default: from --out's extension, else xlsx)")
 	fs.StringVar(&out, "out", "", "file to write (default: a new file in the data directory)")
-	rest, err := parseFlags(fs, args)
-	if err != nil {
+	if err := parseNoArgs(fs, args); err != nil {
 		return err
-	}
-	if len(rest) > 0 {
-		return usageError{fmt.Errorf("多余的参数 (unexpected arguments)：%s", strings.Join(rest, " "))}
 	}
 	if format == "" {
 		format = strings.TrimPrefix(strings.ToLower(filepath.Ext(out)), ".")

@@ -147,12 +147,8 @@ func runPlanList(ctx context.Context, args []string, stdout io.Writer) error {
 	var o options
 	fs := newFlagSet("plan list")
 	o.register(fs)
-	rest, err := parseFlags(fs, args)
-	if err != nil {
+	if err := parseNoArgs(fs, args); err != nil {
 		return err
-	}
-	if len(rest) > 0 {
-		return usageError{fmt.Errorf("多余的参数 (unexpected arguments)：%s", strings.Join(rest, " "))}
 	}
 	a, err := openApp(o, false)
 	if err != nil {

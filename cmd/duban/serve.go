@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"log/slog"
 	"net"
@@ -39,12 +38,8 @@ func parseServe(args []string, getenv func(string) string) (serveConfig, error) 
 	fs := newFlagSet("serve")
 	c.o.register(fs)
 	fs.StringVar(&c.httpAddr, "http", "", "serve Slack's HTTP requests on this address (needs SLACK_SIGNING_SECRET)")
-	rest, err := parseFlags(fs, args)
-	if err != nil {
+	if err := parseNoArgs(fs, args); err != nil {
 		return c, err
-	}
-	if len(rest) > 0 {
-		return c, usageError{fmt.Errorf("多余的参数 (unexpected arguments)：%s", strings.Join(rest, " "))}
 	}
 	c.slack = slackbot.Config{
 		BotToken:      strings.TrimSpace(getenv("SLACK_BOT_TOKEN")),
