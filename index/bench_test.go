@@ -34,14 +34,25 @@ func BenchmarkIndexBuild(b *testing.B) {
 // percentiles of single questions (p50-µs, p99-µs) besides the mean.
 func BenchmarkQuery(b *testing.B) {
 	plan := seedPlan(b)
-	e := bot.New(bot.Config{Plan: plan, Searcher: sharedIndex(b)})
+	benchEngine(b, bot.New(bot.Config{Plan: plan, Searcher: sharedIndex(b)}))
+}
+
+// lookups returns the questions of the cases that look something up in
+// the index: search, who and target.
+func lookups(cases []evalCase) []string {
 	var qs []string
-	for _, c := range loadEval(b) {
+	for _, c := range cases {
 		if c.Kind == "search" || c.Kind == "who" || c.Kind == "target" {
 			qs = append(qs, c.Q)
 		}
 	}
-	benchLatency(b, qs, func(q string) {
+	return qs
+}
+
+// benchEngine measures the engine's answers to the dev set's lookups,
+// one question at a time (see benchLatency).
+func benchEngine(b *testing.B, e *bot.Engine) {
+	benchLatency(b, lookups(loadEval(b)), func(q string) {
 		e.Handle(context.Background(), bot.Request{Text: q, UserID: bot.LocalOperator, SourceID: q})
 	})
 }
@@ -50,12 +61,7 @@ func BenchmarkQuery(b *testing.B) {
 // alone, on the raw questions.
 func BenchmarkQuerySearcher(b *testing.B) {
 	ix := sharedIndex(b)
-	var qs []string
-	for _, c := range loadEval(b) {
-		if c.Kind == "search" || c.Kind == "who" || c.Kind == "target" {
-			qs = append(qs, c.Q)
-		}
-	}
+	qs := lookups(loadEval(b))
 	benchLatency(b, qs, func(q string) {
 		if _, err := ix.Search(context.Background(), q, 5); err != nil {
 			b.Fatal(err)
@@ -73,12 +79,7 @@ func BenchmarkQuerySearcher(b *testing.B) {
 func BenchmarkQueryBest(b *testing.B) {
 	plan := seedPlan(b)
 	e := bot.New(bot.Config{Plan: plan, Searcher: sharedIndex(b)})
-	var qs []string
-	for _, c := range append(append(loadEval(b), loadQA(b)...), loadQA2(b)...) {
-		if c.Kind == "search" || c.Kind == "who" || c.Kind == "target" {
-			qs = append(qs, c.Q)
-		}
-	}
+	qs := lookups(append(append(loadEval(b), loadQA(b)...), loadQA2(b)...))
 	best := make([]time.Duration, len(qs))
 	b.ReportAllocs()
 	for b.Loop() {
@@ -154,16 +155,7 @@ func BenchmarkQuery10000(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer ix.Close()
-	e := bot.New(bot.Config{Plan: plan, Searcher: ix})
-	var qs []string
-	for _, c := range loadEval(b) {
-		if c.Kind == "search" || c.Kind == "who" || c.Kind == "target" {
-			qs = append(qs, c.Q)
-		}
-	}
-	benchLatency(b, qs, func(q string) {
-		e.Handle(context.Background(), bot.Request{Text: q, UserID: bot.LocalOperator, SourceID: q})
-	})
+	benchEngine(b, bot.New(bot.Config{Plan: plan, Searcher: ix}))
 }
 
 // BenchmarkOpenKept10000 opens the kept index of a plan of 10,000 items:
