@@ -385,9 +385,14 @@ func (p *Progress) Total() int { return len(p.Pairs) }
 
 // Of returns the agency's pairs, by item.
 func (p *Progress) Of(agency string) []Pair {
+	return p.where(func(r Pair) bool { return r.Agency == agency })
+}
+
+// where returns the pairs keep keeps, in plan order.
+func (p *Progress) where(keep func(Pair) bool) []Pair {
 	var out []Pair
 	for _, r := range p.Pairs {
-		if r.Agency == agency {
+		if keep(r) {
 			out = append(out, r)
 		}
 	}
@@ -396,13 +401,7 @@ func (p *Progress) Of(agency string) []Pair {
 
 // Item returns the pairs of item n, lead before joint.
 func (p *Progress) Item(n int) []Pair {
-	var out []Pair
-	for _, r := range p.Pairs {
-		if r.Item == n {
-			out = append(out, r)
-		}
-	}
-	return out
+	return p.where(func(r Pair) bool { return r.Item == n })
 }
 
 // WithLight returns the pairs whose light is l (all pairs for LightNone),
