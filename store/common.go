@@ -1,8 +1,10 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"duban"
@@ -423,4 +425,27 @@ func decodePending(userID string, key, v []byte) (duban.Pending, error) {
 func dropsPending(key, v []byte, id string) bool {
 	var rec pendingRec
 	return decode("pending action", key, v, &rec) != nil || id == "" || rec.ID == id
+}
+
+// orderedPlan is a stored plan with its place in the order plans were
+// added.
+type orderedPlan struct {
+	n uint64
+	p duban.PlanSource
+}
+
+// plan is the stored plan id with its record and document.
+func (r planRec) plan(id string, doc []byte) orderedPlan {
+	return orderedPlan{r.Order, duban.PlanSource{ID: id, Title: r.Title, Year: r.Year, Document: doc,
+		Agencies: r.Agencies, Terms: r.Terms, AddedBy: r.AddedBy, AddedAt: r.AddedAt}}
+}
+
+// inOrder returns the plans in the order they were added.
+func inOrder(all []orderedPlan) []duban.PlanSource {
+	slices.SortStableFunc(all, func(a, b orderedPlan) int { return cmp.Compare(a.n, b.n) })
+	out := make([]duban.PlanSource, 0, len(all))
+	for _, o := range all {
+		out = append(out, o.p)
+	}
+	return out
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"slices"
 	"strings"
 
 	clientv3 "go.etcd.io/etcd/client/v3"
@@ -98,11 +97,7 @@ func (s *EtcdStore) dropPieces(prefix string) {
 // StoredPlans returns the plans the office added, in the order added,
 // each with its document.
 func (s *EtcdStore) StoredPlans(ctx context.Context) ([]duban.PlanSource, error) {
-	type ordered struct {
-		n uint64
-		p duban.PlanSource
-	}
-	var all []ordered
+	var all []orderedPlan
 	err := s.run(ctx, false, func(t *etx) error {
 		all = all[:0]
 		keys, vals, err := t.scanKVs(s.k("plan/"))
@@ -126,20 +121,14 @@ func (s *EtcdStore) StoredPlans(ctx context.Context) ([]duban.PlanSource, error)
 			if len(doc) != rec.Size {
 				return corrupt("plan document", []byte(k), fmt.Errorf("%d of %d bytes", len(doc), rec.Size))
 			}
-			all = append(all, ordered{rec.Order, duban.PlanSource{ID: id, Title: rec.Title, Year: rec.Year, Document: doc,
-				Agencies: rec.Agencies, Terms: rec.Terms, AddedBy: rec.AddedBy, AddedAt: rec.AddedAt}})
+			all = append(all, rec.plan(id, doc))
 		}
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	slices.SortStableFunc(all, func(a, b ordered) int { return int(a.n) - int(b.n) })
-	out := make([]duban.PlanSource, 0, len(all))
-	for _, o := range all {
-		out = append(out, o.p)
-	}
-	return out, nil
+	return inOrder(all), nil
 }
 
 // SetPlanChoice records which plan a scope uses; an empty planID clears

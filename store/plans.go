@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -111,11 +110,7 @@ func (s *Store) StoredPlans(ctx context.Context) ([]duban.PlanSource, error) {
 	if err := ctxErr(ctx); err != nil {
 		return nil, err
 	}
-	type ordered struct {
-		n uint64
-		p duban.PlanSource
-	}
-	var all []ordered
+	var all []orderedPlan
 	err := s.view(func(tx *bolt.Tx) error {
 		docs := tx.Bucket(bPlanDocs)
 		return tx.Bucket(bPlans).ForEach(func(k, v []byte) error {
@@ -127,22 +122,14 @@ func (s *Store) StoredPlans(ctx context.Context) ([]duban.PlanSource, error) {
 			if doc == nil {
 				return corrupt("plan document", k, nil)
 			}
-			all = append(all, ordered{rec.Order, duban.PlanSource{
-				ID: string(k), Title: rec.Title, Year: rec.Year, Document: bytes.Clone(doc),
-				Agencies: rec.Agencies, Terms: rec.Terms, AddedBy: rec.AddedBy, AddedAt: rec.AddedAt,
-			}})
+			all = append(all, rec.plan(string(k), bytes.Clone(doc)))
 			return nil
 		})
 	})
 	if err != nil {
 		return nil, err
 	}
-	slices.SortFunc(all, func(a, b ordered) int { return int(a.n) - int(b.n) })
-	out := make([]duban.PlanSource, 0, len(all))
-	for _, o := range all {
-		out = append(out, o.p)
-	}
-	return out, nil
+	return inOrder(all), nil
 }
 
 // SetPlanChoice records which plan a scope uses: "user:ID", "channel:ID"
