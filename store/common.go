@@ -13,8 +13,9 @@ import (
 // This file holds what the two backends (bbolt: Store, etcd: EtcdStore)
 // do alike: the checks of a write and the mapping between duban's types
 // and the stored records. Each backend keeps only what really differs
-// between them, its transactions and its key layout, behind the small
-// interfaces below.
+// between them, its transactions and its key layout: it calls these
+// functions around its own transaction, or, for supervision's records,
+// implements the small recordLog interface they run on.
 
 // recordLog is how a backend keeps supervision's append-only records of a
 // plan (deadline changes, review steps, setting changes), one log of each

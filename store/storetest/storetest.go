@@ -22,8 +22,10 @@
 //
 // A third backend goes in package store (the only importer of storage
 // libraries) and reuses its record encodings and checks (updateRec,
-// checkUpdate, checkWrite, sourceConflict, sourceOwned), so that a value
-// means the same whatever holds it. Every write is one transaction of the
+// checkUpdate, checkWrite, sourceConflict, sourceOwned, and what
+// store/common.go holds for both backends: prepareUpdate, addEach,
+// checkCorrects, the recordLog of supervision …), so that a value means
+// the same whatever holds it. Every write is one transaction of the
 // engine: the report, its indexes, the latest pointer of its pair and its
 // source id together; a source id seen before is a no-op that returns the
 // first result; record numbers are assigned inside the transaction, never
