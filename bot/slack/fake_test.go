@@ -634,3 +634,18 @@ func (h *harness) history(item int) []duban.Update {
 	}
 	return us
 }
+
+// openedView waits for the one views.open call a test expects and returns
+// the view it sent, as JSON.
+func openedView(t *testing.T, h *harness) []byte {
+	t.Helper()
+	waitFor(t, "views.open", func() bool {
+		h.slack.mu.Lock()
+		defer h.slack.mu.Unlock()
+		return len(h.slack.views["views.open"]) == 1
+	})
+	h.slack.mu.Lock()
+	defer h.slack.mu.Unlock()
+	v, _ := json.Marshal(h.slack.views["views.open"][0])
+	return v
+}

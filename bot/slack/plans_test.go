@@ -2,7 +2,6 @@ package slack
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 	"os"
 	"strings"
@@ -93,14 +92,7 @@ func TestReportButtonCarriesItsPlan(t *testing.T) {
 		"container": map[string]any{"type": "message"},
 		"actions":   []map[string]any{{"action_id": ActionReport, "block_id": "b", "value": "fujian-2022-quality:7", "type": "button"}},
 	})
-	waitFor(t, "views.open", func() bool {
-		h.slack.mu.Lock()
-		defer h.slack.mu.Unlock()
-		return len(h.slack.views["views.open"]) == 1
-	})
-	h.slack.mu.Lock()
-	v, _ := json.Marshal(h.slack.views["views.open"][0])
-	h.slack.mu.Unlock()
+	v := openedView(t, h)
 	if !strings.Contains(string(v), "推进森林康养基地建设") || !strings.Contains(string(v), `\"pl\":\"fujian-2022-quality\"`) {
 		t.Fatalf("the form is not on the 2022 plan: %s", v)
 	}

@@ -138,14 +138,7 @@ func TestReportFormPrefilled(t *testing.T) {
 		"container": map[string]any{"type": "message"},
 		"actions":   []map[string]any{{"action_id": ActionReport, "block_id": "b", "value": "53", "type": "button"}},
 	})
-	waitFor(t, "views.open", func() bool {
-		h.slack.mu.Lock()
-		defer h.slack.mu.Unlock()
-		return len(h.slack.views["views.open"]) == 1
-	})
-	h.slack.mu.Lock()
-	v, _ := json.Marshal(h.slack.views["views.open"][0])
-	h.slack.mu.Unlock()
+	v := openedView(t, h)
 	var got struct {
 		View struct {
 			Blocks []struct {

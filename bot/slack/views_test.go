@@ -190,14 +190,7 @@ func TestReportButtonOpensFormOnItem(t *testing.T) {
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("status %d", resp.StatusCode)
 	}
-	waitFor(t, "views.open", func() bool {
-		h.slack.mu.Lock()
-		defer h.slack.mu.Unlock()
-		return len(h.slack.views["views.open"]) == 1
-	})
-	h.slack.mu.Lock()
-	v, _ := json.Marshal(h.slack.views["views.open"][0])
-	h.slack.mu.Unlock()
+	v := openedView(t, h)
 	var got struct {
 		View struct {
 			Blocks []struct {
