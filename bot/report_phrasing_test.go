@@ -176,6 +176,10 @@ var phrasings = []phrasing{
 	{"U1", "已完成的条目", nil, "", true},
 	{"U1", "is item 53 done?", nil, "", true},
 	{"U1", "send reminders to everyone late", nil, "", true}, // the office's command, not a report
+	{"U1", "is item 3 done", nil, "", true},
+	{"U1", "has item 53 been completed", nil, "", true},
+	{"U1", "did item 53 fall behind", nil, "", true},
+	{"U1", "第53条化肥农药使用量减少2%", nil, "", true},
 	{"U1", "第3条截止日期设为6月30日", nil, "", true},
 }
 

@@ -97,7 +97,7 @@ type reportWords struct {
 	filterStatus                                                           map[duban.Status][]string
 	filterAgencies, filterAround                                           []string
 	overdue                                                                []string
-	finalParticle, dateUnit, mineTail                                      []string
+	finalParticle, dateUnit, mineTail, questionStart                       []string
 }
 
 var reportLexicon = sync.OnceValue(func() *reportWords {
@@ -126,6 +126,7 @@ var reportLexicon = sync.OnceValue(func() *reportWords {
 		filterAgencies: byLen(lx["filter-agencies"]), filterAround: byLen(lx["filter-around"]),
 		overdue:       byLen(lx["filter-overdue"]),
 		finalParticle: byLen(lx["final-particle"]), dateUnit: byLen(lx["date-unit"]), mineTail: byLen(lx["mine-tail"]),
+		questionStart: byLen(lx["question-start"]),
 	}
 	return w
 })

@@ -1,6 +1,7 @@
 package understand
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -45,8 +46,8 @@ func readLoose(msg string, plan *duban.Plan) Report {
 	g := newGrammar(msg)
 	s := g.t.s
 	whole := strings.TrimSpace(s)
-	if whole == "" || g.endsAsQuestion(whole, false) || g.hasQuestionWord(whole) {
-		return Report{}
+	if whole == "" || g.endsAsQuestion(whole, false) || g.hasQuestionWord(whole) || wordPrefix(whole, g.w.questionStart) != "" {
+		return Report{} // is item 3 done: a question
 	}
 	var refs []duban.ItemRef
 	for _, r := range g.refs {
@@ -62,10 +63,12 @@ func readLoose(msg string, plan *duban.Plan) Report {
 			break
 		}
 	}
-	if pct == duban.NoPercent && len(refs) > 0 {
-		for _, p := range g.pcts { // "item 3: 80%": a share next to an item
-			pct = p.Value
-			break
+	if pct == duban.NoPercent {
+		for _, p := range g.pcts { // "item 3: 80%": a share right after its item
+			if slices.ContainsFunc(refs, func(r duban.ItemRef) bool { return g.skipSep(r.End, len(s)) == p.Start }) {
+				pct = p.Value
+				break
+			}
 		}
 	}
 	strong := st != duban.StatusNone || pct != duban.NoPercent
