@@ -147,6 +147,9 @@ var phrasings = []phrasing{
 	{"U1", "Item 3: 70% done. Item 53: delayed due to funding.", []stored{{3, "", going, 70, "70% done."}, {53, "", late, np, "due to funding."}}, "记录编号", false},
 	{"U1", "第3条进度七成。第53条卡住了，资金未到位", []stored{{3, "", going, 70, "第3条进度七成。"}, {53, "", late, np, "第53条卡住了，资金未到位"}}, "记录编号", false},
 	{"U1", "第3条已完成抽检。第53条卡住了，资金未到位", nil, "第3、53条的进展报送吗", false},
+	// Plans, requirements and guesses: asked about, never stored as done.
+	{"U1", "第53条计划6月完成", nil, "回复“是”", false},
+	{"U1", "第3条应该完成了吧", nil, "回复“是”", false},
 	// An item and a statement of work: confirmed first.
 	{"U1", "这周53条新建森林步道20公里", nil, "回复“是”", false},
 	// No item, but the words say which of the agency's items: confirmed

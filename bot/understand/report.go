@@ -97,7 +97,7 @@ type reportWords struct {
 	filterStatus                                                           map[duban.Status][]string
 	filterAgencies, filterAround                                           []string
 	overdue                                                                []string
-	finalParticle, dateUnit, mineTail, questionStart                       []string
+	finalParticle, dateUnit, mineTail, questionStart, modal                []string
 }
 
 var reportLexicon = sync.OnceValue(func() *reportWords {
@@ -126,7 +126,7 @@ var reportLexicon = sync.OnceValue(func() *reportWords {
 		filterAgencies: byLen(lx["filter-agencies"]), filterAround: byLen(lx["filter-around"]),
 		overdue:       byLen(lx["filter-overdue"]),
 		finalParticle: byLen(lx["final-particle"]), dateUnit: byLen(lx["date-unit"]), mineTail: byLen(lx["mine-tail"]),
-		questionStart: byLen(lx["question-start"]),
+		questionStart: byLen(lx["question-start"]), modal: byLen(lx["modal"]),
 	}
 	return w
 })

@@ -124,12 +124,27 @@ func (g *grammar) looseStatus(refs []duban.ItemRef) (duban.Status, string) {
 		rest := s[end:]
 		switch {
 		case strings.HasPrefix(rest, "的"):
+		case g.modalBefore(i):
 		case duban.StatusGlued(word), g.endsToken(end, len(s)), wordPrefix(rest, g.w.finalParticle) != "":
 			return st, word
 		}
 		i += size
 	}
 	return duban.StatusNone, ""
+}
+
+// modalBefore reports whether a word of [modal] (计划, 要求, 应该, will …)
+// stands in the clause before position i: what follows is planned,
+// required or guessed, not reported.
+func (g *grammar) modalBefore(i int) bool {
+	from := 0
+	for k := i - 1; k >= 0; k-- {
+		if g.sepAt(k, i) > 0 && !strings.HasPrefix(g.t.s[k:], " ") {
+			from = k
+			break
+		}
+	}
+	return wordIn(g.t.s[from:i], g.w.modal)
 }
 
 // isLatinLetterBefore reports whether an ASCII letter stands right before i.

@@ -46,6 +46,12 @@ func TestReadLooseReport(t *testing.T) {
 		{"did item 53 fall behind", NotReport, ""},
 		{"are items 3 and 53 on track", NotReport, ""},
 		{"第1条化肥农药使用量减少2%", NotReport, ""},
+		// Plans, requirements and guesses are asked about, not stored.
+		{"第53条应该完成了吧", MaybeReport, ""},
+		{"第3条要求年底前完成", MaybeReport, ""},
+		{"第53条计划6月完成", MaybeReport, ""},
+		{"第53条预计下月完成", MaybeReport, ""},
+		{"item 3 will be completed in June", MaybeReport, ""},
 		{"item 3: 80%", IsReport, ""},
 		{"第3条 70% 抽检进行中", IsReport, ""},
 		{"第3条", NotReport, ""},
