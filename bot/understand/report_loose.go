@@ -216,5 +216,5 @@ func (g *grammar) onlyAsks(refs []duban.ItemRef) bool {
 		rest = strings.ReplaceAll(rest, w, " ")
 	}
 	rest = strings.NewReplacer("的", " ", "了", " ").Replace(rest)
-	return strings.TrimSpace(rest) == "" || madeOf(rest, g.w.questionText)
+	return madeOf(rest, g.w.questionText)
 }
