@@ -93,9 +93,7 @@ func (ix *Index) englishCandidates(phrase string, t *textSet) (cands []string, w
 		switch {
 		case !t.holds(h.Word):
 		case utf8.RuneCountInString(h.Word) < 2:
-			// Not for a word in -ing or -ed, whose one-character gloss
-			// is its base's other sense (sorting: 路 of "sort, kind").
-			if r, _ := utf8.DecodeRuneInString(h.Word); h.Exact && len(single) == 0 && ix.heads[r] && !inflectedVerb(key) {
+			if r, _ := utf8.DecodeRuneInString(h.Word); h.Exact && len(single) == 0 && ix.heads[r] {
 				single = append(single, h.Word)
 			}
 		case h.Exact:
@@ -303,13 +301,6 @@ func group(raw string, groups [][]string) ([]string, bool) {
 }
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
-
-// inflectedVerb reports whether the last word of an English key is a
-// verb's -ing or -ed form.
-func inflectedVerb(key string) bool {
-	last := key[strings.LastIndexByte(key, ' ')+1:]
-	return len(last) > 4 && (strings.HasSuffix(last, "ing") || strings.HasSuffix(last, "ed"))
-}
 
 // englishVocab are the single English words the glossary and CC-CEDICT's
 // table translate, by first letter: what an English typing error is
