@@ -246,7 +246,7 @@ func intentRows() []intentRow {
 				return e.itemQuestion(ctx, q)
 			}},
 		{Name: IntentInvolved, Precedence: 80, Group: "查单位",
-			Examples: []string{"省林业局牵头哪些工作 · 林业局负责什么 · 海关按职责落实哪些", "药监局除了牵头的还配合哪些 · which items does 省林业局 lead"},
+			Examples: []string{"省林业局牵头哪些工作 · 林业局负责什么 · 海关按职责落实哪些", "药监局除了牵头的还配合哪些 · 前十条里哪些是海关的 · which items does 省林业局 lead"},
 			// An agency named in a figure question with no role word
 			// ("海关知识产权保护专项行动叫什么名字") is part of its topic.
 			Match: func(_ *Engine, q *understand.Query) bool { return len(q.Agencies) > 0 && !(q.Figure && !q.Roles.Any()) },
@@ -269,7 +269,7 @@ func intentRows() []intentRow {
 				return e.answerFrom(ctx, req, q, 95)
 			}},
 		{Name: IntentWho, Precedence: 100, Group: "查主题",
-			Examples: []string{"电梯安全归哪个部门牵头 · who leads 疫苗 supervision"},
+			Examples: []string{"电梯安全归哪个部门牵头 · 除了海关还有谁负责第34条 · who leads 疫苗 supervision"},
 			Match:    func(_ *Engine, q *understand.Query) bool { return q.Who },
 			Answer: func(e *Engine, ctx context.Context, _ Request, q *understand.Query) Reply {
 				return e.whoReply(ctx, q.Topic, excludedNames(q))
