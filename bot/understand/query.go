@@ -221,6 +221,7 @@ func (rd *Reader) Read(message string, plans ...PlanRef) Query {
 		q.Agencies = append(q.Agencies, ref)
 	}
 	cues = unmasked(cues, masks)
+	cues = topicRoleWords(text, cues)
 
 	// The roles, with the negation of their clause or of the word before.
 	for i, m := range cues {
@@ -443,6 +444,43 @@ func negatedSpans(text string, c clause, cues []Match, refs []duban.ItemRef) []c
 		out = append(out, clause{start: from, end: c.end})
 	}
 	return out
+}
+
+// topicRoleWords drops the English role words that stand after the
+// question's who or responsibility words with other words between, or
+// right after one that ends in of or for: "responsible for financial
+// support" and "in charge of support" ask about support, not for the
+// joint role. After a role word, another is a role ("share … rather than
+// lead"), and so are words joined by or, and or a comma.
+func topicRoleWords(text string, cues []Match) []Match {
+	var out []Match
+	prevEnd, prevWord := -1, ""
+	for _, m := range cues {
+		role := m.Is("lead") || m.Is("joint")
+		if role && prevEnd >= 0 && latinWord(m.Word) &&
+			(!onlyJoins(text[prevEnd:m.Start]) || strings.HasSuffix(prevWord, " of") || strings.HasSuffix(prevWord, " for")) {
+			continue // part of the topic: responsible for financial support, in charge of support
+		}
+		switch {
+		case role:
+			prevEnd, prevWord = -1, "" // share … rather than lead: both roles
+		case (m.Is("who") || m.Is("involved")) && !m.Is("weak"):
+			prevEnd, prevWord = m.End, m.Word
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+// onlyJoins reports whether s holds nothing but words that join two role
+// words (or, and, a comma, a slash) and spaces.
+func onlyJoins(s string) bool {
+	for _, w := range strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == ',' || r == '/' || r == '，' }) {
+		if w != "or" && w != "and" && w != "either" {
+			return false
+		}
+	}
+	return true
 }
 
 // unmasked drops the cue matches that lie inside masked spans (an agency

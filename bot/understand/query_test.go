@@ -240,3 +240,27 @@ func TestExclusionEndsWhereTheQuestionGoesOn(t *testing.T) {
 		}
 	}
 }
+
+// TestRoleWordInTheTopic: an English role word after the question's own
+// role words is part of what is asked about ("responsible for financial
+// support"), not a second role; joined by or/and it is a role.
+func TestRoleWordInTheTopic(t *testing.T) {
+	rd := seedReader(t)
+	for q, topic := range map[string]string{
+		"Which agencies are responsible for financial support to businesses?": "support",
+		"who is in charge of support for small businesses":                      "support",
+		"who handles technical support for exporters":                           "support",
+	} {
+		if got := rd.Read(q); !strings.Contains(got.Topic, topic) {
+			t.Errorf("%s: topic %q, want it to hold %q", q, got.Topic, topic)
+		}
+	}
+	for q, roles := range map[string]string{
+		"Which items does the forestry bureau lead or support?": "all",
+		"which items does customs support":                      "joint",
+	} {
+		if got := roleString(rd.Read(q)); got != roles {
+			t.Errorf("%s: roles %s, want %s", q, got, roles)
+		}
+	}
+}
