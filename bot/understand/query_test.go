@@ -248,8 +248,8 @@ func TestRoleWordInTheTopic(t *testing.T) {
 	rd := seedReader(t)
 	for q, topic := range map[string]string{
 		"Which agencies are responsible for financial support to businesses?": "support",
-		"who is in charge of support for small businesses":                      "support",
-		"who handles technical support for exporters":                           "support",
+		"who is in charge of support for small businesses":                    "support",
+		"who handles technical support for exporters":                         "support",
 	} {
 		if got := rd.Read(q); !strings.Contains(got.Topic, topic) {
 			t.Errorf("%s: topic %q, want it to hold %q", q, got.Topic, topic)
