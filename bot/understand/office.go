@@ -1,6 +1,7 @@
 package understand
 
 import (
+	"duban"
 	"slices"
 	"strings"
 	"sync"
@@ -91,6 +92,9 @@ func ReadOfficeCommand(message string) (OfficeCommand, bool) {
 		rest := officeCutPrefix(t, w.summary...)
 		if r := strings.ToLower(strings.TrimSpace(rest)); officeHasPrefix(r, w.missing...) {
 			return ReadOfficeCommand(rest) // 汇总 未报送
+		}
+		if refs := duban.FindItemRefs(duban.Fold(rest)); len(refs) > 0 {
+			return OfficeCommand{}, false // summary of item 53 progress: the item's, not an agency's
 		}
 		return OfficeCommand{Kind: Summary, Typed: rest, Name: withoutFillers(rest, w.summaryFiller)}, true
 	}

@@ -38,7 +38,7 @@ func TestReadOfficeCommand(t *testing.T) {
 		}
 	}
 	for _, s := range []string{"", "第3条是什么", "exporters of tea", "summaryx", "哪些单位没有牵头的工作", "提到汇报的条目", "reminder",
-		"export of face masks and ventilators", "export controls on food", "导出口罩的企业"} {
+		"export of face masks and ventilators", "export controls on food", "导出口罩的企业", "summary of item 53 progress", "汇总第3条"} {
 		if got, ok := ReadOfficeCommand(s); ok {
 			t.Errorf("ReadOfficeCommand(%q) = %+v, true; want false", s, got)
 		}

@@ -125,6 +125,7 @@ func (g *grammar) looseStatus(refs []duban.ItemRef) (duban.Status, string) {
 		switch {
 		case strings.HasPrefix(rest, "的"):
 		case g.modalBefore(i):
+		case g.countBefore(i, refs): // 12 parks done, 3 to go: those parks, not the item
 		case duban.StatusGlued(word), g.endsToken(end, len(s)), wordPrefix(rest, g.w.finalParticle) != "":
 			return st, word
 		}
@@ -145,6 +146,31 @@ func (g *grammar) modalBefore(i int) bool {
 		}
 	}
 	return wordIn(g.t.s[from:i], g.w.modal)
+}
+
+// countBefore reports whether a number other than an item's stands in
+// the clause before position i: a status after it is about what was
+// counted ("12 parks done"), not the item.
+func (g *grammar) countBefore(i int, refs []duban.ItemRef) bool {
+	from := 0
+	for k := i - 1; k >= 0; k-- {
+		if g.sepAt(k, i) > 0 && !strings.HasPrefix(g.t.s[k:], " ") {
+			from = k
+			break
+		}
+	}
+	if g.nums == nil {
+		g.nums = duban.ScanNumbers(g.t.s)
+	}
+	for _, n := range g.nums {
+		if n.Start < from || n.End > i {
+			continue
+		}
+		if !slices.ContainsFunc(refs, func(r duban.ItemRef) bool { return n.Start >= r.Start && n.End <= r.End }) {
+			return true
+		}
+	}
+	return false
 }
 
 // isLatinLetterBefore reports whether an ASCII letter stands right before i.

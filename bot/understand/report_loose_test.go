@@ -46,6 +46,7 @@ func TestReadLooseReport(t *testing.T) {
 		{"I want to know if item 53 is completed", NotReport, ""},
 		{"item 3 done or not", NotReport, ""},
 		{"item 3 completed", IsReport, ""},
+		{"item 53: 12 parks done, 3 to go", MaybeReport, ""},
 		{"we finished item 53", IsReport, ""},
 		{"has item 53 been completed", NotReport, ""},
 		{"did item 53 fall behind", NotReport, ""},
