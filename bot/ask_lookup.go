@@ -106,8 +106,8 @@ func (e *Engine) itemRoleCheck(n int, q *understand.Query) Reply {
 	default:
 		fmt.Fprintf(&b, "%s%s第%d条；%s不%s。", strings.Join(yes, "、"), role, n, strings.Join(no, "、"), role)
 	}
-	b.WriteString(e.itemWho(n).Title + "。")
 	r := e.itemWho(n)
+	b.WriteString(r.Title + "。")
 	r.Title = b.String()
 	return r
 }

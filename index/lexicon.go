@@ -115,10 +115,7 @@ var variantKeys = sync.OnceValue(func() map[int][][]rune {
 			out[len(rs)] = append(out[len(rs)], rs)
 		}
 	}
-	for _, ks := range out {
-		slices.SortFunc(ks, func(a, b []rune) int { return strings.Compare(string(a), string(b)) })
-	}
-	return out
+	return out // in map order: synonymVariant takes a variant only when it is the one
 })
 
 // synonymVariant returns, for a word of minVariantRunes characters or

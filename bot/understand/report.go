@@ -400,13 +400,19 @@ func (g *grammar) plainNumber(i, to int) (int64, int, bool) {
 	return n, end, true
 }
 
-// number reads a number (digits or Chinese numerals, duban.ScanNumbers) at
-// i followed by the end or a separator.
-func (g *grammar) number(i, to int) (int64, int, bool) {
+// numbers returns the numbers of the message (duban.ScanNumbers), read
+// when first needed.
+func (g *grammar) numbers() []duban.Number {
 	if g.nums == nil {
 		g.nums = duban.ScanNumbers(g.t.s)
 	}
-	for _, n := range g.nums {
+	return g.nums
+}
+
+// number reads a number (digits or Chinese numerals, duban.ScanNumbers) at
+// i followed by the end or a separator.
+func (g *grammar) number(i, to int) (int64, int, bool) {
+	for _, n := range g.numbers() {
 		if n.Start == i && !n.Decimal && !n.Overflow && !n.Ordinal && n.End <= to && g.endsToken(n.End, to) {
 			return n.Value, n.End, true
 		}

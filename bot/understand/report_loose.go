@@ -138,31 +138,26 @@ func (g *grammar) looseStatus(refs []duban.ItemRef) (duban.Status, string) {
 // stands in the clause before position i: what follows is planned,
 // required or guessed, not reported.
 func (g *grammar) modalBefore(i int) bool {
-	from := 0
+	return wordIn(g.t.s[g.clauseStart(i):i], g.w.modal)
+}
+
+// clauseStart returns where the clause holding position i starts: at the
+// last separator before it other than a space, or at 0.
+func (g *grammar) clauseStart(i int) int {
 	for k := i - 1; k >= 0; k-- {
 		if g.sepAt(k, i) > 0 && !strings.HasPrefix(g.t.s[k:], " ") {
-			from = k
-			break
+			return k
 		}
 	}
-	return wordIn(g.t.s[from:i], g.w.modal)
+	return 0
 }
 
 // countBefore reports whether a number other than an item's stands in
 // the clause before position i: a status after it is about what was
 // counted ("12 parks done"), not the item.
 func (g *grammar) countBefore(i int, refs []duban.ItemRef) bool {
-	from := 0
-	for k := i - 1; k >= 0; k-- {
-		if g.sepAt(k, i) > 0 && !strings.HasPrefix(g.t.s[k:], " ") {
-			from = k
-			break
-		}
-	}
-	if g.nums == nil {
-		g.nums = duban.ScanNumbers(g.t.s)
-	}
-	for _, n := range g.nums {
+	from := g.clauseStart(i)
+	for _, n := range g.numbers() {
 		if n.Start < from || n.End > i {
 			continue
 		}
@@ -187,10 +182,7 @@ func (g *grammar) statesWork(refs []duban.ItemRef) bool {
 	if !g.states() {
 		return false
 	}
-	if g.nums == nil {
-		g.nums = duban.ScanNumbers(s)
-	}
-	for _, n := range g.nums {
+	for _, n := range g.numbers() {
 		inRef := false
 		for _, r := range refs {
 			if n.Start >= r.Start && n.End <= r.End {
